@@ -1,0 +1,42 @@
+# Renkei — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+## run: install, migrate the embedded SQLite database, load the 八戸圏域 demo data, serve on http://$(HOST)
+run: $(VENV)/.installed-run
+	DEBUG=1 $(BIN)/renkei migrate --noinput
+	DEBUG=1 $(BIN)/renkei load-demo
+	@echo "Renkei: http://$(HOST)/ で起動します（終了は Ctrl+C）"
+	DEBUG=1 $(BIN)/renkei runserver $(HOST)
+
+## test: system packages (PostgreSQL, Chromium, fonts) when missing, then lint and the suite on SQLite and PostgreSQL
+test: $(VENV)/.installed-test
+	scripts/install-system-packages.sh
+	scripts/run-tests.sh
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf var/test-* var/pg-*

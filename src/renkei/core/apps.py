@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "renkei.core"
+    label = "core"
+    verbose_name = "基本情報（圏域・市町村・組織・利用者アカウント）"
+
+    def ready(self) -> None:
+        from renkei.core import navigation, permissions
+
+        navigation.register(navigation.NavItem("トップ", "home", lambda user: True, order=0))
+        navigation.register(
+            navigation.NavItem("職員ページ", "staff:home", permissions.can_view_staff_area, order=80)
+        )
+        navigation.register(
+            navigation.NavItem(
+                "システム管理",
+                "admin:index",
+                lambda user: bool(user.is_active and user.is_superuser),
+                order=90,
+            )
+        )

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class MunicipalityForm(forms.Form):
+    code = forms.CharField(
+        label="地方公共団体コード（6桁）",
+        min_length=6,
+        max_length=6,
+        help_text="検査数字を含む6桁。例: 八戸市 022039",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label="市町村名", max_length=50, required=False, help_text="空欄なら既知の市町村名を使います。"
+    )
+    kana = forms.CharField(label="ふりがな", max_length=100, required=False)
+    county = forms.CharField(label="郡", max_length=20, required=False)
+    prefecture = forms.CharField(
+        label="都道府県", max_length=10, required=False, help_text="空欄ならコードから判定します。"
+    )

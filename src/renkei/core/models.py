@@ -1,0 +1,179 @@
+"""The region core: regions, municipalities, organisations and the people who work in them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from renkei.core.codes import InvalidCode, validate_municipality_code
+from renkei.core.text import normalize
+
+
+def _code_validator(value: str) -> None:
+    try:
+        validate_municipality_code(value)
+    except InvalidCode as exc:
+        raise ValidationError(str(exc), code="invalid_municipality_code") from None
+
+
+class Region(models.Model):
+    """A 圏域: municipalities that run the home-care coordination programme together."""
+
+    slug = models.SlugField(_("識別名"), unique=True)
+    name = models.CharField(_("圏域名"), max_length=100)
+    short_name = models.CharField(_("略称"), max_length=50)
+    prefecture = models.CharField(_("都道府県"), max_length=10)
+
+    class Meta:
+        verbose_name = _("圏域")
+        verbose_name_plural = _("圏域")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A 市町村, keyed by its 6-digit 全国地方公共団体コード (with check digit)."""
+
+    code = models.CharField(_("地方公共団体コード"), max_length=6, unique=True, validators=[_code_validator])
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="municipalities",
+        verbose_name=_("圏域"),
+    )  # fmt: skip
+    prefecture = models.CharField(_("都道府県"), max_length=10)
+    county = models.CharField(_("郡"), max_length=20, blank=True)
+    name = models.CharField(_("市町村名"), max_length=50)
+    kana = models.CharField(_("ふりがな"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("市町村")
+        verbose_name_plural = _("市町村")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.prefecture}{self.county}{self.name}"
+
+
+class Organization(models.Model):
+    """Any body whose staff use Renkei: a hospital, clinic, care office, 地域包括支援センター, 医師会, 役場…"""
+
+    class Kind(models.TextChoices):
+        HOSPITAL = "hospital", _("病院")
+        CLINIC = "clinic", _("診療所")
+        DENTAL_CLINIC = "dental_clinic", _("歯科診療所")
+        PHARMACY = "pharmacy", _("薬局")
+        VISITING_NURSE_STATION = "visiting_nurse_station", _("訪問看護ステーション")
+        CARE_MANAGEMENT_OFFICE = "care_management_office", _("居宅介護支援事業所")
+        COMMUNITY_SUPPORT_CENTER = "community_support_center", _("地域包括支援センター")
+        CARE_SERVICE = "care_service", _("介護サービス事業所")
+        MEDICAL_ASSOCIATION = "medical_association", _("医師会")
+        MUNICIPAL_OFFICE = "municipal_office", _("市町村（役所・役場）")
+        OTHER = "other", _("その他")
+
+    name = models.CharField(_("名称"), max_length=200)
+    kana = models.CharField(_("ふりがな"), max_length=200, blank=True)
+    kind = models.CharField(_("種別"), max_length=40, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("所在市町村")
+    )
+    search_text = models.CharField(max_length=500, editable=False, default="")
+    is_active = models.BooleanField(_("有効"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("組織")
+        verbose_name_plural = _("組織")
+        ordering = ["municipality__code", "kana", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="organization_unique_name_in_municipality"
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize(f"{self.name} {self.kana}")
+        super().save(*args, **kwargs)
+
+
+class RenkeiUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", User.Role.REGION_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do follows from ``role`` and ``organization`` only,
+    through :mod:`renkei.core.permissions`."""
+
+    class Role(models.TextChoices):
+        REGION_ADMIN = "region_admin", _("圏域管理者")
+        MUNICIPALITY_STAFF = "municipality_staff", _("市町村職員")
+        PROFESSIONAL = "professional", _("専門職・事業所職員")
+
+    class Profession(models.TextChoices):
+        PHYSICIAN = "physician", _("医師")
+        DENTIST = "dentist", _("歯科医師")
+        PHARMACIST = "pharmacist", _("薬剤師")
+        NURSE = "nurse", _("看護師")
+        THERAPIST = "therapist", _("理学療法士・作業療法士")
+        CARE_MANAGER = "care_manager", _("介護支援専門員")
+        SOCIAL_WORKER = "social_worker", _("社会福祉士")
+        CARE_WORKER = "care_worker", _("介護職")
+        CLERK = "clerk", _("事務")
+        OTHER = "other", _("その他")
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("氏名"), max_length=100, blank=True)
+    full_name_kana = models.CharField(_("氏名（ふりがな）"), max_length=100, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+        verbose_name=_("所属組織"),
+    )  # fmt: skip
+    role = models.CharField(_("役割"), max_length=30, choices=Role.choices, default=Role.PROFESSIONAL)
+    profession = models.CharField(_("職種"), max_length=30, choices=Profession.choices, blank=True)
+
+    objects = RenkeiUserManager()
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("利用者アカウント")
+        verbose_name_plural = _("利用者アカウント")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in (self.Role.REGION_ADMIN, self.Role.MUNICIPALITY_STAFF) and not self.organization_id:
+            raise ValidationError({"organization": _("圏域管理者と市町村職員には所属組織が必要です。")})
+        if (
+            self.role == self.Role.MUNICIPALITY_STAFF
+            and self.organization_id
+            and self.organization.kind
+            not in (Organization.Kind.MUNICIPAL_OFFICE, Organization.Kind.COMMUNITY_SUPPORT_CENTER)
+        ):
+            raise ValidationError(
+                {
+                    "organization": _(
+                        "市町村職員の所属は市町村（役所・役場）か地域包括支援センターにしてください。"
+                    )
+                }
+            )

@@ -1,0 +1,47 @@
+"""Japanese text normalisation: the one function every search in Renkei goes through.
+
+Search compares normalised forms; pages always display the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# 旧字体 and name variants that people type either way. CJK compatibility ideographs such as 﨑
+# (U+FA11) have no NFKC decomposition, so they are listed here too.
+_VARIANTS = str.maketrans(
+    {
+        "髙": "高", "﨑": "崎", "嵜": "崎", "邊": "辺", "邉": "辺", "澤": "沢", "濱": "浜",
+        "嶋": "島", "嶌": "島", "廣": "広", "國": "国", "齋": "斎", "齊": "斉", "德": "徳",
+        "櫻": "桜", "瀨": "瀬", "冨": "富", "龍": "竜", "圓": "円", "驒": "騨", "槇": "槙",
+        "﨟": "臈", "藏": "蔵", "眞": "真", "惠": "恵", "曾": "曽", "戶": "戸",
+    }
+)  # fmt: skip
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣－"})
+_KANJI = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]"
+# 霞ヶ関 / 霞ケ関 / 霞が関, 三ヵ所 / 三カ所 / 三か所: the small kana between kanji is a particle.
+_GA_BETWEEN_KANJI = re.compile(rf"(?<={_KANJI})[ヶケゖけがガ](?={_KANJI})")
+_KA_BETWEEN_KANJI = re.compile(rf"(?<={_KANJI})[ヵカゕか](?={_KANJI})")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _katakana_to_hiragana(text: str) -> str:
+    return "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in text)
+
+
+def normalize(text: str | None) -> str:
+    """Fold ``text`` to the form used for search.
+
+    NFKC (full-width letters and digits, half-width kana), variant kanji, the ヶ/ケ/が particle in
+    place names, katakana to hiragana, dashes to "-", all whitespace removed, Latin case folded.
+    """
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    # Removing spaces can bring a combining mark next to a letter, so compose once more afterwards.
+    folded = unicodedata.normalize("NFKC", _WHITESPACE.sub("", folded))
+    folded = folded.translate(_VARIANTS).translate(_DASHES)
+    folded = _GA_BETWEEN_KANJI.sub("が", folded)
+    folded = _KA_BETWEEN_KANJI.sub("か", folded)
+    return _katakana_to_hiragana(folded)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from renkei.core import permissions
+from renkei.core.forms import MunicipalityForm
+from renkei.core.services import MunicipalityError, add_municipality, default_region
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    region = default_region()
+    municipalities = region.municipalities.all() if region else []
+    return render(request, "core/home.html", {"region": region, "municipalities": municipalities})
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_staff_area(request.user):
+        raise PermissionDenied
+    region = permissions.home_region(request.user)
+    municipalities = region.municipalities.annotate(organization_count=Count("organizations")).order_by(
+        "code"
+    )
+    return render(
+        request,
+        "core/staff_home.html",
+        {
+            "region": region,
+            "municipalities": municipalities,
+            "can_add_municipality": permissions.can_add_municipality(request.user, region),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def municipality_add(request: HttpRequest) -> HttpResponse:
+    region = permissions.home_region(request.user)
+    if region is None or not permissions.can_add_municipality(request.user, region):
+        raise PermissionDenied
+    form = MunicipalityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            municipality = add_municipality(region=region, **form.cleaned_data)
+        except MunicipalityError as exc:
+            form.add_error("code", str(exc))
+        else:
+            messages.success(
+                request, f"{municipality.name}（{municipality.code}）を{region.name}に追加しました。"
+            )
+            return redirect("staff:home")
+    return render(
+        request,
+        "core/municipality_add.html",
+        {"form": form, "region": region},
+        status=400 if form.errors else 200,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the failure may be in the database they read.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from renkei.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", include("renkei.core.staff_urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "renkei.core.views.bad_request"
+handler403 = "renkei.core.views.permission_denied"
+handler404 = "renkei.core.views.page_not_found"
+handler500 = "renkei.core.views.server_error"

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from django.conf import settings
+
+from renkei.core.models import Municipality, Organization, User
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_var_dir():
+    yield
+    shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
+
+
+@pytest.fixture
+def hachinohe(db) -> Municipality:
+    return Municipality.objects.get(code="022039")
+
+
+@pytest.fixture
+def gonohe(db) -> Municipality:
+    return Municipality.objects.get(code="024422")
+
+
+def make_user(username: str, organization: Organization, role: str, **extra) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        organization=organization,
+        role=role,
+        full_name=extra.pop("full_name", username),
+        **extra,
+    )
+    return user
+
+
+@pytest.fixture
+def alice(hachinohe) -> User:
+    """Alice administers the 八戸 region for the 医師会."""
+    association = Organization.objects.create(
+        name="テスト医師会", kind=Organization.Kind.MEDICAL_ASSOCIATION, municipality=hachinohe
+    )
+    return make_user("alice", association, User.Role.REGION_ADMIN, full_name="青森 アリス")
+
+
+@pytest.fixture
+def bob(gonohe) -> User:
+    """Bob is municipality staff of 五戸町."""
+    office = Organization.objects.create(
+        name="五戸町役場 テスト課", kind=Organization.Kind.MUNICIPAL_OFFICE, municipality=gonohe
+    )
+    return make_user("bob", office, User.Role.MUNICIPALITY_STAFF, full_name="五戸 ボブ")
+
+
+@pytest.fixture
+def carol(hachinohe) -> User:
+    """Carol is a visiting nurse in 八戸市."""
+    station = Organization.objects.create(
+        name="テスト訪問看護ステーション",
+        kind=Organization.Kind.VISITING_NURSE_STATION,
+        municipality=hachinohe,
+    )
+    return make_user(
+        "carol", station, User.Role.PROFESSIONAL, profession=User.Profession.NURSE, full_name="八戸 キャロル"
+    )
