@@ -9,7 +9,7 @@ from tests.browser.conftest import assert_accessible, assert_fits_width
 
 REGION_NAMES = ["八戸市", "おいらせ町", "三戸町", "五戸町", "田子町", "南部町", "階上町", "新郷村"]
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.usefixtures("region_data")
 
 
 def _demo_password() -> str:
@@ -24,7 +24,9 @@ def test_demo_admin_logs_in_and_sees_the_eight_municipalities(live_server, page)
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.get_by_role("heading", level=1).inner_text() == "八戸地域保健医療圏域"
     assert page.locator(".municipality-list__name").all_inner_texts() == REGION_NAMES
-    header_colour = page.locator(".site-header").evaluate("element => getComputedStyle(element).backgroundColor")
+    header_colour = page.locator(".site-header").evaluate(
+        "element => getComputedStyle(element).backgroundColor"
+    )
     assert header_colour == "rgb(20, 57, 91)", "the stylesheet did not load"
     assert_accessible(page)
 

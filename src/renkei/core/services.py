@@ -7,18 +7,11 @@ from django.db import transaction
 
 from renkei.core.codes import InvalidCode, prefecture_of, validate_municipality_code
 from renkei.core.models import Municipality, Region
+from renkei.core.seed import HACHINOHE_MUNICIPALITIES
 
-# Municipalities whose names Renkei knows without being told (the 八戸 region, from the seed survey).
+# Municipalities whose names Renkei knows without being told: code → (county, name, kana).
 KNOWN_MUNICIPALITIES: dict[str, tuple[str, str, str]] = {
-    # code: (county, name, kana)
-    "022039": ("", "八戸市", "はちのへし"),
-    "024121": ("上北郡", "おいらせ町", "おいらせちょう"),
-    "024414": ("三戸郡", "三戸町", "さんのへまち"),
-    "024422": ("三戸郡", "五戸町", "ごのへまち"),
-    "024431": ("三戸郡", "田子町", "たっこまち"),
-    "024457": ("三戸郡", "南部町", "なんぶちょう"),
-    "024465": ("三戸郡", "階上町", "はしかみちょう"),
-    "024503": ("三戸郡", "新郷村", "しんごうむら"),
+    code: (county, name, kana) for code, county, name, kana in HACHINOHE_MUNICIPALITIES
 }
 
 
