@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "simple_history",
     "renkei.core",
+    "renkei.directory",
+    "renkei.sharing",
+    "renkei.consultations",
 ]
 
 MIDDLEWARE = [

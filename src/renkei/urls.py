@@ -4,13 +4,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from renkei.api import api, register_routers
 from renkei.core import views as core_views
+
+register_routers()
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("renkei.core.staff_urls")),
+    path("facilities/", include("renkei.directory.urls")),
+    path("patients/", include("renkei.sharing.urls")),
+    path("consultations/", include("renkei.consultations.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

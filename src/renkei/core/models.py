@@ -177,3 +177,78 @@ class User(AbstractUser):
                     )
                 }
             )
+
+
+class AccessLog(models.Model):
+    """One row per read or change of personal data (patient records, consultation summaries…).
+
+    Rows are written by :func:`renkei.core.audit.record_access` and never updated. They name the
+    subject by type and id only, so the log itself holds no health information.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("閲覧")
+        CREATE = "create", _("作成")
+        UPDATE = "update", _("変更")
+        DELETE = "delete", _("削除")
+        DOWNLOAD = "download", _("ダウンロード")
+        PRINT = "print", _("印刷・PDF")
+        EXPORT = "export", _("出力")
+        BREAK_GLASS = "break_glass", _("緊急アクセス")
+        DENIED = "denied", _("拒否")
+
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("利用者")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所属"),
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    subject_type = models.CharField(_("対象の種類"), max_length=40)
+    subject_id = models.CharField(_("対象ID"), max_length=40)
+    object_type = models.CharField(_("操作したもの"), max_length=40, blank=True)
+    object_id = models.CharField(_("操作したもののID"), max_length=40, blank=True)
+    ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
+    via = models.CharField(_("経路"), max_length=10, default="web")
+    flagged = models.BooleanField(_("要確認"), default=False)
+    reason = models.TextField(_("理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("アクセス記録")
+        verbose_name_plural = _("アクセス記録")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-at"]),
+            models.Index(fields=["user", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.subject_type}#{self.subject_id}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash is stored; the token is shown once, at creation."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("利用者")
+    )
+    name = models.CharField(_("用途"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有効期限"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("APIトークン")
+        verbose_name_plural = _("APIトークン")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,46 @@
+"""Personal API tokens: ``rk_<prefix>_<secret>``; the database keeps the prefix and a SHA-256 hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from django.utils import timezone
+
+from renkei.core.models import ApiToken, User
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; returns the row and the token text, which is never stored."""
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, key_hash=_hash(secret), expires_at=expires_at
+    )
+    return token, f"rk_{prefix}_{secret}"
+
+
+def user_for_token(text: str) -> User | None:
+    """The active user a token belongs to, or None for an unknown, revoked or expired token."""
+    try:
+        marker, prefix, secret = text.split("_", 2)
+    except ValueError:
+        return None
+    if marker != "rk":
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix, revoked_at__isnull=True).first()
+    if token is None or not hmac.compare_digest(token.key_hash, _hash(secret)):
+        return None
+    now = timezone.now()
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    if not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
