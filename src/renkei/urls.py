@@ -13,6 +13,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/directory/", include("renkei.directory.staff_urls")),
     path("staff/", include("renkei.core.staff_urls")),
     path("facilities/", include("renkei.directory.urls")),
     path("patients/", include("renkei.sharing.urls")),

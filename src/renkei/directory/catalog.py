@@ -1,0 +1,264 @@
+"""Fixed vocabularies of the directory: categories, their groups, 介護 service types, capabilities.
+
+Service type codes are those of the 介護サービス情報公表システム open data (the file names
+``jigyosho_<code>.csv``); readings are included so that kana searches find them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    HOSPITAL = "hospital", _("病院")
+    CLINIC = "clinic", _("診療所")
+    DENTAL_CLINIC = "dental_clinic", _("歯科診療所")
+    PHARMACY = "pharmacy", _("薬局")
+    VISITING_NURSE_STATION = "visiting_nurse_station", _("訪問看護ステーション")
+    CARE_MANAGEMENT_OFFICE = "care_management_office", _("居宅介護支援事業所")
+    COMMUNITY_SUPPORT_CENTER = "community_support_center", _("地域包括支援センター")
+    HOME_HELP = "home_help", _("訪問介護・訪問入浴")
+    DAY_SERVICE = "day_service", _("通所介護（デイサービス）")
+    DAY_CARE_REHAB = "day_care_rehab", _("通所リハビリテーション（デイケア）")
+    SHORT_STAY = "short_stay", _("短期入所（ショートステイ）")
+    SMALL_MULTIFUNCTIONAL = "small_multifunctional", _("小規模多機能型居宅介護")
+    GROUP_HOME = "group_home", _("認知症グループホーム")
+    SPECIAL_NURSING_HOME = "special_nursing_home", _("特別養護老人ホーム")
+    GERIATRIC_HEALTH_FACILITY = "geriatric_health_facility", _("介護老人保健施設")
+    GATHERING_PLACE = "gathering_place", _("通いの場")
+    INFORMAL_SERVICE = "informal_service", _("インフォーマルサービス")
+    OTHER = "other", _("その他")
+
+
+class CategoryGroup(models.TextChoices):
+    MEDICAL = "medical", _("医療")
+    CARE = "care", _("介護")
+    COMMUNITY = "community", _("地域資源")
+
+
+CATEGORY_GROUP: dict[str, str] = {
+    Category.HOSPITAL: CategoryGroup.MEDICAL,
+    Category.CLINIC: CategoryGroup.MEDICAL,
+    Category.DENTAL_CLINIC: CategoryGroup.MEDICAL,
+    Category.PHARMACY: CategoryGroup.MEDICAL,
+    Category.VISITING_NURSE_STATION: CategoryGroup.MEDICAL,
+    Category.CARE_MANAGEMENT_OFFICE: CategoryGroup.CARE,
+    Category.COMMUNITY_SUPPORT_CENTER: CategoryGroup.CARE,
+    Category.HOME_HELP: CategoryGroup.CARE,
+    Category.DAY_SERVICE: CategoryGroup.CARE,
+    Category.DAY_CARE_REHAB: CategoryGroup.CARE,
+    Category.SHORT_STAY: CategoryGroup.CARE,
+    Category.SMALL_MULTIFUNCTIONAL: CategoryGroup.CARE,
+    Category.GROUP_HOME: CategoryGroup.CARE,
+    Category.SPECIAL_NURSING_HOME: CategoryGroup.CARE,
+    Category.GERIATRIC_HEALTH_FACILITY: CategoryGroup.CARE,
+    Category.GATHERING_PLACE: CategoryGroup.COMMUNITY,
+    Category.INFORMAL_SERVICE: CategoryGroup.COMMUNITY,
+    Category.OTHER: CategoryGroup.COMMUNITY,
+}
+
+
+def categories_in_group(group: str) -> list[str]:
+    return [category for category, owner in CATEGORY_GROUP.items() if owner == group]
+
+
+@dataclass(frozen=True)
+class ServiceType:
+    code: str
+    name: str
+    kana: str
+    category: str  # the facility category an office offering only this service gets
+
+
+SERVICE_TYPES: dict[str, ServiceType] = {
+    service.code: service
+    for service in [
+        ServiceType("110", "訪問介護", "ほうもんかいご", Category.HOME_HELP),
+        ServiceType("120", "訪問入浴介護", "ほうもんにゅうよくかいご", Category.HOME_HELP),
+        ServiceType("130", "訪問看護", "ほうもんかんご", Category.VISITING_NURSE_STATION),
+        ServiceType("140", "訪問リハビリテーション", "ほうもんりはびりてーしょん", Category.OTHER),
+        ServiceType("150", "通所介護", "つうしょかいご でいさーびす", Category.DAY_SERVICE),
+        ServiceType(
+            "160", "通所リハビリテーション", "つうしょりはびりてーしょん でいけあ", Category.DAY_CARE_REHAB
+        ),
+        ServiceType("170", "福祉用具貸与", "ふくしようぐたいよ", Category.OTHER),
+        ServiceType(
+            "210", "短期入所生活介護", "たんきにゅうしょせいかつかいご しょーとすてい", Category.SHORT_STAY
+        ),
+        ServiceType(
+            "220",
+            "短期入所療養介護（介護老人保健施設）",
+            "たんきにゅうしょりょうようかいご",
+            Category.SHORT_STAY,
+        ),
+        ServiceType(
+            "230", "短期入所療養介護（病院等）", "たんきにゅうしょりょうようかいご", Category.SHORT_STAY
+        ),
+        ServiceType(
+            "320",
+            "認知症対応型共同生活介護",
+            "にんちしょうたいおうがたきょうどうせいかつかいご ぐるーぷほーむ",
+            Category.GROUP_HOME,
+        ),
+        ServiceType(
+            "331",
+            "特定施設入居者生活介護（有料老人ホーム）",
+            "とくていしせつにゅうきょしゃせいかつかいご",
+            Category.OTHER,
+        ),
+        ServiceType(
+            "332",
+            "特定施設入居者生活介護（軽費老人ホーム）",
+            "とくていしせつにゅうきょしゃせいかつかいご",
+            Category.OTHER,
+        ),
+        ServiceType(
+            "334",
+            "特定施設入居者生活介護（サービス付き高齢者向け住宅）",
+            "とくていしせつにゅうきょしゃせいかつかいご",
+            Category.OTHER,
+        ),
+        ServiceType(
+            "335",
+            "特定施設入居者生活介護（有料老人ホーム・外部サービス利用型）",
+            "とくていしせつにゅうきょしゃせいかつかいご",
+            Category.OTHER,
+        ),
+        ServiceType(
+            "336",
+            "特定施設入居者生活介護（軽費老人ホーム・外部サービス利用型）",
+            "とくていしせつにゅうきょしゃせいかつかいご",
+            Category.OTHER,
+        ),
+        ServiceType(
+            "337",
+            "特定施設入居者生活介護（サービス付き高齢者向け住宅・外部サービス利用型）",
+            "とくていしせつにゅうきょしゃせいかつかいご",
+            Category.OTHER,
+        ),
+        ServiceType(
+            "361",
+            "地域密着型特定施設入居者生活介護（有料老人ホーム）",
+            "ちいきみっちゃくがたとくていしせつ",
+            Category.OTHER,
+        ),
+        ServiceType(
+            "362",
+            "地域密着型特定施設入居者生活介護（軽費老人ホーム）",
+            "ちいきみっちゃくがたとくていしせつ",
+            Category.OTHER,
+        ),
+        ServiceType(
+            "364",
+            "地域密着型特定施設入居者生活介護（サービス付き高齢者向け住宅）",
+            "ちいきみっちゃくがたとくていしせつ",
+            Category.OTHER,
+        ),
+        ServiceType("430", "居宅介護支援", "きょたくかいごしえん けあまね", Category.CARE_MANAGEMENT_OFFICE),
+        ServiceType(
+            "510", "介護老人福祉施設", "かいごろうじんふくししせつ とくよう", Category.SPECIAL_NURSING_HOME
+        ),
+        ServiceType(
+            "520",
+            "介護老人保健施設",
+            "かいごろうじんほけんしせつ ろうけん",
+            Category.GERIATRIC_HEALTH_FACILITY,
+        ),
+        ServiceType("530", "介護療養型医療施設", "かいごりょうようがたいりょうしせつ", Category.OTHER),
+        ServiceType(
+            "540",
+            "地域密着型介護老人福祉施設入所者生活介護",
+            "ちいきみっちゃくがたかいごろうじんふくししせつ とくよう",
+            Category.SPECIAL_NURSING_HOME,
+        ),
+        ServiceType("550", "介護医療院", "かいごいりょういん", Category.OTHER),
+        ServiceType("710", "夜間対応型訪問介護", "やかんたいおうがたほうもんかいご", Category.HOME_HELP),
+        ServiceType(
+            "720", "認知症対応型通所介護", "にんちしょうたいおうがたつうしょかいご", Category.DAY_SERVICE
+        ),
+        ServiceType(
+            "730",
+            "小規模多機能型居宅介護",
+            "しょうきぼたきのうがたきょたくかいご",
+            Category.SMALL_MULTIFUNCTIONAL,
+        ),
+        ServiceType(
+            "760",
+            "定期巡回・随時対応型訪問介護看護",
+            "ていきじゅんかいずいじたいおうがたほうもんかいごかんご",
+            Category.HOME_HELP,
+        ),
+        ServiceType(
+            "770",
+            "看護小規模多機能型居宅介護",
+            "かんごしょうきぼたきのうがたきょたくかいご かんたき",
+            Category.SMALL_MULTIFUNCTIONAL,
+        ),
+        ServiceType(
+            "780",
+            "地域密着型通所介護",
+            "ちいきみっちゃくがたつうしょかいご でいさーびす",
+            Category.DAY_SERVICE,
+        ),
+    ]
+}
+
+# When an office offers several services, the category comes from the most specific one:
+# earlier in this list wins.
+CATEGORY_PRECEDENCE: list[str] = [
+    Category.SPECIAL_NURSING_HOME,
+    Category.GERIATRIC_HEALTH_FACILITY,
+    Category.GROUP_HOME,
+    Category.SMALL_MULTIFUNCTIONAL,
+    Category.VISITING_NURSE_STATION,
+    Category.CARE_MANAGEMENT_OFFICE,
+    Category.DAY_CARE_REHAB,
+    Category.DAY_SERVICE,
+    Category.SHORT_STAY,
+    Category.HOME_HELP,
+    Category.OTHER,
+]
+
+
+@dataclass(frozen=True)
+class Capability:
+    field: str
+    label: str
+    kind: str  # "home_care" or "procedure"
+
+
+CAPABILITIES: list[Capability] = [
+    Capability("house_call", "往診", "home_care"),
+    Capability("home_visit_care", "訪問診療", "home_care"),
+    Capability("round_the_clock", "24時間対応", "home_care"),
+    Capability("end_of_life_care", "看取り", "home_care"),
+    Capability("dementia_care", "認知症対応", "home_care"),
+    Capability("tube_feeding", "胃ろう・経管栄養", "procedure"),
+    Capability("suctioning", "喀痰吸引", "procedure"),
+    Capability("home_oxygen", "在宅酸素", "procedure"),
+    Capability("central_venous_nutrition", "中心静脈栄養", "procedure"),
+    Capability("ventilator", "人工呼吸器", "procedure"),
+    Capability("pressure_ulcer_care", "褥瘡処置", "procedure"),
+    Capability("insulin", "インスリン", "procedure"),
+    Capability("stoma", "ストーマ", "procedure"),
+    Capability("peritoneal_dialysis", "腹膜透析", "procedure"),
+    Capability("palliative_opioids", "疼痛緩和・麻薬", "procedure"),
+]
+CAPABILITY_FIELDS = [capability.field for capability in CAPABILITIES]
+CAPABILITY_BY_FIELD = {capability.field: capability for capability in CAPABILITIES}
+
+
+class AcceptanceStatus(models.TextChoices):
+    ACCEPTING = "accepting", _("受入可")
+    CONSULT = "consult", _("要相談")
+    NOT_ACCEPTING = "not_accepting", _("受入停止")
+    UNKNOWN = "unknown", _("未確認")
+
+
+class FacilityStatus(models.TextChoices):
+    ACTIVE = "active", _("運営中")
+    SUSPENDED = "suspended", _("休止")
+    CLOSED = "closed", _("廃止")

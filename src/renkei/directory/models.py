@@ -1,0 +1,189 @@
+"""The regional resource directory (旧ア): facilities, the 介護 services they offer, what they can do."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from renkei.core.models import Municipality, Organization
+from renkei.core.text import normalize
+from renkei.directory.catalog import (
+    CAPABILITIES,
+    CATEGORY_GROUP,
+    SERVICE_TYPES,
+    AcceptanceStatus,
+    Category,
+    FacilityStatus,
+)
+
+
+def _capability_field(label: str) -> models.BooleanField:
+    # Tri-state: True = does it, False = does not, None = unknown (unknown is not false).
+    return models.BooleanField(label, null=True, blank=True, default=None)
+
+
+class Facility(models.Model):
+    """A medical, care or community resource of the region (社会資源)."""
+
+    class Source(models.TextChoices):
+        KAIGO = "kaigo", _("介護サービス情報公表システム")
+        IRYO = "iryo", _("医療情報ネット")
+        RENKEI = "renkei", _("Renkei 取込テンプレート")
+        MANUAL = "manual", _("手入力")
+
+    # Public fields
+    name = models.CharField(_("名称"), max_length=200)
+    name_kana = models.CharField(_("名称（ふりがな）"), max_length=300, blank=True)
+    short_name = models.CharField(_("略称"), max_length=200, blank=True)
+    category = models.CharField(_("種別"), max_length=40, choices=Category.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("市町村")
+    )
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("所在地"), max_length=300, blank=True)
+    latitude = models.FloatField(_("緯度"), null=True, blank=True)
+    longitude = models.FloatField(_("経度"), null=True, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    fax = models.CharField(_("FAX番号"), max_length=20, blank=True)
+    url = models.URLField(_("ホームページ"), max_length=500, blank=True)
+    opening_hours = models.TextField(_("営業日・診療時間"), blank=True)
+    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
+    beds = models.PositiveIntegerField(_("病床数"), null=True, blank=True)
+    specialties = models.JSONField(_("診療科目"), default=list, blank=True)
+    description = models.TextField(_("紹介・備考"), blank=True)
+    corporation_name = models.CharField(_("法人名"), max_length=200, blank=True)
+
+    # Official codes
+    care_office_number = models.CharField(
+        _("介護保険事業所番号"), max_length=10, null=True, blank=True, unique=True
+    )
+    medical_institution_id = models.CharField(
+        _("医療機関ID（医療情報ネット）"), max_length=13, null=True, blank=True, unique=True
+    )
+    corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
+    local_code = models.CharField(
+        _("独自コード"), max_length=40, null=True, blank=True, unique=True,
+        help_text=_("公的な番号のない資源（通いの場など）を取込テンプレートで識別するコード"),
+    )  # fmt: skip
+
+    # Home-care capabilities (tri-state) and acceptance
+    house_call = _capability_field(_("往診"))
+    home_visit_care = _capability_field(_("訪問診療"))
+    round_the_clock = _capability_field(_("24時間対応"))
+    end_of_life_care = _capability_field(_("看取り"))
+    dementia_care = _capability_field(_("認知症対応"))
+    tube_feeding = _capability_field(_("胃ろう・経管栄養"))
+    suctioning = _capability_field(_("喀痰吸引"))
+    home_oxygen = _capability_field(_("在宅酸素"))
+    central_venous_nutrition = _capability_field(_("中心静脈栄養"))
+    ventilator = _capability_field(_("人工呼吸器"))
+    pressure_ulcer_care = _capability_field(_("褥瘡処置"))
+    insulin = _capability_field(_("インスリン"))
+    stoma = _capability_field(_("ストーマ"))
+    peritoneal_dialysis = _capability_field(_("腹膜透析"))
+    palliative_opioids = _capability_field(_("疼痛緩和・麻薬"))
+    acceptance_status = models.CharField(
+        _("受入状況"), max_length=20, choices=AcceptanceStatus.choices, default=AcceptanceStatus.UNKNOWN
+    )
+    acceptance_stated_at = models.DateField(_("受入状況の確認日"), null=True, blank=True)
+
+    # Professional-only fields
+    direct_phone = models.CharField(_("連携用直通電話"), max_length=20, blank=True)
+    liaison_contact = models.CharField(_("連携窓口・担当者"), max_length=200, blank=True)
+    acceptance_note = models.TextField(_("受入に関する詳細"), blank=True)
+    professional_note = models.TextField(_("専門職向けメモ"), blank=True)
+
+    # State, provenance, freshness
+    status = models.CharField(
+        _("状態"), max_length=20, choices=FacilityStatus.choices, default=FacilityStatus.ACTIVE
+    )
+    source = models.CharField(_("登録元"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+    source_file = models.CharField(_("取込ファイル"), max_length=255, blank=True)
+    source_row = models.PositiveIntegerField(_("取込行"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("最終取込日時"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("最終確認日"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("確認者"),
+    )  # fmt: skip
+    organization = models.OneToOneField(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="facility",
+        verbose_name=_("Renkei上の組織"),
+    )  # fmt: skip
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("施設・資源")
+        verbose_name_plural = _("施設・資源")
+        ordering = ["name_kana", "id"]
+        indexes = [
+            models.Index(fields=["municipality", "category", "status"]),
+            models.Index(fields=["category", "status"]),
+            models.Index(fields=["status", "latitude", "longitude"]),
+            models.Index(fields=["status", "name_kana", "id"]),
+            models.Index(fields=["verified_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def category_group(self) -> str:
+        return CATEGORY_GROUP[self.category]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == FacilityStatus.CLOSED
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def capabilities(self) -> list[tuple[str, str, bool | None]]:
+        return [(c.field, c.label, getattr(self, c.field)) for c in CAPABILITIES]
+
+    def build_search_text(self, service_codes: list[str] | None = None) -> str:
+        if service_codes is None:
+            service_codes = [service.code for service in self.services.all()] if self.pk else []
+        services = " ".join(
+            f"{SERVICE_TYPES[code].name} {SERVICE_TYPES[code].kana}"
+            for code in service_codes
+            if code in SERVICE_TYPES
+        )
+        parts = [
+            self.name,
+            self.name_kana,
+            self.short_name,
+            self.get_category_display(),
+            self.address,
+            self.municipality.name if self.municipality_id else "",
+            services,
+            " ".join(self.specialties or []),
+        ]
+        return normalize(" ".join(part for part in parts if part))
+
+
+class FacilityService(models.Model):
+    """A 介護 service type (official service code) offered by a facility."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="services")
+    code = models.CharField(_("サービス種類コード"), max_length=3)
+    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
+    available_days = models.CharField(_("利用可能曜日"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("提供サービス")
+        verbose_name_plural = _("提供サービス")
+        constraints = [models.UniqueConstraint(fields=["facility", "code"], name="facility_service_unique")]
+        indexes = [models.Index(fields=["code", "facility"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        service = SERVICE_TYPES.get(self.code)
+        return service.name if service else self.code
