@@ -262,3 +262,8 @@ LOGGING = {
 }
 
 RENKEI_DEFAULT_REGION = env.str("RENKEI_DEFAULT_REGION", default="hachinohe")
+
+# The address people use to reach Renkei, for links in mail sent outside a request (digests).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Care-team attachments and consent scans: largest file accepted.
+SHARING_MAX_UPLOAD_BYTES = env.int("SHARING_MAX_UPLOAD_MB", default=10) * 1024 * 1024

@@ -75,3 +75,111 @@ def managed_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
     if is_municipality_staff(user):
         return Municipality.objects.filter(pk=home_municipality(user).pk)
     return Municipality.objects.none()
+
+
+# --- care-team sharing ---
+# Only current care-team members see a patient: nobody else, region administrators included. Until
+# consent is recorded only the registering organisation's members of the team see the record. A
+# professional of the region may "break the glass" for a few hours with a written reason.
+
+
+def can_have_patients(user: AnyUser | None) -> bool:
+    """May be on a care team (and so register patients): professionals and municipal staff."""
+    return is_region_member(user) and user.role in (User.Role.PROFESSIONAL, User.Role.MUNICIPALITY_STAFF)
+
+
+def can_register_patient(user: AnyUser | None) -> bool:
+    return can_have_patients(user)
+
+
+def _sharing():
+    from renkei.sharing import models as sharing_models
+
+    return sharing_models
+
+
+def current_membership(user: AnyUser | None, patient):
+    if not _active(user):
+        return None
+    return _sharing().CareTeamMembership.objects.filter(patient=patient, user=user, left_at=None).first()
+
+
+def has_consent(patient) -> bool:
+    return _sharing().Consent.objects.filter(patient=patient, withdrawn_at=None).exists()
+
+
+def active_emergency_access(user: AnyUser | None, patient, now=None):
+    from django.utils import timezone
+
+    if not can_break_glass(user, patient):
+        return None
+    now = now or timezone.now()
+    return (
+        _sharing()
+        .EmergencyAccess.objects.filter(
+            user=user, patient=patient, starts_at__lte=now, expires_at__gt=now, ended_at=None
+        )
+        .first()
+    )
+
+
+def _member_may_see(user, patient) -> bool:
+    membership = current_membership(user, patient)
+    if membership is None or not can_have_patients(user):
+        return False
+    return user.organization_id == patient.organization_id or has_consent(patient)
+
+
+def can_view_patient(user: AnyUser | None, patient, now=None) -> bool:
+    return _member_may_see(user, patient) or active_emergency_access(user, patient, now) is not None
+
+
+def is_emergency_view(user: AnyUser | None, patient, now=None) -> bool:
+    """True when ``user`` sees the record only through break-the-glass (every read is flagged)."""
+    return not _member_may_see(user, patient) and active_emergency_access(user, patient, now) is not None
+
+
+def can_post(user: AnyUser | None, patient) -> bool:
+    """Members who see the record write on its timeline; break-the-glass readers only read."""
+    return _member_may_see(user, patient)
+
+
+def can_manage_team(user: AnyUser | None, patient) -> bool:
+    """The owner: members of the registering organisation who are on the team."""
+    return _member_may_see(user, patient) and user.organization_id == patient.organization_id
+
+
+def can_record_consent(user: AnyUser | None, patient) -> bool:
+    return can_manage_team(user, patient)
+
+
+def can_edit_patient(user: AnyUser | None, patient) -> bool:
+    return can_manage_team(user, patient)
+
+
+def can_leave_team(user: AnyUser | None, patient) -> bool:
+    return current_membership(user, patient) is not None
+
+
+def can_view_access_log(user: AnyUser | None, patient) -> bool:
+    """The owner's "who looked at this record" page."""
+    return can_manage_team(user, patient)
+
+
+def can_break_glass(user: AnyUser | None, patient) -> bool:
+    """Professionals of the patient's region, not administrators or municipal staff."""
+    if not _active(user) or user.role != User.Role.PROFESSIONAL:
+        return False
+    region_id = patient.organization.municipality.region_id
+    return region_id is not None and is_region_member(user) and home_region(user).pk == region_id
+
+
+def can_join_care_team(user: AnyUser | None, patient) -> bool:
+    """Who may be invited: people of the patient's region who may have patients."""
+    region_id = patient.organization.municipality.region_id
+    return can_have_patients(user) and home_region(user).pk == region_id
+
+
+def can_export_access_log(user: AnyUser | None, region: Region | None = None) -> bool:
+    """Region administrators export the log for an audit; the export holds no record contents."""
+    return is_region_admin(user, region)

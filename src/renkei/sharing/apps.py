@@ -7,3 +7,20 @@ class SharingConfig(AppConfig):
     name = "renkei.sharing"
     label = "sharing"
     verbose_name = "ケアチーム情報共有"
+
+    def ready(self) -> None:
+        from renkei.core import navigation, permissions
+
+        navigation.register(
+            navigation.NavItem(
+                "利用者（ケアチーム）", "sharing:home", permissions.can_have_patients, order=30
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "アクセス記録（監査）",
+                "sharing:audit",
+                lambda user: permissions.can_export_access_log(user),
+                order=85,
+            )
+        )

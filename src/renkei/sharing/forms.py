@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from renkei.directory.catalog import CAPABILITIES
+from renkei.sharing.models import (
+    CollaborationSheet,
+    Consent,
+    NotificationPreference,
+    Patient,
+    PostCategory,
+    TeamRole,
+)
+
+PROCEDURE_CHOICES = [(cap.field, cap.label) for cap in CAPABILITIES if cap.kind == "procedure"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = [
+            "full_name",
+            "full_name_kana",
+            "birth_date",
+            "sex",
+            "municipality",
+            "address",
+            "insurance_number",
+            "care_level",
+            "physician_facility",
+            "physician_text",
+            "emergency_contacts",
+            "conditions",
+            "allergies",
+            "medications",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "emergency_contacts": forms.Textarea(attrs={"rows": 3}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+            "allergies": forms.Textarea(attrs={"rows": 2}),
+            "medications": forms.Textarea(attrs={"rows": 3}),
+            "insurance_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "full_name_kana": _("ひらがなまたはカタカナ。重複登録の確認に使います。"),
+            "insurance_number": _("10桁の数字（任意）"),
+            "physician_text": _("施設・資源に無い場合に記入してください。"),
+        }
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from renkei.directory.models import Facility
+
+        if region is not None:
+            self.fields["municipality"].queryset = region.municipalities.all()
+            self.fields["physician_facility"].queryset = Facility.objects.filter(
+                municipality__region=region, category__in=["hospital", "clinic"]
+            ).order_by("name_kana", "name")
+        for name in ("full_name", "full_name_kana", "address"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+class RegisterPatientForm(PatientForm):
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("同じふりがな・生年月日の利用者とは別の人であることを確認しました"), required=False
+    )
+    team_role = forms.ChoiceField(label=_("あなたのチームでの役割"), choices=TeamRole.choices)
+
+
+class ConsentForm(forms.ModelForm):
+    scan_file = forms.FileField(
+        label=_("同意書のスキャン（任意・PDFまたはJPEG、10MBまで）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg"}),
+    )
+
+    class Meta:
+        model = Consent
+        fields = ["given_by", "relationship", "given_on", "method", "scope"]
+        widgets = {"given_on": DateInput(), "scope": forms.Textarea(attrs={"rows": 2})}
+
+
+class WithdrawConsentForm(forms.Form):
+    note = forms.CharField(label=_("撤回の経緯"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InviteSearchForm(forms.Form):
+    q = forms.CharField(label=_("氏名・ふりがな・所属・職種で検索"), max_length=100)
+
+
+class InviteForm(forms.Form):
+    user_id = forms.IntegerField(widget=forms.HiddenInput)
+    team_role = forms.ChoiceField(label=_("チームでの役割"), choices=TeamRole.choices)
+
+
+class EmergencySearchForm(forms.Form):
+    full_name_kana = forms.CharField(label=_("氏名（ふりがな）"), max_length=100)
+    birth_date = forms.DateField(label=_("生年月日"), widget=DateInput())
+
+
+class EmergencyAccessForm(forms.Form):
+    reason = forms.CharField(
+        label=_("緊急アクセスの理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("登録組織に通知され、アクセス記録に残ります。"),
+        min_length=10,
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class PostForm(forms.Form):
+    category = forms.ChoiceField(label=_("分類"), choices=PostCategory.choices)
+    urgent = forms.BooleanField(label=_("至急"), required=False)
+    body = forms.CharField(label=_("本文"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    files = MultipleFileField(label=_("添付ファイル（PDF・JPEG・PNG、1件10MBまで）"), required=False)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("返信"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
+    files = MultipleFileField(label=_("添付ファイル"), required=False)
+
+
+class CollaborationSheetForm(forms.ModelForm):
+    urgent = forms.BooleanField(label=_("至急"), required=False)
+    procedures = forms.MultipleChoiceField(
+        label=_("実施中の医療処置"),
+        choices=PROCEDURE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CollaborationSheet
+        fields = [
+            "recipient",
+            "current_status",
+            "adl_eating",
+            "adl_toileting",
+            "adl_bathing",
+            "adl_mobility",
+            "adl_dressing",
+            "adl_notes",
+            "procedures",
+            "procedures_notes",
+            "request",
+            "contact_person",
+            "contact_phone",
+        ]
+        widgets = {
+            "current_status": forms.Textarea(attrs={"rows": 4}),
+            "adl_notes": forms.Textarea(attrs={"rows": 2}),
+            "procedures_notes": forms.Textarea(attrs={"rows": 2}),
+            "request": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["mode"]
+        widgets = {"mode": forms.RadioSelect}
+
+
+class AccessLogExportForm(forms.Form):
+    start = forms.DateField(label=_("開始日"), widget=DateInput(), required=False)
+    end = forms.DateField(label=_("終了日"), widget=DateInput(), required=False)

@@ -1,0 +1,325 @@
+"""Care-team information sharing (旧エ): patients, consent, care teams, the timeline and its files.
+
+Who may see what is decided in :mod:`renkei.core.permissions` (section "care-team sharing");
+the rules that change data live in :mod:`renkei.sharing.services`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from renkei.core.models import Municipality, Organization
+
+insurance_number_validator = RegexValidator(
+    r"^\d{10}$", _("介護保険被保険者番号は10桁の数字で入力してください。"), code="invalid_insurance_number"
+)
+
+
+class CareLevel(models.TextChoices):
+    SUPPORT_1 = "support_1", _("要支援1")
+    SUPPORT_2 = "support_2", _("要支援2")
+    CARE_1 = "care_1", _("要介護1")
+    CARE_2 = "care_2", _("要介護2")
+    CARE_3 = "care_3", _("要介護3")
+    CARE_4 = "care_4", _("要介護4")
+    CARE_5 = "care_5", _("要介護5")
+    NOT_APPLICABLE = "not_applicable", _("非該当")
+    APPLYING = "applying", _("申請中")
+    NOT_APPLIED = "not_applied", _("未申請")
+
+
+class Patient(models.Model):
+    """A 利用者 whose care team shares information here."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("女性")
+        MALE = "male", _("男性")
+        OTHER = "other", _("その他・回答しない")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("登録した組織")
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登録者")
+    )
+    full_name = models.CharField(_("氏名"), max_length=100)
+    full_name_kana = models.CharField(_("氏名（ふりがな）"), max_length=100)
+    kana_key = models.CharField(max_length=100, editable=False, default="")
+    birth_date = models.DateField(_("生年月日"))
+    sex = models.CharField(_("性別"), max_length=10, choices=Sex.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("住所地の市町村")
+    )
+    address = models.CharField(_("住所"), max_length=300, blank=True)
+    insurance_number = models.CharField(
+        _("介護保険被保険者番号"), max_length=10, blank=True, validators=[insurance_number_validator]
+    )
+    care_level = models.CharField(
+        _("要介護度"), max_length=20, choices=CareLevel.choices, default=CareLevel.NOT_APPLIED
+    )
+    physician_facility = models.ForeignKey(
+        "directory.Facility",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("かかりつけ医（施設・資源から選択）"),
+    )
+    physician_text = models.CharField(_("かかりつけ医（自由記入）"), max_length=200, blank=True)
+    emergency_contacts = models.TextField(_("緊急連絡先"), blank=True)
+    conditions = models.TextField(_("主な疾患・状態"), blank=True)
+    allergies = models.TextField(_("アレルギー"), blank=True)
+    medications = models.TextField(_("服薬"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_post_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("利用者")
+        verbose_name_plural = _("利用者")
+        indexes = [models.Index(fields=["kana_key", "birth_date"])]
+
+    def __str__(self) -> str:
+        return f"利用者 #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        from renkei.core.text import normalize
+
+        self.kana_key = normalize(self.full_name_kana).replace(" ", "")
+        super().save(*args, **kwargs)
+
+    @property
+    def physician_label(self) -> str:
+        if self.physician_facility_id:
+            return self.physician_facility.name
+        return self.physician_text
+
+
+class Consent(models.Model):
+    """The patient's or family's consent to share the record with the care team."""
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("書面")
+        ORAL = "oral", _("口頭")
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(_("同意した人（氏名）"), max_length=100)
+    relationship = models.CharField(_("本人との関係"), max_length=50, default="本人")
+    given_on = models.DateField(_("同意日"))
+    method = models.CharField(_("方法"), max_length=10, choices=Method.choices)
+    scope = models.TextField(
+        _("同意の範囲"), help_text=_("情報を共有してよい組織・職種（例: ケアチームの全職種）")
+    )
+    scan = models.CharField(max_length=200, blank=True, editable=False)
+    scan_content_type = models.CharField(max_length=50, blank=True, editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_note = models.TextField(_("撤回の経緯"), blank=True)
+
+    class Meta:
+        verbose_name = _("同意")
+        verbose_name_plural = _("同意")
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["patient", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"同意 #{self.pk}"
+
+
+class TeamRole(models.TextChoices):
+    PRIMARY_PHYSICIAN = "primary_physician", _("主治医")
+    BACKUP_PHYSICIAN = "backup_physician", _("副主治医")
+    VISITING_NURSE = "visiting_nurse", _("訪問看護")
+    CARE_MANAGER = "care_manager", _("ケアマネジャー")
+    HOSPITAL_LIAISON = "hospital_liaison", _("病院 地域連携室")
+    PHARMACIST = "pharmacist", _("薬剤師")
+    COMMUNITY_SUPPORT_CENTER = "community_support_center", _("地域包括支援センター")
+    CARE_SERVICE = "care_service", _("介護サービス")
+    MUNICIPALITY = "municipality", _("行政")
+    OTHER = "other", _("その他")
+
+
+class CareTeamMembership(models.Model):
+    """A professional on a patient's care team. Leaving keeps the row (history) and ends access."""
+
+    class EndReason(models.TextChoices):
+        LEFT = "left", _("脱退")
+        REMOVED = "removed", _("除外")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("同意撤回")
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="care_teams")
+    team_role = models.CharField(_("チームでの役割"), max_length=30, choices=TeamRole.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("ケアチームの一員")
+        verbose_name_plural = _("ケアチーム")
+        indexes = [
+            models.Index(fields=["user", "left_at", "patient"]),
+            models.Index(fields=["patient", "left_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "user"], condition=Q(left_at__isnull=True), name="one_current_membership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ケアチーム参加 #{self.pk}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_at is None
+
+
+class EmergencyAccess(models.Model):
+    """ "Break the glass": a time-limited look at a record in an emergency, with a written reason."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="emergency_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("理由"))
+    starts_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("緊急アクセス")
+        verbose_name_plural = _("緊急アクセス")
+        indexes = [models.Index(fields=["user", "patient", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"緊急アクセス #{self.pk}"
+
+
+class PostCategory(models.TextChoices):
+    CONTACT = "contact", _("連絡")
+    CONDITION_CHANGE = "condition_change", _("状態変化")
+    VITALS = "vitals", _("バイタル")
+    MEDICATION = "medication", _("服薬")
+    VISIT_ADMISSION = "visit_admission", _("受診・入退院")
+    FAMILY = "family", _("家族")
+    OTHER = "other", _("その他")
+
+
+class Post(models.Model):
+    """A timeline entry; a reply has ``parent`` set. A collaboration sheet is a post with a sheet."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    category = models.CharField(_("分類"), max_length=20, choices=PostCategory.choices)
+    urgent = models.BooleanField(_("至急"), default=False)
+    body = models.TextField(_("本文"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("投稿")
+        verbose_name_plural = _("投稿")
+        indexes = [
+            models.Index(fields=["patient", "parent", "-created_at", "-id"]),
+            models.Index(fields=["parent", "created_at"]),
+            models.Index(fields=["patient", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"投稿 #{self.pk}"
+
+
+class PostRead(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="post_read_once")]
+        indexes = [models.Index(fields=["user", "post"])]
+
+    def __str__(self) -> str:
+        return f"既読 #{self.pk}"
+
+
+class Attachment(models.Model):
+    """A file on a post, stored under MEDIA_ROOT/private (never served by the web server)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    stored_name = models.CharField(max_length=200, unique=True)
+    original_name = models.CharField(_("ファイル名"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"添付ファイル #{self.pk}"
+
+
+class AdlLevel(models.TextChoices):
+    INDEPENDENT = "independent", _("自立")
+    SUPERVISION = "supervision", _("見守り")
+    PARTIAL = "partial", _("一部介助")
+    FULL = "full", _("全介助")
+
+
+class CollaborationSheet(models.Model):
+    """The 多職種連携シート: a structured note that appears on the timeline and prints as A4."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="sheet")
+    recipient = models.CharField(_("宛先（職種・事業所）"), max_length=200, blank=True)
+    current_status = models.TextField(_("現在の状況"))
+    adl_eating = models.CharField(_("食事"), max_length=20, choices=AdlLevel.choices)
+    adl_toileting = models.CharField(_("排泄"), max_length=20, choices=AdlLevel.choices)
+    adl_bathing = models.CharField(_("入浴"), max_length=20, choices=AdlLevel.choices)
+    adl_mobility = models.CharField(_("移動"), max_length=20, choices=AdlLevel.choices)
+    adl_dressing = models.CharField(_("更衣"), max_length=20, choices=AdlLevel.choices)
+    adl_notes = models.TextField(_("ADLの補足"), blank=True)
+    procedures = models.JSONField(_("実施中の医療処置"), default=list, blank=True)
+    procedures_notes = models.TextField(_("医療処置の補足"), blank=True)
+    request = models.TextField(_("依頼・相談したいこと"))
+    contact_person = models.CharField(_("連絡担当者"), max_length=100)
+    contact_phone = models.CharField(_("連絡先電話番号"), max_length=20, blank=True)
+
+    ADL_FIELDS = ["adl_eating", "adl_toileting", "adl_bathing", "adl_mobility", "adl_dressing"]
+
+    def __str__(self) -> str:
+        return f"多職種連携シート #{self.pk}"
+
+
+class NotificationPreference(models.Model):
+    """How a professional hears about new posts. Mail never carries personal data."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("投稿ごとにメールで知らせる")
+        DIGEST = "digest", _("1日1回まとめて知らせる")
+        OFF = "off", _("知らせない")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sharing_notifications"
+    )
+    mode = models.CharField(_("メール通知"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
+    # The digest covers posts after this moment; each run claims (covered_until, now] with a
+    # conditional UPDATE so two runs never send the same digest.
+    covered_until = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["mode", "covered_until"])]
+
+    def __str__(self) -> str:
+        return f"通知設定 #{self.pk}"

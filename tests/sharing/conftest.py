@@ -1,0 +1,137 @@
+"""A care team around one fictional patient, built through the real services.
+
+People: ``cm`` (care manager, registered the patient, owns the record), ``carol`` (visiting
+nurse of another organisation, invited), ``cm_colleague`` (same office as cm, not on the team),
+``bob`` (五戸町 municipality staff), ``alice`` (region administrator), ``er_doctor`` (hospital
+physician who may break the glass).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from renkei.core.models import Municipality, Organization, User
+from renkei.sharing import services
+from renkei.sharing.models import Patient, PostCategory, TeamRole
+from tests.conftest import make_user
+
+
+def tiny_pdf() -> bytes:
+    """A small valid PDF written by hand (one empty page)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def tiny_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+PATIENT_DATA = {
+    "full_name": "架空 花子",
+    "full_name_kana": "かくう はなこ",
+    "birth_date": date(1938, 4, 2),
+    "sex": Patient.Sex.FEMALE,
+    "address": "テスト町1-2-3",
+    "care_level": "care_2",
+}
+
+
+@pytest.fixture
+def care_office(hachinohe) -> Organization:
+    return Organization.objects.create(
+        name="テスト居宅介護支援事業所", kind=Organization.Kind.CARE_MANAGEMENT_OFFICE, municipality=hachinohe
+    )
+
+
+@pytest.fixture
+def cm(care_office) -> User:
+    return make_user(
+        "cm",
+        care_office,
+        User.Role.PROFESSIONAL,
+        profession=User.Profession.CARE_MANAGER,
+        full_name="三戸 ケアマネ",
+        email="cm@example.invalid",
+    )
+
+
+@pytest.fixture
+def cm_colleague(care_office) -> User:
+    return make_user(
+        "cm2",
+        care_office,
+        User.Role.PROFESSIONAL,
+        profession=User.Profession.CARE_MANAGER,
+        full_name="同僚 次郎",
+    )
+
+
+@pytest.fixture
+def er_doctor(hachinohe) -> User:
+    hospital = Organization.objects.create(
+        name="テスト市民病院", kind=Organization.Kind.HOSPITAL, municipality=hachinohe
+    )
+    return make_user(
+        "erdoc", hospital, User.Role.PROFESSIONAL, profession=User.Profession.PHYSICIAN, full_name="救急 医師"
+    )
+
+
+def register(owner: User, **overrides) -> Patient:
+    data = {**PATIENT_DATA, "municipality": Municipality.objects.get(code="022039"), **overrides}
+    return services.register_patient(None, owner, data)
+
+
+def give_consent(patient: Patient, by: User):
+    return services.record_consent(
+        None,
+        by,
+        patient,
+        {
+            "given_by": "架空 一郎",
+            "relationship": "長男",
+            "given_on": date(2026, 11, 1),
+            "method": "written",
+            "scope": "ケアチームの全職種",
+        },
+    )
+
+
+def add_member(patient: Patient, owner: User, user: User, role: str = TeamRole.VISITING_NURSE):
+    return services.invite(None, owner, patient, user, role)
+
+
+def write_post(patient: Patient, author: User, body: str = "訪問しました。", **kwargs):
+    kwargs.setdefault("category", PostCategory.CONTACT)
+    return services.create_post(None, author, patient, body=body, **kwargs)
+
+
+@pytest.fixture
+def patient(cm) -> Patient:
+    return register(cm)
