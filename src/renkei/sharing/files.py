@@ -46,6 +46,12 @@ def private_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "private" / "sharing"
 
 
+def limit_text(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g}MB"
+    return f"{limit / 1024:g}KB"
+
+
 def _sniff(head: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return PDF
@@ -98,12 +104,12 @@ def check_upload(uploaded, allowed: tuple[str, ...] = (PDF, JPEG, PNG)) -> Check
     limit = max_upload_bytes()
     if uploaded.size is not None and uploaded.size > limit:
         raise UploadRejected(
-            f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)}MB）。縮小するか分割してください。"
+            f"ファイルが大きすぎます（上限 {limit_text(limit)}）。縮小するか分割してください。"
         )
     content = uploaded.read(limit + 1)
     if len(content) > limit:
         raise UploadRejected(
-            f"ファイルが大きすぎます（上限 {limit // (1024 * 1024)}MB）。縮小するか分割してください。"
+            f"ファイルが大きすぎます（上限 {limit_text(limit)}）。縮小するか分割してください。"
         )
     if not content:
         raise UploadRejected("ファイルが空です。")

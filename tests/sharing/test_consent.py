@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from renkei.core import permissions
+from renkei.core.models import AccessLog
+from renkei.sharing.models import CareTeamMembership
+from tests.sharing.conftest import add_member, give_consent, write_post
+
+
+def test_before_consent_only_the_registering_organisations_members_see_the_patient(
+    client, cm, cm_colleague, carol, patient
+):
+    add_member(patient, cm, cm_colleague, "care_manager")
+    add_member(patient, cm, carol)
+    assert permissions.can_view_patient(cm_colleague, patient)
+    assert not permissions.can_view_patient(carol, patient)
+    client.force_login(carol)
+    assert client.get(f"/patients/{patient.pk}/").status_code == 403
+    home = client.get("/patients/").content.decode()
+    assert "同意の記録待ち" in home
+    assert "架空 花子" not in home
+    give_consent(patient, cm)
+    assert client.get(f"/patients/{patient.pk}/").status_code == 200
+
+
+def test_care_manager_records_consent_through_the_page(client, cm, carol, patient):
+    add_member(patient, cm, carol)
+    client.force_login(cm)
+    response = client.post(
+        f"/patients/{patient.pk}/consent/",
+        {
+            "given_by": "架空 花子",
+            "relationship": "本人",
+            "given_on": "2026-11-01",
+            "method": "oral",
+            "scope": "ケアチームの全職種",
+        },
+    )
+    assert response.status_code == 302
+    assert patient.consents.get().method == "oral"
+    assert permissions.can_view_patient(carol, patient)
+
+
+def test_withdrawing_consent_ends_every_other_organisations_access_at_once_and_is_logged(
+    client, cm, cm_colleague, carol, er_doctor, patient
+):
+    from renkei.sharing import services
+
+    give_consent(patient, cm)
+    add_member(patient, cm, carol)
+    add_member(patient, cm, cm_colleague, "care_manager")
+    services.break_glass(None, er_doctor, patient, "救急搬送のため服薬内容を確認します")
+    write_post(patient, cm, "連絡")
+    client.force_login(cm)
+    response = client.post(
+        f"/patients/{patient.pk}/consent/withdraw/", {"note": "長男より電話で撤回の申し出"}
+    )
+    assert response.status_code == 302
+    assert not permissions.can_view_patient(carol, patient)
+    assert not permissions.can_view_patient(er_doctor, patient)
+    assert permissions.can_view_patient(cm_colleague, patient)
+    ended = CareTeamMembership.objects.get(patient=patient, user=carol)
+    assert ended.end_reason == "consent_withdrawn"
+    assert AccessLog.objects.filter(
+        user=cm, action=AccessLog.Action.UPDATE, object_type="consent_withdrawal", subject_id=str(patient.pk)
+    ).exists()
+    client.force_login(carol)
+    assert client.get(f"/patients/{patient.pk}/").status_code == 403

@@ -1,0 +1,118 @@
+"""Every patient-data URL × every actor × consent given/withdrawn: allowed or denied, and every
+allowed read leaves an access-log row (flagged for break-the-glass)."""
+
+from __future__ import annotations
+
+import pytest
+
+from renkei.core.models import AccessLog, Organization, User
+from renkei.sharing import services
+from renkei.sharing.models import AdlLevel, CareTeamMembership, PostCategory
+from tests.conftest import make_user
+from tests.sharing.conftest import add_member, give_consent, register, tiny_pdf, upload, write_post
+
+SHEET = {
+    "current_status": "在宅療養中。",
+    "adl_eating": AdlLevel.INDEPENDENT,
+    "adl_toileting": AdlLevel.SUPERVISION,
+    "adl_bathing": AdlLevel.PARTIAL,
+    "adl_mobility": AdlLevel.PARTIAL,
+    "adl_dressing": AdlLevel.SUPERVISION,
+    "procedures": ["home_oxygen"],
+    "request": "訪問時の酸素流量の確認をお願いします。",
+    "contact_person": "三戸 ケアマネ",
+}
+
+# Who may read, by consent state. Everyone else is denied.
+ALLOWED = {
+    "given": {"owner", "member", "break_glass"},
+    "withdrawn": {"owner", "break_glass"},
+}
+ACTORS = [
+    "anonymous",
+    "owner",
+    "member",
+    "former_member",
+    "same_org_non_member",
+    "municipality_staff",
+    "region_admin",
+    "break_glass",
+]
+
+
+@pytest.fixture
+def world(cm, cm_colleague, carol, bob, alice, er_doctor, hachinohe, request):
+    consent_state = request.param
+    patient = register(cm)
+    give_consent(patient, cm)
+    add_member(patient, cm, carol)
+    other_station = Organization.objects.create(
+        name="別の訪問看護ステーション", kind=Organization.Kind.VISITING_NURSE_STATION, municipality=hachinohe
+    )
+    former = make_user("former", other_station, User.Role.PROFESSIONAL, profession=User.Profession.NURSE)
+    membership = add_member(patient, cm, former)
+    services.end_membership(None, former, membership, CareTeamMembership.EndReason.LEFT)
+    post = write_post(patient, cm, "検査結果を添付します。", uploads=[upload("result.pdf", tiny_pdf())])
+    sheet_post = services.create_post(None, cm, patient, category=PostCategory.CONTACT, body="", sheet=SHEET)
+    if consent_state == "withdrawn":
+        services.withdraw_consent(None, cm, patient, "家族から撤回の申し出")
+    services.break_glass(None, er_doctor, patient, "救急搬送され意識がないため既往歴と服薬を確認する")
+    actors = {
+        "anonymous": None,
+        "owner": cm,
+        "member": carol,
+        "former_member": former,
+        "same_org_non_member": cm_colleague,
+        "municipality_staff": bob,
+        "region_admin": alice,
+        "break_glass": er_doctor,
+    }
+    attachment = post.attachments.get()
+    pk = patient.pk
+    urls = {
+        f"/patients/{pk}/": "page",
+        f"/patients/{pk}/team/": "page",
+        f"/patients/{pk}/attachments/{attachment.pk}/": "page",
+        f"/patients/{pk}/posts/{sheet_post.pk}/sheet.pdf": "page",
+        f"/api/v1/patients/{pk}": "api",
+        f"/api/v1/patients/{pk}/posts": "api",
+        f"/api/v1/patients/{pk}/posts/{post.pk}": "api",
+        f"/api/v1/patients/{pk}/team": "api",
+        f"/api/v1/patients/{pk}/attachments/{attachment.pk}": "api",
+    }
+    return consent_state, patient, actors, urls
+
+
+READ_ACTIONS = [AccessLog.Action.VIEW, AccessLog.Action.DOWNLOAD, AccessLog.Action.PRINT]
+
+
+def _reads(user, patient):
+    return AccessLog.objects.filter(
+        user=user, subject_type="patient", subject_id=str(patient.pk), action__in=READ_ACTIONS
+    )
+
+
+@pytest.mark.parametrize("world", ["given", "withdrawn"], indirect=True)
+@pytest.mark.parametrize("actor", ACTORS)
+def test_only_current_members_and_break_glass_users_read_patient_data(client, world, actor):
+    consent_state, patient, actors, urls = world
+    user = actors[actor]
+    if user is not None:
+        client.force_login(user)
+    allowed = actor in ALLOWED[consent_state]
+    for url, kind in urls.items():
+        before = _reads(user, patient).count() if user else 0
+        response = client.get(url)
+        if allowed:
+            assert response.status_code == 200, (url, response.status_code)
+            assert "no-store" in response["Cache-Control"], url
+            rows = _reads(user, patient)
+            assert rows.count() == before + 1, url
+            assert rows.order_by("-pk").first().flagged is (actor == "break_glass"), url
+        elif user is None:
+            assert response.status_code == (401 if kind == "api" else 302), (url, response.status_code)
+        else:
+            assert response.status_code == 403, (url, response.status_code)
+            assert _reads(user, patient).count() == 0, url
+        if hasattr(response, "close"):
+            response.close()

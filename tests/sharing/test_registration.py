@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from renkei.core.models import AccessLog
+from renkei.sharing.models import CareTeamMembership, Patient
+
+FORM = {
+    "full_name": "架空 太郎",
+    "full_name_kana": "カクウ タロウ",
+    "birth_date": "1940-01-15",
+    "sex": "male",
+    "municipality": "",
+    "address": "テスト町4-5-6",
+    "insurance_number": "",
+    "care_level": "care_1",
+    "team_role": "care_manager",
+}
+
+
+def _form(hachinohe, **changes):
+    return {**FORM, "municipality": hachinohe.pk, **changes}
+
+
+def test_care_manager_registers_a_patient_and_becomes_its_first_member(client, cm, hachinohe):
+    client.force_login(cm)
+    response = client.post("/patients/new/", _form(hachinohe, insurance_number="0123456789"))
+    patient = Patient.objects.get()
+    assert response["Location"] == f"/patients/{patient.pk}/"
+    assert patient.organization == cm.organization
+    assert CareTeamMembership.objects.get(patient=patient).user == cm
+    assert AccessLog.objects.filter(user=cm, action="create", subject_id=str(patient.pk)).exists()
+
+
+def test_insurance_number_must_be_ten_digits(client, cm, hachinohe):
+    client.force_login(cm)
+    response = client.post("/patients/new/", _form(hachinohe, insurance_number="12345"))
+    assert response.status_code == 400
+    assert "介護保険被保険者番号は10桁の数字で入力してください。" in response.content.decode()
+    assert Patient.objects.count() == 0
+
+
+def test_second_record_with_same_kana_and_birth_date_is_warned_before_it_is_made(
+    client, cm, carol, hachinohe
+):
+    client.force_login(cm)
+    client.post("/patients/new/", _form(hachinohe))
+    client.force_login(carol)
+    # Same person typed in hiragana with different spacing.
+    response = client.post(
+        "/patients/new/", _form(hachinohe, full_name_kana="かくうたろう", team_role="visiting_nurse")
+    )
+    assert response.status_code == 400
+    assert "同じふりがな・生年月日の利用者がすでに1件登録されています" in response.content.decode()
+    assert Patient.objects.count() == 1
+    response = client.post(
+        "/patients/new/",
+        _form(
+            hachinohe, full_name_kana="かくうたろう", team_role="visiting_nurse", confirm_not_duplicate="on"
+        ),
+    )
+    assert response.status_code == 302
+    assert Patient.objects.count() == 2
+
+
+def test_region_administrator_cannot_register_patients(client, alice):
+    client.force_login(alice)
+    assert client.get("/patients/new/").status_code == 403
+    assert client.get("/patients/").status_code == 403
