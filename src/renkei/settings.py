@@ -258,6 +258,9 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "ERROR"},
         "django.security": {"level": "WARNING"},
+        # PDF rendering reports each step at INFO; only problems are worth a line.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

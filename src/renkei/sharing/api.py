@@ -224,7 +224,7 @@ def create_patient(request, payload: PatientIn, response: HttpResponse):
             "入力内容に誤りがあります。",
             [{"location": name, "message": " ".join(errors)} for name, errors in exc.message_dict.items()],
         )
-    return 201, _patient_out(patient)
+    return _patient_out(patient)
 
 
 @router.get("/{patient_id}", response=PatientOut, summary="利用者の基本情報")
@@ -302,7 +302,7 @@ def create_post(
         return error_response(request, 400, "upload_rejected", str(exc))
     except services.SharingError as exc:
         return error_response(request, 400, "validation_error", str(exc))
-    return 201, _post_out(
+    return _post_out(
         services.TimelineEntry(post=post, audience=services.current_members(patient).count() - 1)
     )
 
@@ -352,7 +352,7 @@ def invite_member(request, patient_id: int, payload: InviteIn, response: HttpRes
         member = services.invite(request, request.user, patient, invitee, payload.team_role)
     except services.SharingError as exc:
         return error_response(request, 400, "validation_error", str(exc))
-    return 201, {
+    return {
         "membership_id": member.pk,
         "user_id": invitee.pk,
         "name": invitee.get_full_name(),

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from renkei.core.models import AccessLog
+from renkei.sharing import services
+from tests.sharing.conftest import add_member, give_consent, register, write_post
+
+
+def test_owner_sees_who_looked_at_the_record(client, cm, carol, er_doctor, patient):
+    give_consent(patient, cm)
+    add_member(patient, cm, carol)
+    client.force_login(carol)
+    client.get(f"/patients/{patient.pk}/")
+    services.break_glass(None, er_doctor, patient, "救急搬送のため服薬を確認します")
+    client.force_login(cm)
+    page = client.get(f"/patients/{patient.pk}/access-log/")
+    assert "no-store" in page["Cache-Control"]
+    text = page.content.decode()
+    assert "八戸 キャロル" in text and "救急 医師" in text
+    assert "救急搬送のため服薬を確認します" in text
+
+
+def test_member_who_is_not_the_owner_cannot_see_the_access_log(client, cm, carol, patient):
+    give_consent(patient, cm)
+    add_member(patient, cm, carol)
+    client.force_login(carol)
+    assert client.get(f"/patients/{patient.pk}/access-log/").status_code == 403
+
+
+def test_region_administrator_exports_the_access_log_without_record_contents(
+    client, cm, carol, alice, er_doctor
+):
+    patient = register(cm)
+    give_consent(patient, cm)
+    add_member(patient, cm, carol)
+    write_post(patient, cm, "服薬変更: アムロジピン")
+    client.force_login(carol)
+    client.get(f"/patients/{patient.pk}/")
+    services.break_glass(None, er_doctor, patient, "救急搬送のため服薬を確認します")
+    client.force_login(alice)
+    assert client.get(f"/patients/{patient.pk}/").status_code == 403
+    response = client.get("/patients/audit/", {"start": "", "end": "", "format": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:5] == ["日時", "利用者アカウントID", "氏名", "所属", "操作"]
+    # registration, consent, invitation, post, carol's read, the break-glass, alice's refused attempt
+    assert [(row[2], row[4], row[7]) for row in rows[1:]] == [
+        ("三戸 ケアマネ", "作成", "patient"),
+        ("三戸 ケアマネ", "作成", "consent"),
+        ("三戸 ケアマネ", "作成", "membership"),
+        ("三戸 ケアマネ", "作成", "post"),
+        ("八戸 キャロル", "閲覧", "patient"),
+        ("救急 医師", "緊急アクセス", "emergency_access"),
+        ("青森 アリス", "拒否", "patient"),
+    ]
+    assert any(row[11] == "要確認" for row in rows[1:])
+    for content in ("架空", "花子", "アムロジピン", "1938"):
+        assert content not in text
+    assert AccessLog.objects.filter(user=alice, action=AccessLog.Action.EXPORT).count() == 1
+
+
+def test_professionals_cannot_export_the_access_log(client, cm):
+    client.force_login(cm)
+    assert client.get("/patients/audit/").status_code == 403
