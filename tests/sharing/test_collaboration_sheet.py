@@ -28,9 +28,10 @@ FORM = {
 
 def _pdf_text(content: bytes) -> str:
     """The text of a PDF, by pdftotext when installed, else from the font names embedded."""
-    if shutil.which("pdftotext"):
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
         return subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+            [pdftotext, "-layout", "-", "-"], input=content, capture_output=True, check=True
         ).stdout.decode()
     return ""
 
