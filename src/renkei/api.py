@@ -58,7 +58,8 @@ def _http_error(request, exc: HttpError):
 
 
 def register_routers() -> None:
-    """Each app exposes ``router`` in its ``api`` module; they are mounted here."""
+    """Each app's ``api`` module exposes ``PREFIX`` and ``router`` (or ``ROUTERS``, a list of
+    (prefix, router)); they are mounted here, with the app's ``EXCEPTION_HANDLERS`` if any."""
     from importlib import import_module
     from importlib.util import find_spec
 
@@ -67,4 +68,9 @@ def register_routers() -> None:
     for config in apps.get_app_configs():
         if config.name.startswith("renkei.") and find_spec(f"{config.name}.api"):
             module = import_module(f"{config.name}.api")
-            api.add_router(module.PREFIX, module.router)
+            for prefix, router in getattr(
+                module, "ROUTERS", [(getattr(module, "PREFIX", ""), module.router)]
+            ):
+                api.add_router(prefix, router)
+            for exception, handler in getattr(module, "EXCEPTION_HANDLERS", {}).items():
+                api.add_exception_handler(exception, handler)

@@ -75,3 +75,21 @@ def managed_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
     if is_municipality_staff(user):
         return Municipality.objects.filter(pk=home_municipality(user).pk)
     return Municipality.objects.none()
+
+
+# --- directory ---
+
+
+def can_view_professional_fields(user: AnyUser | None, facility=None) -> bool:
+    """Direct lines, 連携窓口 and acceptance details are for the professionals of the facility's region."""
+    if facility is None:
+        return is_region_member(user)
+    return is_region_member(user, facility.municipality.region)
+
+
+def can_edit_facility(user: AnyUser | None, facility) -> bool:
+    return can_manage_municipality(user, facility.municipality)
+
+
+def can_create_facility(user: AnyUser | None) -> bool:
+    return managed_municipalities(user).exists()
