@@ -75,3 +75,16 @@ def managed_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
     if is_municipality_staff(user):
         return Municipality.objects.filter(pk=home_municipality(user).pk)
     return Municipality.objects.none()
+
+
+# --- two-factor authentication and personal API tokens ---
+
+
+def can_manage_own_two_factor(user: AnyUser | None) -> bool:
+    """Everyone who logs in — region administrators, municipality staff, professionals — may set up TOTP."""
+    return _active(user)
+
+
+def can_manage_own_api_tokens(user: AnyUser | None) -> bool:
+    """Any active person may hold personal API tokens; the pages also require a TOTP-verified session."""
+    return _active(user)
