@@ -38,3 +38,14 @@ def test_verified_person_sees_the_page_and_it_is_not_cached(client, carol):
 def test_demo_admin_sees_the_staff_page_without_a_second_factor(client, alice):
     client.force_login(alice)
     assert client.get("/staff/").status_code == 200
+
+
+def test_an_htmx_request_from_an_unverified_session_reloads_the_whole_page_to_the_code_page(client, carol):
+    confirmed_totp_device(carol)
+    client.force_login(carol)
+    response = client.get(
+        PAGE,
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/accounts/api-tokens/?page=2"},
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/accounts/2fa/verify/?next=%2Faccounts%2Fapi-tokens%2F%3Fpage%3D2"

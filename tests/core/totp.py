@@ -31,3 +31,14 @@ def totp_code(device: TOTPDevice) -> str:
     drift = device.drift + max(0, device.last_t + 1 - now_t)
     code = totp(device.bin_key, device.step, device.t0, device.digits, drift)
     return f"{code:0{device.digits}d}"
+
+
+def verified_login(client, user: User) -> TOTPDevice:
+    """Log ``user`` in on the Django test ``client`` and pass the code page, as a person would.
+
+    Reuses the person's authenticator when they have one."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or confirmed_totp_device(user)
+    client.force_login(user)
+    response = client.post("/accounts/2fa/verify/", {"code": totp_code(device)})
+    assert response.status_code == 302, "the code page refused the code"
+    return device

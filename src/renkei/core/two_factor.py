@@ -20,7 +20,7 @@ from base64 import b32encode
 from dataclasses import dataclass
 from functools import wraps
 from math import ceil
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import segno
 from django.conf import settings
@@ -112,15 +112,38 @@ def otp_required(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return _leave(request, redirect_to_login(_page_path(request)))
         if not is_verified(request):
-            here = request.get_full_path()
-            return redirect(verify_url(here) if has_confirmed_device(user) else setup_url(here))
+            here = _page_path(request)
+            return _leave(
+                request, redirect(verify_url(here) if has_confirmed_device(user) else setup_url(here))
+            )
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
         return response
 
     return wrapper
+
+
+def _page_path(request: HttpRequest) -> str:
+    # An htmx request comes from a page; come back to that page, not to the fragment's URL.
+    if request.headers.get("HX-Request") == "true":
+        current = request.headers.get("HX-Current-URL", "")
+        if current and url_has_allowed_host_and_scheme(
+            current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(current)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
+def _leave(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    # htmx would follow a redirect and swap the login page into a fragment; send the whole page there.
+    if request.headers.get("HX-Request") == "true":
+        redirected = HttpResponse(status=204)
+        redirected["HX-Redirect"] = response["Location"]
+        return redirected
+    return response
 
 
 def require_verified_for_api(request: HttpRequest) -> None:
