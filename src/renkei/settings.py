@@ -268,3 +268,5 @@ RENKEI_DEFAULT_REGION = env.str("RENKEI_DEFAULT_REGION", default="hachinohe")
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Renkei")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# System administrators may delete a person's device in the admin, never read its secret or codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
