@@ -163,7 +163,7 @@ def require_verified_for_api(request: HttpRequest) -> None:
 
 # --- codes --------------------------------------------------------------------------------------
 
-_TOTP_CODE = re.compile(r"\d{6}")
+_TOTP_CODE = re.compile(r"[0-9]{6}")
 _BACKUP_CODE = re.compile(r"[a-z2-7]{8}")
 
 
