@@ -13,6 +13,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from renkei.core.two_factor import OTPRequired
+
 api = NinjaAPI(
     title="Renkei API",
     version="1",
@@ -40,6 +42,11 @@ def _validation_error(request, exc: NinjaValidationError):
 @api.exception_handler(AuthenticationError)
 def _authentication_error(request, exc):
     return error_response(request, 401, "not_authenticated", "ログインまたはAPIトークンが必要です。")
+
+
+@api.exception_handler(OTPRequired)
+def _otp_required(request, exc: OTPRequired):
+    return error_response(request, 403, OTPRequired.code, OTPRequired.message)
 
 
 @api.exception_handler(PermissionDenied)

@@ -262,3 +262,11 @@ LOGGING = {
 }
 
 RENKEI_DEFAULT_REGION = env.str("RENKEI_DEFAULT_REGION", default="hachinohe")
+
+# Second factor (django-otp). The issuer names Renkei in people's authenticator apps. Throttling:
+# after n consecutive wrong codes a device refuses every code for 2**(n-1) seconds (at most an hour).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Renkei")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# System administrators may delete a person's device in the admin, never read its secret or codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

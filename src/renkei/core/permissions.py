@@ -93,3 +93,16 @@ def can_edit_facility(user: AnyUser | None, facility) -> bool:
 
 def can_create_facility(user: AnyUser | None) -> bool:
     return managed_municipalities(user).exists()
+
+
+# --- two-factor authentication and personal API tokens ---
+
+
+def can_manage_own_two_factor(user: AnyUser | None) -> bool:
+    """Everyone who logs in — region administrators, municipality staff, professionals — may set up TOTP."""
+    return _active(user)
+
+
+def can_manage_own_api_tokens(user: AnyUser | None) -> bool:
+    """Any active person may hold personal API tokens; the pages also require a TOTP-verified session."""
+    return _active(user)
