@@ -7,6 +7,8 @@ from django.conf import settings
 
 from renkei.core.models import Municipality, Organization, User
 
+pytest_plugins = ["tests.directory.search_fixtures"]
+
 PASSWORD = "correct-horse-battery"
 
 

@@ -13,6 +13,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from renkei.core.two_factor import OTPRequired
+
 api = NinjaAPI(
     title="Renkei API",
     version="1",
@@ -42,6 +44,11 @@ def _authentication_error(request, exc):
     return error_response(request, 401, "not_authenticated", "ログインまたはAPIトークンが必要です。")
 
 
+@api.exception_handler(OTPRequired)
+def _otp_required(request, exc: OTPRequired):
+    return error_response(request, 403, OTPRequired.code, OTPRequired.message)
+
+
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
     return error_response(request, 403, "permission_denied", "この操作は許可されていません。")
@@ -58,7 +65,8 @@ def _http_error(request, exc: HttpError):
 
 
 def register_routers() -> None:
-    """Each app exposes ``router`` in its ``api`` module; they are mounted here."""
+    """Each app's ``api`` module exposes ``PREFIX`` and ``router`` (or ``ROUTERS``, a list of
+    (prefix, router)); they are mounted here, with the app's ``EXCEPTION_HANDLERS`` if any."""
     from importlib import import_module
     from importlib.util import find_spec
 
@@ -67,4 +75,9 @@ def register_routers() -> None:
     for config in apps.get_app_configs():
         if config.name.startswith("renkei.") and find_spec(f"{config.name}.api"):
             module = import_module(f"{config.name}.api")
-            api.add_router(module.PREFIX, module.router)
+            for prefix, router in getattr(
+                module, "ROUTERS", [(getattr(module, "PREFIX", ""), module.router)]
+            ):
+                api.add_router(prefix, router)
+            for exception, handler in getattr(module, "EXCEPTION_HANDLERS", {}).items():
+                api.add_exception_handler(exception, handler)

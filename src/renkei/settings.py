@@ -266,6 +266,14 @@ LOGGING = {
 
 RENKEI_DEFAULT_REGION = env.str("RENKEI_DEFAULT_REGION", default="hachinohe")
 
+# Second factor (django-otp). The issuer names Renkei in people's authenticator apps. Throttling:
+# after n consecutive wrong codes a device refuses every code for 2**(n-1) seconds (at most an hour).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Renkei")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# System administrators may delete a person's device in the admin, never read its secret or codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # The address people use to reach Renkei, for links in mail sent outside a request (digests).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Care-team attachments and consent scans: largest file accepted.

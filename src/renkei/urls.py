@@ -5,14 +5,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from renkei.api import api, register_routers
+from renkei.core import account_views
 from renkei.core import views as core_views
 
 register_routers()
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("renkei.core.account_urls")),
     path("staff/directory/", include("renkei.directory.staff_urls")),
     path("staff/", include("renkei.core.staff_urls")),
     path("facilities/", include("renkei.directory.urls")),

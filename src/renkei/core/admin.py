@@ -1,12 +1,42 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
+from renkei.core import two_factor
 from renkei.core.models import Municipality, Organization, Region, User
 
-admin.site.site_header = "Renkei 管理"
-admin.site.site_title = "Renkei 管理"
+
+class RenkeiAdminSite(admin.AdminSite):
+    """Django's admin behind the same login as the rest of Renkei, second factor included.
+
+    A superuser can change every account's role, so a password alone must not open it.
+    """
+
+    site_header = "Renkei 管理"
+    site_title = "Renkei 管理"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return super().has_permission(request) and two_factor.is_verified(request)
+
+    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        next_url = two_factor.safe_next(request, default=reverse("admin:index"))
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
+        if not request.user.is_active or not request.user.is_staff:
+            raise PermissionDenied
+        if two_factor.has_confirmed_device(request.user):
+            return redirect(two_factor.verify_url(next_url))
+        return redirect(two_factor.setup_url(next_url))
+
+
+admin.site.__class__ = RenkeiAdminSite
 
 
 @admin.register(Region)

@@ -12,6 +12,8 @@ class TokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            # Issuing a token needs a session verified by TOTP, so a token counts as the second factor.
+            request.auth_via_token = True
         return user
 
 

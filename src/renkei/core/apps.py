@@ -17,6 +17,11 @@ class CoreConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
+                "2段階認証", "accounts:two_factor", permissions.can_manage_own_two_factor, order=85
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
                 "システム管理",
                 "admin:index",
                 lambda user: bool(user.is_active and user.is_superuser),

@@ -77,6 +77,37 @@ def managed_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
     return Municipality.objects.none()
 
 
+# --- directory ---
+
+
+def can_view_professional_fields(user: AnyUser | None, facility=None) -> bool:
+    """Direct lines, 連携窓口 and acceptance details are for the professionals of the facility's region."""
+    if facility is None:
+        return is_region_member(user)
+    return is_region_member(user, facility.municipality.region)
+
+
+def can_edit_facility(user: AnyUser | None, facility) -> bool:
+    return can_manage_municipality(user, facility.municipality)
+
+
+def can_create_facility(user: AnyUser | None) -> bool:
+    return managed_municipalities(user).exists()
+
+
+# --- two-factor authentication and personal API tokens ---
+
+
+def can_manage_own_two_factor(user: AnyUser | None) -> bool:
+    """Everyone who logs in — region administrators, municipality staff, professionals — may set up TOTP."""
+    return _active(user)
+
+
+def can_manage_own_api_tokens(user: AnyUser | None) -> bool:
+    """Any active person may hold personal API tokens; the pages also require a TOTP-verified session."""
+    return _active(user)
+
+
 # --- care-team sharing ---
 # Only current care-team members see a patient: nobody else, region administrators included. Until
 # consent is recorded only the registering organisation's members of the team see the record. A

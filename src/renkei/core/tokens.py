@@ -44,3 +44,13 @@ def user_for_token(text: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def revoke_token(user: User, token_id: int) -> ApiToken | None:
+    """Revoke one of ``user``'s own active tokens; None when there is no such token."""
+    token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
+    if token is None:
+        return None
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token

@@ -146,6 +146,7 @@ class Facility(models.Model):
         return [(c.field, c.label, getattr(self, c.field)) for c in CAPABILITIES]
 
     def build_search_text(self, service_codes: list[str] | None = None) -> str:
+        """The normalised text that free-text search matches; rebuild it whenever a part changes."""
         if service_codes is None:
             service_codes = [service.code for service in self.services.all()] if self.pk else []
         services = " ".join(
@@ -162,6 +163,10 @@ class Facility(models.Model):
             self.municipality.name if self.municipality_id else "",
             services,
             " ".join(self.specialties or []),
+            # What it can do, so that 「訪問看護 24時間」 finds the stations that work around the clock.
+            " ".join(
+                capability.label for capability in CAPABILITIES if getattr(self, capability.field) is True
+            ),
         ]
         return normalize(" ".join(part for part in parts if part))
 

@@ -1,0 +1,214 @@
+"""GET /api/v1/facilities, /api/v1/facilities/{id} and /api/v1/facilities.geojson.
+
+Public fields for everyone; professional-only fields when the caller is a professional of the region.
+Parameters are validated by the same function the search page uses.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import Http404, HttpRequest, JsonResponse
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from renkei.core import permissions
+from renkei.core.tokens import user_for_token
+from renkei.directory import services
+from renkei.directory.catalog import CAPABILITIES
+from renkei.directory.models import Facility
+
+router = Router(tags=["施設・資源"])
+map_router = Router(tags=["施設・資源"])
+
+
+class SearchParams(Schema):
+    q: str = Field("", description="フリーテキスト（名称・ふりがな・住所・サービス名。正規化して部分一致）")
+    category: list[str] = Field(
+        [], description="種別（hospital, clinic…）または分類（medical, care, community）。繰り返し可"
+    )
+    group: str = Field("", description="分類: medical / care / community")
+    municipality: list[str] = Field([], description="市町村コード（6桁）。繰り返し可")
+    service: list[str] = Field([], description="介護サービス種類コード（例 130 = 訪問看護）。繰り返し可")
+    capability: list[str] = Field(
+        [], description="対応項目（house_call, home_visit_care, round_the_clock…）。すべてを満たすもの"
+    )
+    acceptance: list[str] = Field([], description="受入状況: accepting / consult / not_accepting / unknown")
+    near: str = Field("", description="中心地点「緯度,経度」。radius_km 以内を近い順に")
+    near_address: str = Field("", description="中心地点を住所・町名で（圏域内、町字単位）")
+    radius_km: float | None = Field(None, description="半径 km（既定 5、最大 100）")
+    bbox: str = Field("", description="表示範囲「西経度,南緯度,東経度,北緯度」")
+    verified: bool = Field(False, description="確認済みの情報のみ")
+    region: str = Field("", description="圏域の識別名。省略時はこのサイトの圏域、all で全圏域")
+    sort: str = Field("", description="name / distance / freshness")
+    page: int | None = Field(None, description="ページ（1から）")
+    page_size: int | None = Field(None, description="1ページの件数（最大 500）")
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+
+
+class ProfessionalOut(Schema):
+    direct_phone: str
+    liaison_contact: str
+    acceptance_note: str
+    professional_note: str
+
+
+class FacilityOut(Schema):
+    id: int
+    name: str
+    name_kana: str
+    category: str
+    category_label: str
+    category_group: str
+    status: str
+    municipality_code: str
+    municipality_name: str
+    postal_code: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    phone: str
+    fax: str
+    url: str
+    opening_hours: str
+    care_office_number: str | None
+    medical_institution_id: str | None
+    services: list[ServiceOut]
+    capabilities: dict[str, bool | None] = Field(description="true = 対応可, false = 対応不可, null = 不明")
+    acceptance_status: str
+    acceptance_stated_at: date | None
+    verified_at: datetime | None = Field(description="最終確認日時（HSDS の assured_date）")
+    distance_km: float | None = None
+    professional: ProfessionalOut | None = Field(None, description="専門職のみ（ログイン時）")
+
+
+class FacilityPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[FacilityOut]
+
+
+def _caller(request: HttpRequest):
+    """Session user, or the owner of a bearer token; anonymous otherwise (public data only)."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        user = user_for_token(header.removeprefix("Bearer ").strip())
+        if user is None:
+            raise HttpError(401, "APIトークンが無効です。")
+        return user
+    return request.user
+
+
+def facility_out(facility: Facility, *, professional: bool, distance: float | None = None) -> dict:
+    return {
+        "id": facility.pk,
+        "name": facility.name,
+        "name_kana": facility.name_kana,
+        "category": facility.category,
+        "category_label": str(facility.get_category_display()),
+        "category_group": facility.category_group,
+        "status": facility.status,
+        "municipality_code": facility.municipality.code,
+        "municipality_name": facility.municipality.name,
+        "postal_code": facility.postal_code,
+        "address": facility.address,
+        "latitude": facility.latitude,
+        "longitude": facility.longitude,
+        "phone": facility.phone,
+        "fax": facility.fax,
+        "url": facility.url,
+        "opening_hours": facility.opening_hours,
+        "care_office_number": facility.care_office_number,
+        "medical_institution_id": facility.medical_institution_id,
+        "services": [{"code": service.code, "name": service.name} for service in facility.services.all()],
+        "capabilities": {
+            capability.field: getattr(facility, capability.field) for capability in CAPABILITIES
+        },
+        "acceptance_status": facility.acceptance_status,
+        "acceptance_stated_at": facility.acceptance_stated_at,
+        "verified_at": facility.verified_at,
+        "distance_km": round(distance, 3) if distance is not None else None,
+        "professional": {
+            "direct_phone": facility.direct_phone,
+            "liaison_contact": facility.liaison_contact,
+            "acceptance_note": facility.acceptance_note,
+            "professional_note": facility.professional_note,
+        }
+        if professional
+        else None,
+    }
+
+
+def _parse(request: HttpRequest) -> services.FacilityQuery:
+    from renkei.directory.views import _geocoder
+
+    try:
+        return services.parse_query(request.GET, geocode=_geocoder())
+    except services.QueryError as exc:
+        raise _InvalidQuery(exc.errors) from None
+
+
+class _InvalidQuery(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+
+
+def invalid_query_handler(request, exc: _InvalidQuery):
+    return JsonResponse(
+        {
+            "error": {
+                "code": "invalid_parameter",
+                "message": "検索条件に誤りがあります。",
+                "details": exc.errors,
+            }
+        },
+        status=400,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@router.get("", response=FacilityPage, summary="施設・資源の検索", url_name="facilities")
+def list_facilities(request, params: Query[SearchParams]):
+    user = _caller(request)
+    query = _parse(request)
+    result = services.search_facilities(query)
+    professional = permissions.can_view_professional_fields(user)
+    return {
+        "count": result.count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "results": [
+            facility_out(facility, professional=professional, distance=result.distances_km.get(facility.pk))
+            for facility in result.facilities
+        ],
+    }
+
+
+@map_router.get(
+    "/facilities.geojson", summary="地図用 GeoJSON（検索と同じ条件）", url_name="facilities_geojson"
+)
+def facilities_geojson(request, params: Query[SearchParams]):
+    query = _parse(request)
+    return JsonResponse(
+        services.geojson(query),
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@router.get("/{facility_id}", response=FacilityOut, summary="施設・資源の詳細", url_name="facility")
+def get_facility(request, facility_id: int):
+    user = _caller(request)
+    facility = services.get_facility(facility_id)
+    if facility is None:
+        raise Http404
+    return facility_out(facility, professional=permissions.can_view_professional_fields(user, facility))
+
+
+ROUTERS = [("/facilities", router), ("", map_router)]
+EXCEPTION_HANDLERS = {_InvalidQuery: invalid_query_handler}

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django import forms
+
+from renkei.core import permissions
+from renkei.directory.catalog import CAPABILITIES, SERVICE_TYPES
+from renkei.directory.models import Facility
+
+TRI_STATE = [("", "不明"), ("true", "対応可"), ("false", "対応不可")]
+
+
+def _tri_state_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=TRI_STATE,
+        required=False,
+        coerce=lambda value: {"true": True, "false": False}.get(value),
+        empty_value=None,
+    )
+
+
+class FacilityForm(forms.ModelForm):
+    """The staff edit form. Capabilities are three-way: 対応可 / 対応不可 / 不明."""
+
+    url = forms.URLField(label="ホームページ", max_length=500, required=False, assume_scheme="https")
+    services = forms.MultipleChoiceField(
+        label="提供する介護サービス",
+        required=False,
+        choices=[(service.code, f"{service.code} {service.name}") for service in SERVICE_TYPES.values()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Facility
+        fields = [
+            "name", "name_kana", "short_name", "category", "municipality", "status",
+            "postal_code", "address", "latitude", "longitude", "phone", "fax", "url",
+            "opening_hours", "capacity", "beds", "description", "corporation_name",
+            "care_office_number", "medical_institution_id", "corporate_number",
+            *[capability.field for capability in CAPABILITIES],
+            "acceptance_status", "acceptance_stated_at",
+            "direct_phone", "liaison_contact", "acceptance_note", "professional_note",
+        ]  # fmt: skip
+        widgets = {
+            "acceptance_stated_at": forms.DateInput(attrs={"type": "date"}),
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "acceptance_note": forms.Textarea(attrs={"rows": 3}),
+            "professional_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    PUBLIC_FIELDS = [
+        "name", "name_kana", "short_name", "category", "municipality", "status", "postal_code", "address",
+        "latitude", "longitude", "phone", "fax", "url", "opening_hours", "capacity", "beds", "description",
+        "corporation_name",
+    ]  # fmt: skip
+    CODE_FIELDS = ["care_office_number", "medical_institution_id", "corporate_number", "services"]
+    PROFESSIONAL_FIELDS = ["direct_phone", "liaison_contact", "acceptance_note", "professional_note"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for capability in CAPABILITIES:
+            self.fields[capability.field] = _tri_state_field(capability.label)
+            if self.instance.pk:
+                value = getattr(self.instance, capability.field)
+                self.initial[capability.field] = {True: "true", False: "false"}.get(value, "")
+        self.fields["municipality"].queryset = permissions.managed_municipalities(user)
+        self.fields["municipality"].empty_label = None
+        if self.instance.pk:
+            self.initial["services"] = list(self.instance.services.values_list("code", flat=True))
+        for name in ("care_office_number", "medical_institution_id"):
+            self.fields[name].required = False
+
+    def clean_care_office_number(self):
+        value = (self.cleaned_data.get("care_office_number") or "").strip()
+        if value and (len(value) != 10 or not value.isdigit()):
+            raise forms.ValidationError("介護保険事業所番号は10桁の数字です。")
+        return value or None
+
+    def clean_medical_institution_id(self):
+        return (self.cleaned_data.get("medical_institution_id") or "").strip() or None
+
+    def clean(self):
+        cleaned = super().clean()
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lon is None):
+            raise forms.ValidationError("緯度と経度は両方入力するか、両方空欄にしてください。")
+        if lat is not None and not (20.0 <= lat <= 46.0 and 122.0 <= lon <= 154.0):
+            raise forms.ValidationError("緯度・経度が日本国内の範囲にありません。")
+        return cleaned
+
+    def field_groups(self):
+        capability_fields = [capability.field for capability in CAPABILITIES]
+        acceptance = ["acceptance_status", "acceptance_stated_at"]
+        return [
+            ("基本情報（公開）", [self[name] for name in self.PUBLIC_FIELDS]),
+            ("公的な番号・サービス", [self[name] for name in self.CODE_FIELDS]),
+            ("在宅医療・介護の対応", [self[name] for name in capability_fields]),
+            ("受入状況", [self[name] for name in acceptance]),
+            ("専門職向け（非公開）", [self[name] for name in self.PROFESSIONAL_FIELDS]),
+        ]

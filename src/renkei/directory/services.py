@@ -1,0 +1,442 @@
+"""Rules and queries of the directory: search (for pages, API and benchmark alike) and edits."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
+from django.utils import timezone
+
+from renkei.core import permissions
+from renkei.core.models import Municipality, Region
+from renkei.core.text import normalize
+from renkei.directory.catalog import (
+    CAPABILITY_BY_FIELD,
+    SERVICE_TYPES,
+    AcceptanceStatus,
+    Category,
+    CategoryGroup,
+    FacilityStatus,
+    categories_in_group,
+)
+from renkei.directory.models import Facility
+
+MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = 20
+MAX_RADIUS_KM = 100.0
+DEFAULT_RADIUS_KM = 5.0
+GEOJSON_LIMIT = 5000
+KM_PER_DEGREE_LAT = 111.32
+SORTS = {"name": "名前順", "distance": "近い順", "freshness": "最終確認日が新しい順"}
+
+
+class QueryError(ValueError):
+    """Search parameters that cannot be used; ``errors`` lists {"field", "message"} in Japanese."""
+
+    def __init__(self, errors: list[dict[str, str]]):
+        super().__init__("; ".join(error["message"] for error in errors))
+        self.errors = errors
+
+
+@dataclass
+class FacilityQuery:
+    q: str = ""
+    group: str = ""
+    categories: list[str] = field(default_factory=list)
+    municipalities: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    capabilities: list[str] = field(default_factory=list)
+    acceptance: list[str] = field(default_factory=list)
+    near: tuple[float, float] | None = None
+    near_address: str = ""
+    radius_km: float = DEFAULT_RADIUS_KM
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    verified_only: bool = False
+    region: str = ""  # region slug; "" = the site's default region, "all" = every region
+    sort: str = ""
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def terms(self) -> list[str]:
+        return [term for term in (normalize(part) for part in self.q.split()) if term]
+
+
+@dataclass
+class SearchResult:
+    query: FacilityQuery
+    count: int
+    facilities: list[Facility]
+    distances_km: dict[int, float]
+    center: tuple[float, float] | None
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.count / self.query.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.page < self.page_count
+
+    @property
+    def has_previous(self) -> bool:
+        return self.query.page > 1
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+def _many(params: Mapping, key: str) -> list[str]:
+    if hasattr(params, "getlist"):
+        values = params.getlist(key)
+    else:
+        value = params.get(key)
+        values = value if isinstance(value, list | tuple) else ([value] if value not in (None, "") else [])
+    out: list[str] = []
+    for value in values:
+        out.extend(part.strip() for part in str(value).split(",") if part.strip())
+    return out
+
+
+def _float_pair(text: str, field_name: str, label: str, errors: list) -> tuple[float, float] | None:
+    parts = [part.strip() for part in text.split(",")]
+    try:
+        lat, lon = (float(part) for part in parts)
+    except ValueError:
+        errors.append({"field": field_name, "message": f"{label}は「緯度,経度」の形式で入力してください。"})
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not all(map(math.isfinite, (lat, lon))):
+        errors.append({"field": field_name, "message": f"{label}の緯度・経度が範囲外です。"})
+        return None
+    return lat, lon
+
+
+def parse_query(params: Mapping, *, geocode=None) -> FacilityQuery:
+    """Turn request parameters (a QueryDict or a dict) into a :class:`FacilityQuery`.
+
+    Raises :class:`QueryError` with every problem found, in Japanese.
+    """
+    errors: list[dict[str, str]] = []
+    query = FacilityQuery(q=str(params.get("q") or "").strip()[:200])
+
+    group = str(params.get("group") or "").strip()
+    if group and group not in CategoryGroup.values:
+        errors.append(
+            {"field": "group", "message": f"分類「{group}」はありません（medical, care, community）。"}
+        )
+    query.group = group if group in CategoryGroup.values else ""
+
+    for category in _many(params, "category"):
+        if category in CategoryGroup.values:
+            query.group = query.group or category
+        elif category in Category.values:
+            query.categories.append(category)
+        else:
+            errors.append({"field": "category", "message": f"種別「{category}」はありません。"})
+
+    for code in _many(params, "municipality"):
+        if len(code) != 6 or not code.isdigit():
+            errors.append(
+                {"field": "municipality", "message": f"市町村コード「{code}」は6桁の数字で指定してください。"}
+            )
+        else:
+            query.municipalities.append(code)
+
+    for code in _many(params, "service"):
+        if code not in SERVICE_TYPES:
+            errors.append({"field": "service", "message": f"サービス種類コード「{code}」はありません。"})
+        else:
+            query.services.append(code)
+
+    for name in _many(params, "capability"):
+        if name not in CAPABILITY_BY_FIELD:
+            errors.append({"field": "capability", "message": f"対応項目「{name}」はありません。"})
+        else:
+            query.capabilities.append(name)
+
+    for status in _many(params, "acceptance"):
+        if status not in AcceptanceStatus.values:
+            errors.append({"field": "acceptance", "message": f"受入状況「{status}」はありません。"})
+        else:
+            query.acceptance.append(status)
+
+    radius = params.get("radius_km")
+    if radius not in (None, ""):
+        try:
+            query.radius_km = float(radius)
+            if not (0 < query.radius_km <= MAX_RADIUS_KM):
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append(
+                {
+                    "field": "radius_km",
+                    "message": f"半径は0より大きく{MAX_RADIUS_KM:g}km以下で指定してください。",
+                }
+            )
+
+    near = str(params.get("near") or "").strip()
+    if near:
+        query.near = _float_pair(near, "near", "中心地点", errors)
+    address = str(params.get("near_address") or "").strip()[:200]
+    if address and query.near is None and geocode is not None:
+        located = geocode(address)
+        if located is None:
+            errors.append(
+                {
+                    "field": "near_address",
+                    "message": f"「{address}」の場所が見つかりませんでした。町名まで入力してください。",
+                }
+            )
+        else:
+            query.near = (located[0], located[1])
+            query.near_address = address
+
+    bbox = str(params.get("bbox") or "").strip()
+    if bbox:
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(part) for part in bbox.split(","))
+            if not all(map(math.isfinite, (min_lon, min_lat, max_lon, max_lat))):
+                raise ValueError
+        except ValueError:
+            errors.append(
+                {
+                    "field": "bbox",
+                    "message": "表示範囲（bbox）は「西経度,南緯度,東経度,北緯度」の4つの数値で指定してください。",
+                }
+            )
+        else:
+            if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
+                errors.append(
+                    {"field": "bbox", "message": "表示範囲（bbox）の値が範囲外か、西と東・南と北が逆です。"}
+                )
+            else:
+                query.bbox = (min_lon, min_lat, max_lon, max_lat)
+
+    query.verified_only = str(params.get("verified") or "").lower() in {"1", "true", "on", "yes"}
+    query.region = str(params.get("region") or "").strip()
+
+    sort = str(params.get("sort") or "").strip()
+    if sort and sort not in SORTS:
+        errors.append({"field": "sort", "message": "並び順は name, distance, freshness のいずれかです。"})
+    query.sort = sort if sort in SORTS else ("distance" if query.near else "name")
+    if query.sort == "distance" and query.near is None:
+        query.sort = "name"
+
+    for key, minimum, maximum, label in (
+        ("page", 1, 100000, "ページ"),
+        ("page_size", 1, MAX_PAGE_SIZE, "1ページの件数"),
+    ):
+        value = params.get(key)
+        if value in (None, ""):
+            continue
+        try:
+            number = int(value)
+            if not (minimum <= number <= maximum):
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append(
+                {"field": key, "message": f"{label}は{minimum}〜{maximum}の整数で指定してください。"}
+            )
+        else:
+            setattr(query, key, number)
+
+    if errors:
+        raise QueryError(errors)
+    return query
+
+
+# --- searching ---------------------------------------------------------------------------------
+
+
+def _region_filter(query: FacilityQuery) -> Q:
+    if query.region == "all":
+        return Q()
+    from renkei.core.services import default_region
+
+    region = Region.objects.filter(slug=query.region).first() if query.region else default_region()
+    if region is None:
+        return Q(pk__in=[])
+    return Q(municipality__region=region)
+
+
+def _near_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    dlat = radius_km / KM_PER_DEGREE_LAT
+    dlon = radius_km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
+    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def filtered_queryset(query: FacilityQuery, *, include_closed: bool = False) -> QuerySet[Facility]:
+    """Every filter of the query applied; no ordering, no paging."""
+    qs = Facility.objects.all()
+    if not include_closed:
+        qs = qs.exclude(status=FacilityStatus.CLOSED)
+    if query.municipalities:
+        qs = qs.filter(municipality__code__in=query.municipalities)
+    else:
+        qs = qs.filter(_region_filter(query))
+    categories = set(query.categories)
+    if query.group:
+        group_categories = set(categories_in_group(query.group))
+        categories = (categories & group_categories) if categories else group_categories
+        if not categories:
+            return qs.none()
+    if categories:
+        qs = qs.filter(category__in=sorted(categories))
+    for term in query.terms:
+        qs = qs.filter(search_text__contains=term)
+    for code in query.services:
+        qs = qs.filter(services__code=code)
+    for name in query.capabilities:
+        qs = qs.filter(**{name: True})
+    if query.acceptance:
+        qs = qs.filter(acceptance_status__in=query.acceptance)
+    if query.verified_only:
+        qs = qs.filter(verified_at__isnull=False)
+    if query.bbox:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        qs = qs.filter(
+            latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
+        )
+    if query.near:
+        lat, lon = query.near
+        min_lon, min_lat, max_lon, max_lat = _near_box(lat, lon, query.radius_km)
+        scale = math.cos(math.radians(lat))
+        # Equirectangular distance²: exact enough within 100 km, and computable in any SQL database.
+        qs = (
+            qs.filter(
+                latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
+            )
+            .alias(
+                distance_sq=ExpressionWrapper(
+                    (F("latitude") - lat) * (F("latitude") - lat)
+                    + (F("longitude") - lon) * (F("longitude") - lon) * scale * scale,
+                    output_field=FloatField(),
+                )
+            )
+            .filter(distance_sq__lte=(query.radius_km / KM_PER_DEGREE_LAT) ** 2)
+        )
+    return qs
+
+
+def _ordered(qs: QuerySet[Facility], query: FacilityQuery) -> QuerySet[Facility]:
+    if query.sort == "distance" and query.near:
+        return qs.order_by("distance_sq", "id")
+    if query.sort == "freshness":
+        return qs.order_by(F("verified_at").desc(nulls_last=True), "id")
+    return qs.order_by("name_kana", "name", "id")
+
+
+def search_facilities(query: FacilityQuery, *, include_closed: bool = False) -> SearchResult:
+    """The one search of the directory. Pages, the API and the benchmark all call this."""
+    qs = filtered_queryset(query, include_closed=include_closed)
+    if query.services:
+        qs = qs.distinct()
+    count = qs.count()
+    offset = (query.page - 1) * query.page_size
+    page_rows = list(
+        _ordered(qs, query)
+        .select_related("municipality")
+        .prefetch_related("services")[offset : offset + query.page_size]
+    )
+    distances: dict[int, float] = {}
+    if query.near:
+        lat, lon = query.near
+        distances = {
+            facility.pk: distance_km(lat, lon, facility.latitude, facility.longitude)
+            for facility in page_rows
+            if facility.has_location
+        }
+    return SearchResult(
+        query=query, count=count, facilities=page_rows, distances_km=distances, center=query.near
+    )
+
+
+def geojson(query: FacilityQuery, *, limit: int = GEOJSON_LIMIT) -> dict:
+    """The query's facilities with coordinates as a GeoJSON FeatureCollection (for the map)."""
+    qs = filtered_queryset(query).filter(latitude__isnull=False, longitude__isnull=False)
+    if query.services:
+        qs = qs.distinct()
+    rows = list(
+        _ordered(qs, query).values_list(
+            "id", "name", "category", "acceptance_status", "latitude", "longitude"
+        )[: limit + 1]
+    )
+    truncated = len(rows) > limit
+    labels = dict(Category.choices)
+    acceptance_labels = dict(AcceptanceStatus.choices)
+    features = [
+        {
+            "type": "Feature",
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "properties": {
+                "id": pk,
+                "name": name,
+                "category": category,
+                "category_label": str(labels.get(category, category)),
+                "acceptance_status": acceptance,
+                "acceptance_label": str(acceptance_labels.get(acceptance, acceptance)),
+                "url": f"/facilities/{pk}/",
+            },
+        }
+        for pk, name, category, acceptance, lat, lon in rows[:limit]
+    ]
+    return {"type": "FeatureCollection", "features": features, "truncated": truncated}
+
+
+# --- reading and editing -----------------------------------------------------------------------
+
+
+def get_facility(pk: int) -> Facility | None:
+    """A facility page: closed ones stay reachable (shown as 廃止) so that old links keep working."""
+    return (
+        Facility.objects.select_related("municipality", "verified_by")
+        .prefetch_related("services")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def search_municipalities() -> QuerySet[Municipality]:
+    """The municipalities offered as a search filter: those of the site's region."""
+    from renkei.core.services import default_region
+
+    region = default_region()
+    return (
+        Municipality.objects.filter(region=region).order_by("code") if region else Municipality.objects.none()
+    )
+
+
+def refresh_search_text(facility: Facility) -> None:
+    facility.search_text = facility.build_search_text()
+    Facility.objects.filter(pk=facility.pk).update(search_text=facility.search_text)
+
+
+@transaction.atomic
+def save_facility(facility: Facility, *, service_codes: list[str] | None, user) -> Facility:
+    """Save an edit made by staff through the form: search text rebuilt, confirmation recorded."""
+    if not permissions.can_edit_facility(user, facility):
+        raise PermissionError("この施設を編集する権限がありません。")
+    now = timezone.now()
+    facility.verified_at = now
+    facility.verified_by = user
+    facility.save()
+    if service_codes is not None:
+        facility.services.exclude(code__in=service_codes).delete()
+        existing = set(facility.services.values_list("code", flat=True))
+        for code in service_codes:
+            if code not in existing:
+                facility.services.create(code=code)
+    refresh_search_text(facility)
+    return facility
