@@ -5,16 +5,17 @@ import io
 
 from renkei.core.models import AccessLog
 from renkei.sharing import services
+from tests.core.totp import verified_login
 from tests.sharing.conftest import add_member, give_consent, register, write_post
 
 
 def test_owner_sees_who_looked_at_the_record(client, cm, carol, er_doctor, patient):
     give_consent(patient, cm)
     add_member(patient, cm, carol)
-    client.force_login(carol)
+    verified_login(client, carol)
     client.get(f"/patients/{patient.pk}/")
     services.break_glass(None, er_doctor, patient, "救急搬送のため服薬を確認します")
-    client.force_login(cm)
+    verified_login(client, cm)
     page = client.get(f"/patients/{patient.pk}/access-log/")
     assert "no-store" in page["Cache-Control"]
     text = page.content.decode()
@@ -25,7 +26,7 @@ def test_owner_sees_who_looked_at_the_record(client, cm, carol, er_doctor, patie
 def test_member_who_is_not_the_owner_cannot_see_the_access_log(client, cm, carol, patient):
     give_consent(patient, cm)
     add_member(patient, cm, carol)
-    client.force_login(carol)
+    verified_login(client, carol)
     assert client.get(f"/patients/{patient.pk}/access-log/").status_code == 403
 
 
@@ -36,10 +37,10 @@ def test_region_administrator_exports_the_access_log_without_record_contents(
     give_consent(patient, cm)
     add_member(patient, cm, carol)
     write_post(patient, cm, "服薬変更: アムロジピン")
-    client.force_login(carol)
+    verified_login(client, carol)
     client.get(f"/patients/{patient.pk}/")
     services.break_glass(None, er_doctor, patient, "救急搬送のため服薬を確認します")
-    client.force_login(alice)
+    verified_login(client, alice)
     assert client.get(f"/patients/{patient.pk}/").status_code == 403
     response = client.get("/patients/audit/", {"start": "", "end": "", "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -65,5 +66,5 @@ def test_region_administrator_exports_the_access_log_without_record_contents(
 
 
 def test_professionals_cannot_export_the_access_log(client, cm):
-    client.force_login(cm)
+    verified_login(client, cm)
     assert client.get("/patients/audit/").status_code == 403

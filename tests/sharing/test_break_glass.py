@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from renkei.core.models import AccessLog
+from tests.core.totp import verified_login
 from tests.sharing.conftest import give_consent
 
 
@@ -14,7 +15,7 @@ def test_emergency_physician_breaks_the_glass_with_a_reason_and_the_owner_is_mai
     client, cm, er_doctor, patient, django_capture_on_commit_callbacks
 ):
     give_consent(patient, cm)
-    client.force_login(er_doctor)
+    verified_login(client, er_doctor)
     assert client.get(f"/patients/{patient.pk}/").status_code == 403
     found = client.get(
         "/patients/emergency/", {"full_name_kana": "カクウ ハナコ", "birth_date": "1938-04-02"}
@@ -36,25 +37,25 @@ def test_emergency_physician_breaks_the_glass_with_a_reason_and_the_owner_is_mai
 
 
 def test_emergency_access_ends_after_four_hours(client, cm, er_doctor, patient):
-    client.force_login(er_doctor)
+    verified_login(client, er_doctor)
     client.post(f"/patients/{patient.pk}/emergency/", {"reason": "救急搬送。既往歴を確認するため"})
     with time_machine.travel(timezone.now() + timedelta(hours=3, minutes=59)):
-        client.force_login(er_doctor)  # a fresh session: the idle timeout is shorter than 4 hours
+        verified_login(client, er_doctor)  # a fresh session: the idle timeout is shorter than 4 hours
         assert client.get(f"/patients/{patient.pk}/").status_code == 200
     with time_machine.travel(timezone.now() + timedelta(hours=4, minutes=1)):
-        client.force_login(er_doctor)
+        verified_login(client, er_doctor)
         assert client.get(f"/patients/{patient.pk}/").status_code == 403
 
 
 def test_break_glass_needs_a_written_reason(client, er_doctor, patient):
-    client.force_login(er_doctor)
+    verified_login(client, er_doctor)
     client.post(f"/patients/{patient.pk}/emergency/", {"reason": "急ぎ"})
     assert client.get(f"/patients/{patient.pk}/").status_code == 403
 
 
 def test_region_administrator_and_municipality_staff_cannot_break_the_glass(client, alice, bob, patient):
     for user in (alice, bob):
-        client.force_login(user)
+        verified_login(client, user)
         response = client.post(f"/patients/{patient.pk}/emergency/", {"reason": "監査のため記録を確認したい"})
         assert response.status_code == 403
         assert client.get(f"/patients/{patient.pk}/").status_code == 403
@@ -62,7 +63,7 @@ def test_region_administrator_and_municipality_staff_cannot_break_the_glass(clie
 
 def test_break_glass_reader_cannot_post(client, cm, er_doctor, patient):
     give_consent(patient, cm)
-    client.force_login(er_doctor)
+    verified_login(client, er_doctor)
     client.post(f"/patients/{patient.pk}/emergency/", {"reason": "救急搬送。既往歴を確認するため"})
     response = client.post(f"/patients/{patient.pk}/posts/", {"category": "contact", "body": "書けない"})
     assert response.status_code == 403

@@ -9,6 +9,7 @@ import pytest
 
 from renkei.core.models import AccessLog
 from renkei.sharing.models import CollaborationSheet
+from tests.core.totp import verified_login
 from tests.sharing.conftest import add_member, give_consent
 
 FORM = {
@@ -51,7 +52,7 @@ def _objects(content: bytes) -> bytes:
 def sheet_post(client, cm, carol, patient):
     give_consent(patient, cm)
     add_member(patient, cm, carol)
-    client.force_login(cm)
+    verified_login(client, cm)
     response = client.post(f"/patients/{patient.pk}/sheets/new/", FORM)
     assert response.status_code == 302
     return CollaborationSheet.objects.get().post
@@ -60,7 +61,7 @@ def sheet_post(client, cm, carol, patient):
 def test_member_fills_in_a_collaboration_sheet_and_it_appears_on_the_timeline(
     client, carol, patient, sheet_post
 ):
-    client.force_login(carol)
+    verified_login(client, carol)
     page = client.get(f"/patients/{patient.pk}/").content.decode()
     assert "多職種連携シート" in page
     assert "入浴時の酸素飽和度を確認してください。" in page
@@ -68,7 +69,7 @@ def test_member_fills_in_a_collaboration_sheet_and_it_appears_on_the_timeline(
 
 
 def test_collaboration_sheet_prints_as_a4_pdf_with_japanese_text(client, carol, patient, sheet_post):
-    client.force_login(carol)
+    verified_login(client, carol)
     response = client.get(f"/patients/{patient.pk}/posts/{sheet_post.pk}/sheet.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -95,7 +96,7 @@ def test_collaboration_sheet_prints_as_a4_pdf_with_japanese_text(client, carol, 
 
 
 def test_sheet_needs_status_request_and_contact(client, cm, patient):
-    client.force_login(cm)
+    verified_login(client, cm)
     response = client.post(
         f"/patients/{patient.pk}/sheets/new/", {**FORM, "current_status": "", "request": ""}
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from renkei.core import permissions
 from renkei.core.models import AccessLog
 from renkei.sharing.models import CareTeamMembership
+from tests.core.totp import verified_login
 from tests.sharing.conftest import add_member, give_consent, write_post
 
 
@@ -13,7 +14,7 @@ def test_before_consent_only_the_registering_organisations_members_see_the_patie
     add_member(patient, cm, carol)
     assert permissions.can_view_patient(cm_colleague, patient)
     assert not permissions.can_view_patient(carol, patient)
-    client.force_login(carol)
+    verified_login(client, carol)
     assert client.get(f"/patients/{patient.pk}/").status_code == 403
     home = client.get("/patients/").content.decode()
     assert "同意の記録待ち" in home
@@ -24,7 +25,7 @@ def test_before_consent_only_the_registering_organisations_members_see_the_patie
 
 def test_care_manager_records_consent_through_the_page(client, cm, carol, patient):
     add_member(patient, cm, carol)
-    client.force_login(cm)
+    verified_login(client, cm)
     response = client.post(
         f"/patients/{patient.pk}/consent/",
         {
@@ -50,7 +51,7 @@ def test_withdrawing_consent_ends_every_other_organisations_access_at_once_and_i
     add_member(patient, cm, cm_colleague, "care_manager")
     services.break_glass(None, er_doctor, patient, "救急搬送のため服薬内容を確認します")
     write_post(patient, cm, "連絡")
-    client.force_login(cm)
+    verified_login(client, cm)
     response = client.post(
         f"/patients/{patient.pk}/consent/withdraw/", {"note": "長男より電話で撤回の申し出"}
     )
@@ -63,5 +64,5 @@ def test_withdrawing_consent_ends_every_other_organisations_access_at_once_and_i
     assert AccessLog.objects.filter(
         user=cm, action=AccessLog.Action.UPDATE, object_type="consent_withdrawal", subject_id=str(patient.pk)
     ).exists()
-    client.force_login(carol)
+    verified_login(client, carol)
     assert client.get(f"/patients/{patient.pk}/").status_code == 403

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from renkei.sharing import services
 from renkei.sharing.models import NotificationPreference
+from tests.core.totp import verified_login
 from tests.sharing.conftest import add_member, give_consent, write_post
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -40,7 +41,7 @@ def test_new_post_mail_says_only_that_there_is_a_post_with_a_link(
 
 def test_member_who_opted_out_gets_no_mail(client, cm, carol, patient, django_capture_on_commit_callbacks):
     _team(cm, carol, patient)
-    client.force_login(carol)
+    verified_login(client, carol)
     client.post("/patients/notifications/", {"mode": "off"})
     with django_capture_on_commit_callbacks(execute=True):
         write_post(patient, cm, "連絡")
@@ -52,7 +53,7 @@ def test_daily_digest_is_sent_once_a_day_however_often_the_command_runs(
 ):
     _team(cm, carol, patient)
     with time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=TOKYO)):
-        client.force_login(carol)
+        verified_login(client, carol)
         client.post("/patients/notifications/", {"mode": "digest"})
         with django_capture_on_commit_callbacks(execute=True):
             write_post(patient, cm, "連絡1")

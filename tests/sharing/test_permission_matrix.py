@@ -9,6 +9,7 @@ from renkei.core.models import AccessLog, Organization, User
 from renkei.sharing import services
 from renkei.sharing.models import AdlLevel, CareTeamMembership, PostCategory
 from tests.conftest import make_user
+from tests.core.totp import verified_login
 from tests.sharing.conftest import add_member, give_consent, register, tiny_pdf, upload, write_post
 
 SHEET = {
@@ -98,7 +99,7 @@ def test_only_current_members_and_break_glass_users_read_patient_data(client, wo
     consent_state, patient, actors, urls = world
     user = actors[actor]
     if user is not None:
-        client.force_login(user)
+        verified_login(client, user)
     allowed = actor in ALLOWED[consent_state]
     for url, kind in urls.items():
         before = _reads(user, patient).count() if user else 0
@@ -116,3 +117,18 @@ def test_only_current_members_and_break_glass_users_read_patient_data(client, wo
             assert _reads(user, patient).count() == 0, url
         if hasattr(response, "close"):
             response.close()
+
+
+@pytest.mark.parametrize("world", ["given"], indirect=True)
+def test_member_without_the_second_factor_reads_nothing(client, world):
+    _, patient, actors, urls = world
+    client.force_login(actors["member"])  # password only, no TOTP code yet
+    for url, kind in urls.items():
+        response = client.get(url)
+        if kind == "api":
+            assert response.status_code == 403, url
+            assert response.json()["error"]["code"] == "otp_required"
+        else:
+            assert response.status_code == 302, url
+            assert "/accounts/2fa/" in response["Location"]
+    assert _reads(actors["member"], patient).count() == 0

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from renkei.core.models import AccessLog
 from renkei.sharing.models import CareTeamMembership, Patient
+from tests.core.totp import verified_login
 
 FORM = {
     "full_name": "架空 太郎",
@@ -21,7 +22,7 @@ def _form(hachinohe, **changes):
 
 
 def test_care_manager_registers_a_patient_and_becomes_its_first_member(client, cm, hachinohe):
-    client.force_login(cm)
+    verified_login(client, cm)
     response = client.post("/patients/new/", _form(hachinohe, insurance_number="0123456789"))
     patient = Patient.objects.get()
     assert response["Location"] == f"/patients/{patient.pk}/"
@@ -31,7 +32,7 @@ def test_care_manager_registers_a_patient_and_becomes_its_first_member(client, c
 
 
 def test_insurance_number_must_be_ten_digits(client, cm, hachinohe):
-    client.force_login(cm)
+    verified_login(client, cm)
     response = client.post("/patients/new/", _form(hachinohe, insurance_number="12345"))
     assert response.status_code == 400
     assert "介護保険被保険者番号は10桁の数字で入力してください。" in response.content.decode()
@@ -41,9 +42,9 @@ def test_insurance_number_must_be_ten_digits(client, cm, hachinohe):
 def test_second_record_with_same_kana_and_birth_date_is_warned_before_it_is_made(
     client, cm, carol, hachinohe
 ):
-    client.force_login(cm)
+    verified_login(client, cm)
     client.post("/patients/new/", _form(hachinohe))
-    client.force_login(carol)
+    verified_login(client, carol)
     # Same person typed in hiragana with different spacing.
     response = client.post(
         "/patients/new/", _form(hachinohe, full_name_kana="かくうたろう", team_role="visiting_nurse")
@@ -62,6 +63,6 @@ def test_second_record_with_same_kana_and_birth_date_is_warned_before_it_is_made
 
 
 def test_region_administrator_cannot_register_patients(client, alice):
-    client.force_login(alice)
+    verified_login(client, alice)
     assert client.get("/patients/new/").status_code == 403
     assert client.get("/patients/").status_code == 403

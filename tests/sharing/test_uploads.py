@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from renkei.sharing import files
 from renkei.sharing.models import Attachment, Post
+from tests.core.totp import verified_login
 from tests.sharing.conftest import tiny_pdf, tiny_png, upload
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
@@ -35,7 +36,7 @@ def test_care_manager_cannot_attach_renamed_executable_or_broken_pdf(
     client, cm, patient, name, content, message
 ):
     before = _stored_files()
-    client.force_login(cm)
+    verified_login(client, cm)
     response = _post(client, patient, name, content)
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -47,7 +48,7 @@ def test_care_manager_cannot_attach_renamed_executable_or_broken_pdf(
 @override_settings(SHARING_MAX_UPLOAD_BYTES=1024)
 def test_care_manager_cannot_attach_oversized_file(client, cm, patient):
     before = _stored_files()
-    client.force_login(cm)
+    verified_login(client, cm)
     response = _post(client, patient, "大きい.pdf", tiny_pdf() + b"%" * 2000)
     assert response.status_code == 400
     assert "ファイルが大きすぎます（上限 1KB）" in response.content.decode()
@@ -57,7 +58,7 @@ def test_care_manager_cannot_attach_oversized_file(client, cm, patient):
 
 def test_one_bad_file_among_good_ones_stores_nothing(client, cm, patient):
     before = _stored_files()
-    client.force_login(cm)
+    verified_login(client, cm)
     response = client.post(
         f"/patients/{patient.pk}/posts/",
         {
@@ -72,7 +73,7 @@ def test_one_bad_file_among_good_ones_stores_nothing(client, cm, patient):
 
 
 def test_valid_pdf_and_png_are_stored_privately_and_served_with_safe_headers(client, cm, patient):
-    client.force_login(cm)
+    verified_login(client, cm)
     response = client.post(
         f"/patients/{patient.pk}/posts/",
         {
@@ -95,7 +96,7 @@ def test_valid_pdf_and_png_are_stored_privately_and_served_with_safe_headers(cli
 
 
 def test_consent_scan_must_be_pdf_or_jpeg(client, cm, patient):
-    client.force_login(cm)
+    verified_login(client, cm)
     response = client.post(
         f"/patients/{patient.pk}/consent/",
         {

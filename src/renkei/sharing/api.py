@@ -16,6 +16,7 @@ from renkei.api import error_response
 from renkei.core import permissions
 from renkei.core.api_auth import REQUIRED
 from renkei.core.models import AccessLog, User
+from renkei.core.two_factor import require_verified_for_api
 from renkei.sharing import files, services
 from renkei.sharing.models import Attachment, CareLevel, Patient, Post, PostCategory, TeamRole
 
@@ -27,6 +28,13 @@ NO_STORE = "no-store, private"
 
 def _no_store(response: HttpResponse) -> None:
     response["Cache-Control"] = NO_STORE
+
+
+def _guard(request: HttpRequest, response: HttpResponse | None = None) -> None:
+    """Every handler: a token, or a session that passed the second factor; never cached."""
+    require_verified_for_api(request)
+    if response is not None:
+        _no_store(response)
 
 
 def _patient(request: HttpRequest, patient_id: int, check=permissions.can_view_patient) -> Patient:
@@ -176,7 +184,7 @@ def _post_out(entry: services.TimelineEntry) -> dict:
 
 @router.get("/", response=list[PatientSummary], summary="担当している利用者の一覧（未読数つき）")
 def list_patients(request, response: HttpResponse):
-    _no_store(response)
+    _guard(request, response)
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
     return [
@@ -194,7 +202,7 @@ def list_patients(request, response: HttpResponse):
 
 @router.post("/", response={201: PatientOut}, summary="利用者を登録する")
 def create_patient(request, payload: PatientIn, response: HttpResponse):
-    _no_store(response)
+    _guard(request, response)
     if not permissions.can_register_patient(request.user):
         raise PermissionDenied
     region = permissions.home_region(request.user)
@@ -229,7 +237,7 @@ def create_patient(request, payload: PatientIn, response: HttpResponse):
 
 @router.get("/{patient_id}", response=PatientOut, summary="利用者の基本情報")
 def get_patient(request, patient_id: int, response: HttpResponse):
-    _no_store(response)
+    _guard(request, response)
     patient = _patient(request, patient_id)
     services.log(request, patient, AccessLog.Action.VIEW)
     return _patient_out(patient)
@@ -237,7 +245,7 @@ def get_patient(request, patient_id: int, response: HttpResponse):
 
 @router.get("/{patient_id}/posts", response=PostPage, summary="タイムライン（新しい順、返信つき）")
 def list_posts(request, patient_id: int, response: HttpResponse, page: int = 1):
-    _no_store(response)
+    _guard(request, response)
     patient = _patient(request, patient_id)
     timeline = services.timeline(patient, page)
     services.log(request, patient, AccessLog.Action.VIEW, "timeline", timeline.number)
@@ -252,7 +260,7 @@ def list_posts(request, patient_id: int, response: HttpResponse, page: int = 1):
 
 @router.get("/{patient_id}/posts/{post_id}", response=PostOut, summary="投稿1件")
 def get_post(request, patient_id: int, post_id: int, response: HttpResponse):
-    _no_store(response)
+    _guard(request, response)
     patient = _patient(request, patient_id)
     post = get_object_or_404(
         Post.objects.select_related("author__organization").prefetch_related("attachments"),
@@ -280,7 +288,7 @@ def create_post(
     payload: Form[PostIn],
     attachments: File[list[UploadedFile]] = None,
 ):
-    _no_store(response)
+    _guard(request, response)
     patient = _patient(request, patient_id, permissions.can_post)
     parent = None
     if payload.parent_id is not None:
@@ -309,6 +317,7 @@ def create_post(
 
 @router.get("/{patient_id}/attachments/{attachment_id}", summary="添付ファイルをダウンロードする")
 def download_attachment(request, patient_id: int, attachment_id: int):
+    _guard(request)
     patient = _patient(request, patient_id)
     item = get_object_or_404(Attachment, pk=attachment_id, post__patient=patient)
     services.log(request, patient, AccessLog.Action.DOWNLOAD, "attachment", item.pk)
@@ -325,7 +334,7 @@ def download_attachment(request, patient_id: int, attachment_id: int):
 
 @router.get("/{patient_id}/team", response=list[MemberOut], summary="ケアチームのメンバー")
 def list_team(request, patient_id: int, response: HttpResponse):
-    _no_store(response)
+    _guard(request, response)
     patient = _patient(request, patient_id)
     services.log(request, patient, AccessLog.Action.VIEW, "care_team", patient.pk)
     return [
@@ -343,7 +352,7 @@ def list_team(request, patient_id: int, response: HttpResponse):
 
 @router.post("/{patient_id}/team", response={201: MemberOut}, summary="ケアチームに招待する")
 def invite_member(request, patient_id: int, payload: InviteIn, response: HttpResponse):
-    _no_store(response)
+    _guard(request, response)
     patient = _patient(request, patient_id, permissions.can_manage_team)
     invitee = User.objects.filter(pk=payload.user_id).select_related("organization").first()
     if invitee is None:

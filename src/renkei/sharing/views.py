@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -16,12 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
 from renkei.core.models import AccessLog, User
+from renkei.core.two_factor import otp_required
 from renkei.sharing import files, forms, pdf, services
 from renkei.sharing.models import Attachment, CareTeamMembership, Consent, Patient, PostCategory
 
 
 def sharing_view(view):
-    """Logged in, never cached: every page of this app shows or changes personal data."""
+    """Logged in with the second factor, never cached: every page of this app shows or changes
+    personal data."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -29,7 +30,7 @@ def sharing_view(view):
         response["Cache-Control"] = "no-store, private"
         return response
 
-    return login_required(never_cache(wrapped))
+    return otp_required(never_cache(wrapped))
 
 
 def _patient_for(request: HttpRequest, pk: int, check=permissions.can_view_patient) -> Patient:
