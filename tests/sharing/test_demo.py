@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from renkei.core import permissions
+from renkei.core.models import User
+from renkei.sharing.models import Patient, Post
+
+
+def test_demo_care_team_loads_once_and_its_members_see_the_patient(db):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=StringIO())
+    assert Patient.objects.count() == 1
+    assert Post.objects.count() == 5
+    patient = Patient.objects.get()
+    assert "デモ" in patient.full_name
+    for username in ("demo-caremanager", "demo-nurse", "demo-physician"):
+        assert permissions.can_view_patient(User.objects.get(username=username), patient)
+        assert f"ユーザー名 {username}" in out.getvalue()
+    assert not permissions.can_view_patient(User.objects.get(username="demo-admin"), patient)
