@@ -111,6 +111,9 @@ def register(request: HttpRequest) -> HttpResponse:
                     "利用者を登録しました。ほかの組織と共有する前に、本人・家族の同意を記録してください。",
                 )
                 return redirect("sharing:patient", pk=patient.pk)
+    if not duplicates:
+        # The confirmation box is offered only next to a duplicate warning.
+        del form.fields["confirm_not_duplicate"]
     return render(
         request,
         "sharing/register.html",
