@@ -111,7 +111,8 @@ def can_manage_own_api_tokens(user: AnyUser | None) -> bool:
 # --- care-team sharing ---
 # Only current care-team members see a patient: nobody else, region administrators included. Until
 # consent is recorded only the registering organisation's members of the team see the record. A
-# professional of the region may "break the glass" for a few hours with a written reason.
+# professional of the region may "break the glass" for a few hours with a written reason; such a
+# reader only reads, and every read is flagged in the access log.
 
 
 def can_have_patients(user: AnyUser | None) -> bool:
@@ -135,49 +136,84 @@ def current_membership(user: AnyUser | None, patient):
     return _sharing().CareTeamMembership.objects.filter(patient=patient, user=user, left_at=None).first()
 
 
-def has_consent(patient) -> bool:
-    return _sharing().Consent.objects.filter(patient=patient, withdrawn_at=None).exists()
-
-
-def active_emergency_access(user: AnyUser | None, patient, now=None):
-    from django.utils import timezone
-
-    if not can_break_glass(user, patient):
-        return None
-    now = now or timezone.now()
-    return (
-        _sharing()
-        .EmergencyAccess.objects.filter(
-            user=user, patient=patient, starts_at__lte=now, expires_at__gt=now, ended_at=None
-        )
-        .first()
-    )
-
-
-def _member_may_see(user, patient) -> bool:
-    membership = current_membership(user, patient)
-    if membership is None or not can_have_patients(user):
+def can_break_glass(user: AnyUser | None, patient) -> bool:
+    """Professionals of the patient's region, not administrators or municipal staff."""
+    if not _active(user) or user.role != User.Role.PROFESSIONAL:
         return False
-    return user.organization_id == patient.organization_id or has_consent(patient)
+    region_id = patient.organization.municipality.region_id
+    own = home_region(user)
+    return region_id is not None and own is not None and own.pk == region_id
+
+
+class PatientAccess:
+    """What one person may do with one patient's record, worked out once (two queries at most)."""
+
+    def __init__(self, user: AnyUser | None, patient, now=None):
+        from django.db.models import Exists, OuterRef
+        from django.utils import timezone
+
+        models = _sharing()
+        self.member = self.same_organization = self.consented = self.emergency = False
+        if not can_have_patients(user):
+            return
+        self.same_organization = user.organization_id == patient.organization_id
+        consent = models.Consent.objects.filter(patient=OuterRef("patient"), withdrawn_at=None)
+        row = (
+            models.CareTeamMembership.objects.filter(patient=patient, user=user, left_at=None)
+            .annotate(consented=Exists(consent))
+            .values_list("consented", flat=True)
+            .first()
+        )
+        if row is not None:
+            self.member, self.consented = True, bool(row)
+        if not self.member_sees and can_break_glass(user, patient):
+            now = now or timezone.now()
+            self.emergency = models.EmergencyAccess.objects.filter(
+                user=user, patient=patient, starts_at__lte=now, expires_at__gt=now, ended_at=None
+            ).exists()
+
+    @property
+    def member_sees(self) -> bool:
+        return self.member and (self.same_organization or self.consented)
+
+    @property
+    def can_view(self) -> bool:
+        return self.member_sees or self.emergency
+
+    @property
+    def emergency_view(self) -> bool:
+        """Sees the record only through break-the-glass: every read is flagged."""
+        return self.emergency and not self.member_sees
+
+    @property
+    def can_post(self) -> bool:
+        """Members who see the record write on its timeline; break-the-glass readers only read."""
+        return self.member_sees
+
+    @property
+    def can_manage(self) -> bool:
+        """The owner: members of the registering organisation who are on the team."""
+        return self.member_sees and self.same_organization
+
+
+def patient_access(user: AnyUser | None, patient, now=None) -> PatientAccess:
+    return PatientAccess(user, patient, now)
 
 
 def can_view_patient(user: AnyUser | None, patient, now=None) -> bool:
-    return _member_may_see(user, patient) or active_emergency_access(user, patient, now) is not None
+    return patient_access(user, patient, now).can_view
 
 
 def is_emergency_view(user: AnyUser | None, patient, now=None) -> bool:
-    """True when ``user`` sees the record only through break-the-glass (every read is flagged)."""
-    return not _member_may_see(user, patient) and active_emergency_access(user, patient, now) is not None
+    return patient_access(user, patient, now).emergency_view
 
 
 def can_post(user: AnyUser | None, patient) -> bool:
-    """Members who see the record write on its timeline; break-the-glass readers only read."""
-    return _member_may_see(user, patient)
+    return patient_access(user, patient).can_post
 
 
 def can_manage_team(user: AnyUser | None, patient) -> bool:
-    """The owner: members of the registering organisation who are on the team."""
-    return _member_may_see(user, patient) and user.organization_id == patient.organization_id
+    return patient_access(user, patient).can_manage
 
 
 def can_record_consent(user: AnyUser | None, patient) -> bool:
@@ -195,14 +231,6 @@ def can_leave_team(user: AnyUser | None, patient) -> bool:
 def can_view_access_log(user: AnyUser | None, patient) -> bool:
     """The owner's "who looked at this record" page."""
     return can_manage_team(user, patient)
-
-
-def can_break_glass(user: AnyUser | None, patient) -> bool:
-    """Professionals of the patient's region, not administrators or municipal staff."""
-    if not _active(user) or user.role != User.Role.PROFESSIONAL:
-        return False
-    region_id = patient.organization.municipality.region_id
-    return region_id is not None and is_region_member(user) and home_region(user).pk == region_id
 
 
 def can_join_care_team(user: AnyUser | None, patient) -> bool:

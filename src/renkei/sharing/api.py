@@ -37,12 +37,13 @@ def _guard(request: HttpRequest, response: HttpResponse | None = None) -> None:
         _no_store(response)
 
 
-def _patient(request: HttpRequest, patient_id: int, check=permissions.can_view_patient) -> Patient:
+def _patient_and_access(request: HttpRequest, patient_id: int, need: str = "can_view"):
     patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=patient_id)
-    if not check(request.user, patient):
-        services.log(request, patient, AccessLog.Action.DENIED)
+    access = permissions.patient_access(request.user, patient)
+    if not getattr(access, need):
+        services.log(request, patient, AccessLog.Action.DENIED, access=access)
         raise PermissionDenied
-    return patient
+    return patient, access
 
 
 class PatientSummary(Schema):
@@ -189,10 +190,10 @@ def list_patients(request, response: HttpResponse):
         raise PermissionDenied
     return [
         {
-            "id": entry.patient.pk,
+            "id": entry.patient_id,
             "visible": entry.visible,
-            "full_name": entry.patient.full_name if entry.visible else None,
-            "team_role": entry.membership.team_role,
+            "full_name": entry.full_name if entry.visible else None,
+            "team_role": entry.team_role,
             "unread": entry.unread,
             "unread_urgent": entry.unread_urgent,
         }
@@ -238,19 +239,19 @@ def create_patient(request, payload: PatientIn, response: HttpResponse):
 @router.get("/{patient_id}", response=PatientOut, summary="利用者の基本情報")
 def get_patient(request, patient_id: int, response: HttpResponse):
     _guard(request, response)
-    patient = _patient(request, patient_id)
-    services.log(request, patient, AccessLog.Action.VIEW)
+    patient, access = _patient_and_access(request, patient_id)
+    services.log(request, patient, AccessLog.Action.VIEW, access=access)
     return _patient_out(patient)
 
 
 @router.get("/{patient_id}/posts", response=PostPage, summary="タイムライン（新しい順、返信つき）")
 def list_posts(request, patient_id: int, response: HttpResponse, page: int = 1):
     _guard(request, response)
-    patient = _patient(request, patient_id)
+    patient, access = _patient_and_access(request, patient_id)
     timeline = services.timeline(patient, page)
-    services.log(request, patient, AccessLog.Action.VIEW, "timeline", timeline.number)
-    if permissions.current_membership(request.user, patient) is not None:
-        services.mark_read(request.user, timeline.posts)
+    services.log(request, patient, AccessLog.Action.VIEW, "timeline", timeline.number, access=access)
+    if access.member:
+        services.mark_read(request.user, timeline.unread_by(request.user))
     items = []
     for entry in timeline.entries:
         items.append(_post_out(entry))
@@ -261,14 +262,15 @@ def list_posts(request, patient_id: int, response: HttpResponse, page: int = 1):
 @router.get("/{patient_id}/posts/{post_id}", response=PostOut, summary="投稿1件")
 def get_post(request, patient_id: int, post_id: int, response: HttpResponse):
     _guard(request, response)
-    patient = _patient(request, patient_id)
+    patient, access = _patient_and_access(request, patient_id)
     post = get_object_or_404(
         Post.objects.select_related("author__organization").prefetch_related("attachments"),
         pk=post_id,
         patient=patient,
     )
-    services.log(request, patient, AccessLog.Action.VIEW, "post", post.pk)
-    services.mark_read(request.user, [post]) if permissions.can_post(request.user, patient) else None
+    services.log(request, patient, AccessLog.Action.VIEW, "post", post.pk, access=access)
+    if access.member:
+        services.mark_read(request.user, [post])
     members = [member.user for member in services.current_members(patient)]
     readers = set(post.reads.values_list("user_id", flat=True))
     audience = [user for user in members if user.pk != post.author_id]
@@ -289,7 +291,7 @@ def create_post(
     attachments: File[list[UploadedFile]] = None,
 ):
     _guard(request, response)
-    patient = _patient(request, patient_id, permissions.can_post)
+    patient, _ = _patient_and_access(request, patient_id, "can_post")
     parent = None
     if payload.parent_id is not None:
         parent = Post.objects.filter(pk=payload.parent_id, patient=patient, parent=None).first()
@@ -318,9 +320,9 @@ def create_post(
 @router.get("/{patient_id}/attachments/{attachment_id}", summary="添付ファイルをダウンロードする")
 def download_attachment(request, patient_id: int, attachment_id: int):
     _guard(request)
-    patient = _patient(request, patient_id)
+    patient, access = _patient_and_access(request, patient_id)
     item = get_object_or_404(Attachment, pk=attachment_id, post__patient=patient)
-    services.log(request, patient, AccessLog.Action.DOWNLOAD, "attachment", item.pk)
+    services.log(request, patient, AccessLog.Action.DOWNLOAD, "attachment", item.pk, access=access)
     result = FileResponse(
         open(files.path_of(item.stored_name), "rb"),
         content_type=item.content_type,
@@ -335,8 +337,8 @@ def download_attachment(request, patient_id: int, attachment_id: int):
 @router.get("/{patient_id}/team", response=list[MemberOut], summary="ケアチームのメンバー")
 def list_team(request, patient_id: int, response: HttpResponse):
     _guard(request, response)
-    patient = _patient(request, patient_id)
-    services.log(request, patient, AccessLog.Action.VIEW, "care_team", patient.pk)
+    patient, access = _patient_and_access(request, patient_id)
+    services.log(request, patient, AccessLog.Action.VIEW, "care_team", patient.pk, access=access)
     return [
         {
             "membership_id": member.pk,
@@ -353,7 +355,7 @@ def list_team(request, patient_id: int, response: HttpResponse):
 @router.post("/{patient_id}/team", response={201: MemberOut}, summary="ケアチームに招待する")
 def invite_member(request, patient_id: int, payload: InviteIn, response: HttpResponse):
     _guard(request, response)
-    patient = _patient(request, patient_id, permissions.can_manage_team)
+    patient, _ = _patient_and_access(request, patient_id, "can_manage")
     invitee = User.objects.filter(pk=payload.user_id).select_related("organization").first()
     if invitee is None:
         raise HttpError(404, "招待する方が見つかりません。")

@@ -8,7 +8,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -46,11 +46,20 @@ class SharingError(Exception):
 
 
 def log(
-    request, patient: Patient, action: str, object_type: str = "patient", object_id: object = "", user=None
+    request,
+    patient: Patient,
+    action: str,
+    object_type: str = "patient",
+    object_id: object = "",
+    user=None,
+    access: permissions.PatientAccess | None = None,
 ):
     """One access-log row about ``patient``; flagged when the reader sees it by breaking the glass."""
     user = user if user is not None else getattr(request, "user", None)
-    flagged = permissions.is_emergency_view(user, patient) if action != AccessLog.Action.DENIED else False
+    if action == AccessLog.Action.DENIED:
+        flagged = False
+    else:
+        flagged = (access or permissions.patient_access(user, patient)).emergency_view
     return record_access(
         request,
         action=action,
@@ -410,6 +419,14 @@ class TimelinePage:
     entries: list[TimelineEntry]
     number: int
     has_next: bool
+    member_count: int = 0
+
+    def unread_by(self, user: User) -> list[Post]:
+        return [
+            entry.post
+            for entry in self.entries + [reply for entry in self.entries for reply in entry.replies]
+            if entry.post.author_id != user.pk and all(reader.pk != user.pk for reader in entry.readers)
+        ]
 
     @property
     def posts(self) -> list[Post]:
@@ -457,11 +474,16 @@ def timeline(patient: Patient, page: int = 1, per_page: int = TIMELINE_PAGE_SIZE
     entries = {post.pk: entry(post) for post in top}
     for reply in replies:
         entries[reply.parent_id].replies.append(entry(reply))
-    return TimelinePage(entries=list(entries.values()), number=page, has_next=has_next)
+    return TimelinePage(
+        entries=list(entries.values()), number=page, has_next=has_next, member_count=len(members)
+    )
 
 
 def mark_read(user: User, posts: Iterable[Post]) -> None:
     now = timezone.now()
+    posts = list(posts)
+    if not posts:
+        return
     PostRead.objects.bulk_create(
         [PostRead(post=post, user=user, read_at=now) for post in posts if post.author_id != user.pk],
         ignore_conflicts=True,
@@ -479,14 +501,20 @@ def visible_post(patient: Patient, post_id: int) -> Post:
 
 @dataclass
 class HomeEntry:
-    membership: CareTeamMembership
+    """One line of a member's home list (plain values: the list may hold hundreds of patients)."""
+
+    patient_id: int
+    full_name: str
+    municipality: str
+    team_role: str
     visible: bool
+    last_post_at: datetime | None
     unread: int = 0
     unread_urgent: int = 0
 
     @property
-    def patient(self) -> Patient:
-        return self.membership.patient
+    def team_role_label(self) -> str:
+        return TeamRole(self.team_role).label
 
 
 def unread_counts(user: User) -> dict[int, tuple[int, int]]:
@@ -509,28 +537,50 @@ def unread_counts(user: User) -> dict[int, tuple[int, int]]:
 
 
 def home_list(user: User) -> list[HomeEntry]:
-    """The member's patients: unread urgent posts first, then unread, then latest activity."""
-    memberships = list(
+    """The member's patients: unread urgent posts first, then unread, then latest activity. Three
+    queries whatever the number of teams. Names of patients whose record the member may not see
+    yet (no consent, other organisation) are left out."""
+    consented = Consent.objects.filter(patient=OuterRef("patient_id"), withdrawn_at=None)
+    rows = (
         CareTeamMembership.objects.filter(user=user, left_at=None)
-        .select_related("patient", "patient__municipality")
-        .order_by("-patient__last_post_at", "patient_id")
-    )
-    consented = set(
-        Consent.objects.filter(
-            patient__in=[membership.patient_id for membership in memberships], withdrawn_at=None
-        ).values_list("patient_id", flat=True)
+        .annotate(consented=Exists(consented))
+        .values(
+            "patient_id",
+            "team_role",
+            "consented",
+            "patient__full_name",
+            "patient__organization_id",
+            "patient__last_post_at",
+            "patient__municipality__name",
+        )
     )
     counts = unread_counts(user)
     entries = []
-    for membership in memberships:
-        visible = (
-            membership.patient.organization_id == user.organization_id or membership.patient_id in consented
+    for row in rows:
+        visible = row["consented"] or row["patient__organization_id"] == user.organization_id
+        unread, urgent = counts.get(row["patient_id"], (0, 0)) if visible else (0, 0)
+        entries.append(
+            HomeEntry(
+                patient_id=row["patient_id"],
+                full_name=row["patient__full_name"] if visible else "",
+                municipality=row["patient__municipality__name"] if visible else "",
+                team_role=row["team_role"],
+                visible=visible,
+                last_post_at=row["patient__last_post_at"] if visible else None,
+                unread=unread,
+                unread_urgent=urgent,
+            )
         )
-        unread, urgent = counts.get(membership.patient_id, (0, 0)) if visible else (0, 0)
-        entries.append(HomeEntry(membership=membership, visible=visible, unread=unread, unread_urgent=urgent))
-    epoch = datetime.min.replace(tzinfo=timezone.get_current_timezone())
-    entries.sort(key=lambda entry: entry.patient.last_post_at or epoch, reverse=True)
-    entries.sort(key=lambda entry: (entry.unread_urgent > 0, entry.unread > 0), reverse=True)
+    epoch = datetime.min.replace(tzinfo=UTC)
+    entries.sort(
+        key=lambda entry: (
+            entry.unread_urgent > 0,
+            entry.unread > 0,
+            entry.last_post_at or epoch,
+            -entry.patient_id,
+        ),
+        reverse=True,
+    )
     return entries
 
 

@@ -19,6 +19,8 @@ from renkei.core.two_factor import otp_required
 from renkei.sharing import files, forms, pdf, services
 from renkei.sharing.models import Attachment, CareTeamMembership, Consent, Patient, PostCategory
 
+HOME_PAGE_SIZE = 50
+
 
 def sharing_view(view):
     """Logged in with the second factor, never cached: every page of this app shows or changes
@@ -33,12 +35,18 @@ def sharing_view(view):
     return otp_required(never_cache(wrapped))
 
 
-def _patient_for(request: HttpRequest, pk: int, check=permissions.can_view_patient) -> Patient:
+def _patient_and_access(request: HttpRequest, pk: int, need: str = "can_view"):
+    """The patient and what the user may do with it; PermissionDenied (logged) unless ``need``."""
     patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=pk)
-    if not check(request.user, patient):
+    access = permissions.patient_access(request.user, patient)
+    if not getattr(access, need):
         services.log(request, patient, AccessLog.Action.DENIED)
         raise PermissionDenied
-    return patient
+    return patient, access
+
+
+def _patient_for(request: HttpRequest, pk: int, need: str = "can_view") -> Patient:
+    return _patient_and_access(request, pk, need)[0]
 
 
 def _private_file(path, content_type: str, filename: str) -> FileResponse:
@@ -62,11 +70,12 @@ def _page_number(request: HttpRequest) -> int:
 def home(request: HttpRequest) -> HttpResponse:
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
+    entries = Paginator(services.home_list(request.user), HOME_PAGE_SIZE).get_page(_page_number(request))
     return render(
         request,
         "sharing/home.html",
         {
-            "entries": services.home_list(request.user),
+            "entries": entries,
             "emergencies": services.emergency_accesses(request.user),
             "can_register": permissions.can_register_patient(request.user),
         },
@@ -124,22 +133,21 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @sharing_view
 def patient_page(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk)
+    patient, access = _patient_and_access(request, pk)
     page = services.timeline(patient, _page_number(request))
-    services.log(request, patient, AccessLog.Action.VIEW)
-    if permissions.current_membership(request.user, patient) is not None:
-        services.mark_read(request.user, page.posts)
+    services.log(request, patient, AccessLog.Action.VIEW, access=access)
+    if access.member:
+        services.mark_read(request.user, page.unread_by(request.user))
     return render(
         request,
         "sharing/patient.html",
         {
             "patient": patient,
             "page": page,
-            "consent": services.active_consent(patient),
-            "members": services.current_members(patient),
-            "emergency": permissions.is_emergency_view(request.user, patient),
-            "can_post": permissions.can_post(request.user, patient),
-            "can_manage": permissions.can_manage_team(request.user, patient),
+            "consent": access.consented,
+            "emergency": access.emergency_view,
+            "can_post": access.can_post,
+            "can_manage": access.can_manage,
             "post_form": forms.PostForm(),
             "categories": PostCategory.choices,
         },
@@ -149,7 +157,7 @@ def patient_page(request: HttpRequest, pk: int) -> HttpResponse:
 @sharing_view
 @require_http_methods(["GET", "POST"])
 def edit_patient(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, permissions.can_edit_patient)
+    patient = _patient_for(request, pk, "can_manage")
     form = forms.PatientForm(
         request.POST or None, instance=patient, region=patient.organization.municipality.region
     )
@@ -167,7 +175,7 @@ def edit_patient(request: HttpRequest, pk: int) -> HttpResponse:
 @sharing_view
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, permissions.can_record_consent)
+    patient = _patient_for(request, pk, "can_manage")
     form = forms.ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -200,7 +208,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 @sharing_view
 @require_POST
 def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, permissions.can_record_consent)
+    patient = _patient_for(request, pk, "can_manage")
     form = forms.WithdrawConsentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "撤回の経緯を入力してください。")
@@ -218,11 +226,11 @@ def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sharing_view
 def consent_scan(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
-    patient = _patient_for(request, pk)
+    patient, access = _patient_and_access(request, pk)
     record = get_object_or_404(Consent, pk=consent_id, patient=patient)
     if not record.scan:
         raise Http404
-    services.log(request, patient, AccessLog.Action.DOWNLOAD, "consent_scan", record.pk)
+    services.log(request, patient, AccessLog.Action.DOWNLOAD, "consent_scan", record.pk, access=access)
     extension = files.EXTENSIONS[record.scan_content_type]
     return _private_file(
         files.path_of(record.scan), record.scan_content_type, f"consent-{record.pk}.{extension}"
@@ -232,8 +240,8 @@ def consent_scan(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse
 @sharing_view
 @require_http_methods(["GET", "POST"])
 def team(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk)
-    can_manage = permissions.can_manage_team(request.user, patient)
+    patient, access = _patient_and_access(request, pk)
+    can_manage = access.can_manage
     search = forms.InviteSearchForm(request.GET if "q" in request.GET else None)
     found: list[User] = []
     if can_manage and search.is_bound and search.is_valid():
@@ -253,7 +261,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"{invitee.get_full_name()}さんをケアチームに招待しました。")
         return redirect("sharing:team", pk=patient.pk)
-    services.log(request, patient, AccessLog.Action.VIEW, "care_team", patient.pk)
+    services.log(request, patient, AccessLog.Action.VIEW, "care_team", patient.pk, access=access)
     former = (
         CareTeamMembership.objects.filter(patient=patient)
         .exclude(left_at=None)
@@ -273,8 +281,8 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
             "invite_form": forms.InviteForm(
                 initial={"team_role": ""},
             ),
-            "is_member": permissions.current_membership(request.user, patient) is not None,
-            "has_consent": services.active_consent(patient) is not None,
+            "is_member": access.member,
+            "has_consent": access.consented,
         },
     )
 
@@ -282,7 +290,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 @sharing_view
 @require_POST
 def remove_member(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
-    patient = _patient_for(request, pk, permissions.can_manage_team)
+    patient = _patient_for(request, pk, "can_manage")
     membership = get_object_or_404(CareTeamMembership, pk=membership_id, patient=patient, left_at=None)
     try:
         services.end_membership(request, request.user, membership, CareTeamMembership.EndReason.REMOVED)
@@ -312,7 +320,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 @sharing_view
 @require_POST
 def create_post(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, permissions.can_post)
+    patient = _patient_for(request, pk, "can_post")
     form = forms.PostForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -336,7 +344,7 @@ def create_post(request: HttpRequest, pk: int) -> HttpResponse:
 @sharing_view
 @require_POST
 def reply(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
-    patient = _patient_for(request, pk, permissions.can_post)
+    patient = _patient_for(request, pk, "can_post")
     parent = get_object_or_404(patient.posts, pk=post_id, parent=None)
     form = forms.ReplyForm(request.POST, request.FILES)
     if form.is_valid():
@@ -360,16 +368,16 @@ def reply(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
 
 @sharing_view
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
-    patient = _patient_for(request, pk)
+    patient, access = _patient_and_access(request, pk)
     item = get_object_or_404(Attachment, pk=attachment_id, post__patient=patient)
-    services.log(request, patient, AccessLog.Action.DOWNLOAD, "attachment", item.pk)
+    services.log(request, patient, AccessLog.Action.DOWNLOAD, "attachment", item.pk, access=access)
     return _private_file(files.path_of(item.stored_name), item.content_type, item.original_name)
 
 
 @sharing_view
 @require_http_methods(["GET", "POST"])
 def new_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, permissions.can_post)
+    patient = _patient_for(request, pk, "can_post")
     form = forms.CollaborationSheetForm(
         request.POST or None, initial={"contact_person": request.user.get_full_name()}
     )
@@ -401,12 +409,12 @@ def new_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sharing_view
 def sheet_pdf(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
-    patient = _patient_for(request, pk)
+    patient, access = _patient_and_access(request, pk)
     post = get_object_or_404(patient.posts.select_related("sheet", "author__organization"), pk=post_id)
     if not hasattr(post, "sheet"):
         raise Http404
     content = pdf.collaboration_sheet_pdf(post)
-    services.log(request, patient, AccessLog.Action.PRINT, "collaboration_sheet", post.pk)
+    services.log(request, patient, AccessLog.Action.PRINT, "collaboration_sheet", post.pk, access=access)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="collaboration-sheet-{post.pk}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -415,7 +423,7 @@ def sheet_pdf(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
 
 @sharing_view
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, permissions.can_view_access_log)
+    patient = _patient_for(request, pk, "can_manage")
     paginator = Paginator(services.patient_access_log(patient), 50)
     page = paginator.get_page(_page_number(request))
     return render(request, "sharing/access_log.html", {"patient": patient, "page": page})
