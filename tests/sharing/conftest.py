@@ -13,6 +13,8 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 
 from renkei.core.models import Municipality, Organization, User
 from renkei.sharing import services
@@ -135,3 +137,13 @@ def write_post(patient: Patient, author: User, body: str = "訪問しました�
 @pytest.fixture
 def patient(cm) -> Patient:
     return register(cm)
+
+
+def close_response(response) -> None:
+    """Close a file response as the server would, without the request_finished signal closing the
+    test's database connection (the test client guards its own requests the same way)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

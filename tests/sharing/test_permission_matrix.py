@@ -10,7 +10,15 @@ from renkei.sharing import services
 from renkei.sharing.models import AdlLevel, CareTeamMembership, PostCategory
 from tests.conftest import make_user
 from tests.core.totp import verified_login
-from tests.sharing.conftest import add_member, give_consent, register, tiny_pdf, upload, write_post
+from tests.sharing.conftest import (
+    add_member,
+    close_response,
+    give_consent,
+    register,
+    tiny_pdf,
+    upload,
+    write_post,
+)
 
 SHEET = {
     "current_status": "在宅療養中。",
@@ -115,8 +123,7 @@ def test_only_current_members_and_break_glass_users_read_patient_data(client, wo
         else:
             assert response.status_code == 403, (url, response.status_code)
             assert _reads(user, patient).count() == 0, url
-        if hasattr(response, "close"):
-            response.close()
+        close_response(response)
 
 
 @pytest.mark.parametrize("world", ["given"], indirect=True)

@@ -6,7 +6,7 @@ from django.test import override_settings
 from renkei.sharing import files
 from renkei.sharing.models import Attachment, Post
 from tests.core.totp import verified_login
-from tests.sharing.conftest import tiny_pdf, tiny_png, upload
+from tests.sharing.conftest import close_response, tiny_pdf, tiny_png, upload
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
 BROKEN_PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\n"  # cut off: no xref, no %%EOF
@@ -93,6 +93,7 @@ def test_valid_pdf_and_png_are_stored_privately_and_served_with_safe_headers(cli
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == tiny_png()
+    close_response(response)
 
 
 def test_consent_scan_must_be_pdf_or_jpeg(client, cm, patient):
