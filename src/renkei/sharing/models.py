@@ -233,7 +233,12 @@ class Post(models.Model):
         verbose_name = _("投稿")
         verbose_name_plural = _("投稿")
         indexes = [
-            models.Index(fields=["patient", "parent", "-created_at", "-id"]),
+            # The timeline: top-level posts of one patient, newest first.
+            models.Index(
+                fields=["patient", "-created_at", "-id"],
+                condition=Q(parent__isnull=True),
+                name="post_timeline_idx",
+            ),
             models.Index(fields=["parent", "created_at"]),
             models.Index(fields=["patient", "created_at"]),
         ]
