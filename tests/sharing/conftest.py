@@ -110,12 +110,13 @@ def register(owner: User, **overrides) -> Patient:
     return services.register_patient(None, owner, data)
 
 
-def give_consent(patient: Patient, by: User):
+def give_consent(patient: Patient, by: User, scan=None):
     return services.record_consent(
         None,
         by,
         patient,
-        {
+        scan=scan,
+        data={
             "given_by": "架空 一郎",
             "relationship": "長男",
             "given_on": date(2026, 11, 1),

@@ -53,7 +53,7 @@ ACTORS = [
 def world(cm, cm_colleague, carol, bob, alice, er_doctor, hachinohe, request):
     consent_state = request.param
     patient = register(cm)
-    give_consent(patient, cm)
+    consent = give_consent(patient, cm, scan=upload("同意書.pdf", tiny_pdf()))
     add_member(patient, cm, carol)
     other_station = Organization.objects.create(
         name="別の訪問看護ステーション", kind=Organization.Kind.VISITING_NURSE_STATION, municipality=hachinohe
@@ -83,6 +83,7 @@ def world(cm, cm_colleague, carol, bob, alice, er_doctor, hachinohe, request):
         f"/patients/{pk}/team/": "page",
         f"/patients/{pk}/attachments/{attachment.pk}/": "page",
         f"/patients/{pk}/posts/{sheet_post.pk}/sheet.pdf": "page",
+        f"/patients/{pk}/consent/{consent.pk}/scan/": "page",
         f"/api/v1/patients/{pk}": "api",
         f"/api/v1/patients/{pk}/posts": "api",
         f"/api/v1/patients/{pk}/posts/{post.pk}": "api",

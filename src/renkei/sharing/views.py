@@ -423,7 +423,8 @@ def sheet_pdf(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
 
 @sharing_view
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_manage")
+    patient, access = _patient_and_access(request, pk, "can_manage")
+    services.log(request, patient, AccessLog.Action.VIEW, "access_log", patient.pk, access=access)
     paginator = Paginator(services.patient_access_log(patient), 50)
     page = paginator.get_page(_page_number(request))
     return render(request, "sharing/access_log.html", {"patient": patient, "page": page})
