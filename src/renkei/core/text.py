@@ -45,3 +45,12 @@ def normalize(text: str | None) -> str:
     folded = _GA_BETWEEN_KANJI.sub("が", folded)
     folded = _KA_BETWEEN_KANJI.sub("か", folded)
     return _katakana_to_hiragana(folded)
+
+
+def bigrams(normalized: str) -> list[str]:
+    """The distinct two-character pieces of an already normalised text, sorted.
+
+    Indexing these lets the database find any substring of two or more characters through an index
+    (SQLite FTS5, PostgreSQL GIN) — Japanese has no spaces to split words on.
+    """
+    return sorted({normalized[i : i + 2] for i in range(len(normalized) - 1)})

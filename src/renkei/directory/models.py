@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import Municipality, Organization
-from renkei.core.text import normalize
+from renkei.core.text import bigrams, normalize
 from renkei.directory.catalog import (
     CAPABILITIES,
     CATEGORY_GROUP,
@@ -112,6 +112,8 @@ class Facility(models.Model):
         verbose_name=_("Renkei上の組織"),
     )  # fmt: skip
     search_text = models.TextField(editable=False, default="")
+    # The bigrams of search_text, space-separated: what the full-text index reads (see migration 0002).
+    search_grams = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,6 +146,11 @@ class Facility(models.Model):
 
     def capabilities(self) -> list[tuple[str, str, bool | None]]:
         return [(c.field, c.label, getattr(self, c.field)) for c in CAPABILITIES]
+
+    def set_search_fields(self, service_codes: list[str] | None = None) -> None:
+        """Rebuild ``search_text`` and ``search_grams`` (call before saving; bulk writers too)."""
+        self.search_text = self.build_search_text(service_codes)
+        self.search_grams = " ".join(bigrams(self.search_text))
 
     def build_search_text(self, service_codes: list[str] | None = None) -> str:
         """The normalised text that free-text search matches; rebuild it whenever a part changes."""

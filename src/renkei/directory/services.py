@@ -6,13 +6,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.models import Municipality, Region
-from renkei.core.text import normalize
+from renkei.core.text import bigrams, normalize
 from renkei.directory.catalog import (
     CAPABILITY_BY_FIELD,
     SERVICE_TYPES,
@@ -294,7 +295,7 @@ def filtered_queryset(query: FacilityQuery, *, include_closed: bool = False) -> 
     if categories:
         qs = qs.filter(category__in=sorted(categories))
     for term in query.terms:
-        qs = qs.filter(search_text__contains=term)
+        qs = _text_filter(qs, term)
     for code in query.services:
         qs = qs.filter(services__code=code)
     for name in query.capabilities:
@@ -327,6 +328,22 @@ def filtered_queryset(query: FacilityQuery, *, include_closed: bool = False) -> 
             .filter(distance_sq__lte=(query.radius_km / KM_PER_DEGREE_LAT) ** 2)
         )
     return qs
+
+
+def _text_filter(qs: QuerySet[Facility], term: str) -> QuerySet[Facility]:
+    """Substring match on the normalised text, found through the bigram index where there is one."""
+    grams = bigrams(term)
+    vendor = connection.vendor
+    if grams and vendor == "sqlite":
+        match = " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+        qs = qs.filter(
+            id__in=RawSQL(
+                "SELECT rowid FROM directory_facility_fts WHERE directory_facility_fts MATCH %s", [match]
+            )
+        )
+    elif grams and vendor == "postgresql":
+        qs = qs.extra(where=["string_to_array(search_grams, ' ') @> %s::text[]"], params=[grams])
+    return qs.filter(search_text__contains=term)
 
 
 def _ordered(qs: QuerySet[Facility], query: FacilityQuery) -> QuerySet[Facility]:
@@ -419,8 +436,10 @@ def search_municipalities() -> QuerySet[Municipality]:
 
 
 def refresh_search_text(facility: Facility) -> None:
-    facility.search_text = facility.build_search_text()
-    Facility.objects.filter(pk=facility.pk).update(search_text=facility.search_text)
+    facility.set_search_fields()
+    Facility.objects.filter(pk=facility.pk).update(
+        search_text=facility.search_text, search_grams=facility.search_grams
+    )
 
 
 @transaction.atomic
