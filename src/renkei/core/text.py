@@ -53,4 +53,6 @@ def bigrams(normalized: str) -> list[str]:
     Indexing these lets the database find any substring of two or more characters through an index
     (SQLite FTS5, PostgreSQL GIN) — Japanese has no spaces to split words on.
     """
-    return sorted({normalized[i : i + 2] for i in range(len(normalized) - 1)})
+    pieces = {normalized[i : i + 2] for i in range(len(normalized) - 1)}
+    # Pieces of punctuation alone ("・(") carry nothing a full-text tokenizer would keep.
+    return sorted(piece for piece in pieces if any(ch.isalnum() for ch in piece))

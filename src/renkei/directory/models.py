@@ -23,6 +23,10 @@ def _capability_field(label: str) -> models.BooleanField:
     return models.BooleanField(label, null=True, blank=True, default=None)
 
 
+def municipality_token(code: str) -> str:
+    return f"m{code}"
+
+
 class Facility(models.Model):
     """A medical, care or community resource of the region (社会資源)."""
 
@@ -150,7 +154,9 @@ class Facility(models.Model):
     def set_search_fields(self, service_codes: list[str] | None = None) -> None:
         """Rebuild ``search_text`` and ``search_grams`` (call before saving; bulk writers too)."""
         self.search_text = self.build_search_text(service_codes)
-        self.search_grams = " ".join(bigrams(self.search_text))
+        # The municipality's code rides along as a token, so that one index lookup finds the matches
+        # inside a region without visiting the rest of the country's.
+        self.search_grams = " ".join([municipality_token(self.municipality.code), *bigrams(self.search_text)])
 
     def build_search_text(self, service_codes: list[str] | None = None) -> str:
         """The normalised text that free-text search matches; rebuild it whenever a part changes."""

@@ -38,10 +38,11 @@ POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS directory_facility_grams_gin"]
 
 
 def _fill_grams(apps):
+    from renkei.core.text import bigrams
+
     Facility = apps.get_model("directory", "Facility")
-    for facility in Facility.objects.only("id", "search_text").iterator():
-        text = facility.search_text
-        grams = " ".join(sorted({text[i : i + 2] for i in range(len(text) - 1)}))
+    for facility in Facility.objects.select_related("municipality").only("id", "search_text", "municipality__code"):
+        grams = " ".join([f"m{facility.municipality.code}", *bigrams(facility.search_text)])
         Facility.objects.filter(pk=facility.pk).update(search_grams=grams)
 
 
