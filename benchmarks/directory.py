@@ -127,7 +127,7 @@ def build_directory(total: int, seed: int = 7) -> dict:
                 acceptance_status=rng.choice(AcceptanceStatus.values),
                 **{field: rng.choice([True, False, None]) for field in CAPABILITY_FIELDS},
             )
-            facility.search_text = facility.build_search_text([code])
+            facility.set_search_fields([code])
             batch.append(facility)
             services.append((index, code))
             created += 1

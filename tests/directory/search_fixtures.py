@@ -23,8 +23,8 @@ def make_facility(
     )
     for code in services:
         FacilityService.objects.create(facility=facility, code=code)
-    facility.search_text = facility.build_search_text(list(services))
-    facility.save(update_fields=["search_text"])
+    facility.set_search_fields(list(services))
+    facility.save(update_fields=["search_text", "search_grams"])
     return facility
 
 

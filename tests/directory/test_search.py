@@ -127,3 +127,23 @@ def test_bad_parameters_are_reported_in_japanese(params, field):
         any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in e["message"])
         for e in caught.value.errors
     )
+
+
+def test_renamed_facility_is_found_by_its_new_name_only(directory, alice):
+    from renkei.directory.services import save_facility
+
+    facility = directory["hashikami_salon"]
+    facility.name = "道仏ふれあい広場"
+    facility.name_kana = "どうぶつふれあいひろば"
+    save_facility(facility, service_codes=None, user=alice)
+    assert names({"q": "ふれあい広場"}) == ["道仏ふれあい広場"]
+    assert names({"q": "いきいきサロン"}) == []
+
+
+def test_deleted_facility_leaves_the_index(directory):
+    directory["oirase_care"].delete()
+    assert names({"q": "ケアプラン"}) == []
+
+
+def test_a_single_character_finds_substrings_too(directory):
+    assert names({"q": "郷"}) == ["デイサービス新郷"]

@@ -45,3 +45,14 @@ def normalize(text: str | None) -> str:
     folded = _GA_BETWEEN_KANJI.sub("が", folded)
     folded = _KA_BETWEEN_KANJI.sub("か", folded)
     return _katakana_to_hiragana(folded)
+
+
+def bigrams(normalized: str) -> list[str]:
+    """The distinct two-character pieces of an already normalised text, sorted.
+
+    Indexing these lets the database find any substring of two or more characters through an index
+    (SQLite FTS5, PostgreSQL GIN) — Japanese has no spaces to split words on.
+    """
+    pieces = {normalized[i : i + 2] for i in range(len(normalized) - 1)}
+    # Pieces of punctuation alone ("・(") carry nothing a full-text tokenizer would keep.
+    return sorted(piece for piece in pieces if any(ch.isalnum() for ch in piece))

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import Municipality, Organization
-from renkei.core.text import normalize
+from renkei.core.text import bigrams, normalize
 from renkei.directory.catalog import (
     CAPABILITIES,
     CATEGORY_GROUP,
@@ -21,6 +21,10 @@ from renkei.directory.catalog import (
 def _capability_field(label: str) -> models.BooleanField:
     # Tri-state: True = does it, False = does not, None = unknown (unknown is not false).
     return models.BooleanField(label, null=True, blank=True, default=None)
+
+
+def municipality_token(code: str) -> str:
+    return f"m{code}"
 
 
 class Facility(models.Model):
@@ -112,6 +116,8 @@ class Facility(models.Model):
         verbose_name=_("Renkei上の組織"),
     )  # fmt: skip
     search_text = models.TextField(editable=False, default="")
+    # The bigrams of search_text, space-separated: what the full-text index reads (see migration 0002).
+    search_grams = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,6 +150,13 @@ class Facility(models.Model):
 
     def capabilities(self) -> list[tuple[str, str, bool | None]]:
         return [(c.field, c.label, getattr(self, c.field)) for c in CAPABILITIES]
+
+    def set_search_fields(self, service_codes: list[str] | None = None) -> None:
+        """Rebuild ``search_text`` and ``search_grams`` (call before saving; bulk writers too)."""
+        self.search_text = self.build_search_text(service_codes)
+        # The municipality's code rides along as a token, so that one index lookup finds the matches
+        # inside a region without visiting the rest of the country's.
+        self.search_grams = " ".join([municipality_token(self.municipality.code), *bigrams(self.search_text)])
 
     def build_search_text(self, service_codes: list[str] | None = None) -> str:
         """The normalised text that free-text search matches; rebuild it whenever a part changes."""

@@ -6,13 +6,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.models import Municipality, Region
-from renkei.core.text import normalize
+from renkei.core.text import bigrams, normalize
 from renkei.directory.catalog import (
     CAPABILITY_BY_FIELD,
     SERVICE_TYPES,
@@ -22,7 +23,7 @@ from renkei.directory.catalog import (
     FacilityStatus,
     categories_in_group,
 )
-from renkei.directory.models import Facility
+from renkei.directory.models import Facility, municipality_token
 
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 20
@@ -251,15 +252,29 @@ def parse_query(params: Mapping, *, geocode=None) -> FacilityQuery:
 # --- searching ---------------------------------------------------------------------------------
 
 
+def _scope_region(query: FacilityQuery) -> Region | None:
+    from renkei.core.services import default_region
+
+    return Region.objects.filter(slug=query.region).first() if query.region else default_region()
+
+
 def _region_filter(query: FacilityQuery) -> Q:
     if query.region == "all":
         return Q()
-    from renkei.core.services import default_region
-
-    region = Region.objects.filter(slug=query.region).first() if query.region else default_region()
+    region = _scope_region(query)
     if region is None:
         return Q(pk__in=[])
     return Q(municipality__region=region)
+
+
+def _scope_codes(query: FacilityQuery) -> list[str] | None:
+    """The municipality codes a query is limited to (None: the whole country)."""
+    if query.municipalities:
+        return query.municipalities
+    if query.region == "all":
+        return None
+    region = _scope_region(query)
+    return list(region.municipalities.values_list("code", flat=True)) if region else []
 
 
 def _near_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
@@ -293,8 +308,8 @@ def filtered_queryset(query: FacilityQuery, *, include_closed: bool = False) -> 
             return qs.none()
     if categories:
         qs = qs.filter(category__in=sorted(categories))
-    for term in query.terms:
-        qs = qs.filter(search_text__contains=term)
+    if query.terms:
+        qs = _text_filter(qs, query.terms, _scope_codes(query))
     for code in query.services:
         qs = qs.filter(services__code=code)
     for name in query.capabilities:
@@ -326,6 +341,38 @@ def filtered_queryset(query: FacilityQuery, *, include_closed: bool = False) -> 
             )
             .filter(distance_sq__lte=(query.radius_km / KM_PER_DEGREE_LAT) ** 2)
         )
+    return qs
+
+
+def _text_filter(
+    qs: QuerySet[Facility], terms: list[str], scope_codes: list[str] | None
+) -> QuerySet[Facility]:
+    """Substring match of every term on the normalised text.
+
+    Candidates come from the bigram index (restricted to the municipalities in scope inside the
+    same lookup); LIKE then checks each term exactly. A one-character term has no bigram and is
+    checked by LIKE alone.
+    """
+    grams = sorted({gram for term in terms for gram in bigrams(term)})
+    scope = [municipality_token(code) for code in scope_codes] if scope_codes else []
+    if grams:
+        if connection.vendor == "sqlite":
+            match = " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+            if scope:
+                match += " AND (" + " OR ".join(scope) + ")"
+            qs = qs.filter(
+                id__in=RawSQL(
+                    "SELECT rowid FROM directory_facility_fts WHERE directory_facility_fts MATCH %s", [match]
+                )
+            )
+        elif connection.vendor == "postgresql":
+            where, params = ["string_to_array(search_grams, ' ') @> %s::text[]"], [grams]
+            if scope:
+                where.append("string_to_array(search_grams, ' ') && %s::text[]")
+                params.append(scope)
+            qs = qs.extra(where=where, params=params)  # noqa: S610 (parameters are bound)
+    for term in terms:
+        qs = qs.filter(search_text__contains=term)
     return qs
 
 
@@ -419,8 +466,10 @@ def search_municipalities() -> QuerySet[Municipality]:
 
 
 def refresh_search_text(facility: Facility) -> None:
-    facility.search_text = facility.build_search_text()
-    Facility.objects.filter(pk=facility.pk).update(search_text=facility.search_text)
+    facility.set_search_fields()
+    Facility.objects.filter(pk=facility.pk).update(
+        search_text=facility.search_text, search_grams=facility.search_grams
+    )
 
 
 @transaction.atomic
