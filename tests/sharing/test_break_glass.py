@@ -17,7 +17,7 @@ def test_emergency_physician_breaks_the_glass_with_a_reason_and_the_owner_is_mai
     give_consent(patient, cm)
     verified_login(client, er_doctor)
     assert client.get(f"/patients/{patient.pk}/").status_code == 403
-    found = client.get(
+    found = client.post(
         "/patients/emergency/", {"full_name_kana": "カクウ ハナコ", "birth_date": "1938-04-02"}
     )
     assert f"利用者 #{patient.pk}" in found.content.decode()

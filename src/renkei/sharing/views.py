@@ -242,13 +242,15 @@ def consent_scan(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse
 def team(request: HttpRequest, pk: int) -> HttpResponse:
     patient, access = _patient_and_access(request, pk)
     can_manage = access.can_manage
-    search = forms.InviteSearchForm(request.GET if "q" in request.GET else None)
+    # Searches are posted, not put in the address: names of people never appear in URLs.
+    searching = request.method == "POST" and "user_id" not in request.POST
+    search = forms.InviteSearchForm(request.POST if searching else None)
     found: list[User] = []
-    if can_manage and search.is_bound and search.is_valid():
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    if searching and search.is_valid():
         found = services.search_invitees(request.user, patient, search.cleaned_data["q"])
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
+    if request.method == "POST" and not searching:
         invite = forms.InviteForm(request.POST)
         if invite.is_valid():
             invitee = User.objects.filter(pk=invite.cleaned_data["user_id"]).first()
@@ -436,7 +438,8 @@ def emergency(request: HttpRequest) -> HttpResponse:
     """Break the glass: find a record by exact kana and birth date, give a reason, read for 4 hours."""
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
-    search = forms.EmergencySearchForm(request.GET if "full_name_kana" in request.GET else None)
+    # Posted, never in the address: the search holds a name and a birth date.
+    search = forms.EmergencySearchForm(request.POST if request.method == "POST" else None)
     found = []
     if search.is_bound and search.is_valid():
         found = [
