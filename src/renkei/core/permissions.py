@@ -195,6 +195,9 @@ class PatientAccess:
         """The owner: members of the registering organisation who are on the team."""
         return self.member_sees and self.same_organization
 
+    # The owner records consent, edits the record and sees who looked at it.
+    can_record_consent = can_edit_patient = can_view_access_log = can_manage
+
 
 def patient_access(user: AnyUser | None, patient, now=None) -> PatientAccess:
     return PatientAccess(user, patient, now)
@@ -202,10 +205,6 @@ def patient_access(user: AnyUser | None, patient, now=None) -> PatientAccess:
 
 def can_view_patient(user: AnyUser | None, patient, now=None) -> bool:
     return patient_access(user, patient, now).can_view
-
-
-def is_emergency_view(user: AnyUser | None, patient, now=None) -> bool:
-    return patient_access(user, patient, now).emergency_view
 
 
 def can_post(user: AnyUser | None, patient) -> bool:
@@ -216,21 +215,9 @@ def can_manage_team(user: AnyUser | None, patient) -> bool:
     return patient_access(user, patient).can_manage
 
 
-def can_record_consent(user: AnyUser | None, patient) -> bool:
-    return can_manage_team(user, patient)
-
-
-def can_edit_patient(user: AnyUser | None, patient) -> bool:
-    return can_manage_team(user, patient)
-
-
-def can_leave_team(user: AnyUser | None, patient) -> bool:
-    return current_membership(user, patient) is not None
-
-
 def can_view_access_log(user: AnyUser | None, patient) -> bool:
     """The owner's "who looked at this record" page."""
-    return can_manage_team(user, patient)
+    return patient_access(user, patient).can_view_access_log
 
 
 def can_join_care_team(user: AnyUser | None, patient) -> bool:

@@ -157,7 +157,7 @@ def patient_page(request: HttpRequest, pk: int) -> HttpResponse:
 @sharing_view
 @require_http_methods(["GET", "POST"])
 def edit_patient(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_manage")
+    patient = _patient_for(request, pk, "can_edit_patient")
     form = forms.PatientForm(
         request.POST or None, instance=patient, region=patient.organization.municipality.region
     )
@@ -175,7 +175,7 @@ def edit_patient(request: HttpRequest, pk: int) -> HttpResponse:
 @sharing_view
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_manage")
+    patient = _patient_for(request, pk, "can_record_consent")
     form = forms.ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -208,7 +208,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 @sharing_view
 @require_POST
 def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_manage")
+    patient = _patient_for(request, pk, "can_record_consent")
     form = forms.WithdrawConsentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "撤回の経緯を入力してください。")
@@ -425,7 +425,7 @@ def sheet_pdf(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
 
 @sharing_view
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
-    patient, access = _patient_and_access(request, pk, "can_manage")
+    patient, access = _patient_and_access(request, pk, "can_view_access_log")
     services.log(request, patient, AccessLog.Action.VIEW, "access_log", patient.pk, access=access)
     paginator = Paginator(services.patient_access_log(patient), 50)
     page = paginator.get_page(_page_number(request))
