@@ -8,7 +8,7 @@ import pytest
 from renkei.core.models import Municipality, Organization, User
 from renkei.sharing import services
 from renkei.sharing.models import Patient
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_fits_width
 from tests.browser.login import log_in
 from tests.conftest import PASSWORD, make_user
 from tests.core.totp import confirmed_totp_device
@@ -89,6 +89,7 @@ def test_care_manager_builds_a_team_and_sees_the_nurses_urgent_post_first(live_s
     page.get_by_role("link", name="ケアチーム（1人）").click()
     page.get_by_label("氏名・ふりがな・所属・職種で検索").fill("訪問看護")
     page.get_by_role("button", name="検索").click()
+    assert "?" not in page.url  # the search is posted: no names in the address
     page.get_by_label("チームでの役割").select_option(label="訪問看護")
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("^招待する.*八戸 キャロル")).click()
@@ -98,8 +99,14 @@ def test_care_manager_builds_a_team_and_sees_the_nurses_urgent_post_first(live_s
     )
     assert_accessible(page)
 
-    # The nurse logs in with her authenticator, sees the patient and posts an urgent message.
-    nurse_context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    # The nurse, on her phone, logs in with her authenticator, sees the patient and posts an urgent message.
+    nurse_context = browser.new_context(
+        locale="ja-JP",
+        timezone_id="Asia/Tokyo",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
     nurse_page = nurse_context.new_page()
     nurse_page.set_default_timeout(15_000)
     log_in(nurse_page, live_server, "nurse", PASSWORD, device=nurse_device)
@@ -114,6 +121,7 @@ def test_care_manager_builds_a_team_and_sees_the_nurses_urgent_post_first(live_s
     post = nurse_page.get_by_test_id("post").filter(has_text="38.5℃の発熱があります。")
     assert post.get_by_test_id("read-receipt").inner_text() == "既読 0/1"
     assert_accessible(nurse_page)
+    assert_fits_width(nurse_page)
 
     # The care manager's list shows that patient first, marked urgent; opening it reads the post.
     page.goto(live_server.url + "/patients/")
