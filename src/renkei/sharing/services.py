@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -443,7 +443,6 @@ def timeline(patient: Patient, page: int = 1, per_page: int = TIMELINE_PAGE_SIZE
     top = list(
         Post.objects.filter(patient=patient, parent=None)
         .select_related("author", "author__organization", "sheet")
-        .prefetch_related("attachments")
         .order_by("-created_at", "-id")[start : start + per_page + 1]
     )
     has_next = len(top) > per_page
@@ -451,9 +450,9 @@ def timeline(patient: Patient, page: int = 1, per_page: int = TIMELINE_PAGE_SIZE
     replies = list(
         Post.objects.filter(parent__in=[post.pk for post in top])
         .select_related("author", "author__organization", "sheet")
-        .prefetch_related("attachments")
         .order_by("created_at", "id")
     )
+    prefetch_related_objects(top + replies, "attachments")
     members = {member.user_id: member.user for member in current_members(patient)}
     readers: dict[int, list[int]] = defaultdict(list)
     for post_id, user_id in (
