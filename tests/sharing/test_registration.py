@@ -66,3 +66,30 @@ def test_region_administrator_cannot_register_patients(client, alice):
     verified_login(client, alice)
     assert client.get("/patients/new/").status_code == 403
     assert client.get("/patients/").status_code == 403
+
+
+def test_owner_updates_the_record_and_other_members_cannot(client, cm, carol, hachinohe):
+    from tests.sharing.conftest import add_member, give_consent, register
+
+    patient = register(cm)
+    give_consent(patient, cm)
+    add_member(patient, cm, carol)
+    verified_login(client, carol)
+    assert client.get(f"/patients/{patient.pk}/edit/").status_code == 403
+    verified_login(client, cm)
+    response = client.post(
+        f"/patients/{patient.pk}/edit/",
+        _form(
+            hachinohe,
+            full_name="架空 花子",
+            full_name_kana="かくう はなこ",
+            birth_date="1938-04-02",
+            sex="female",
+            care_level="care_3",
+            allergies="ペニシリン",
+        ),
+    )
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert (patient.care_level, patient.allergies) == ("care_3", "ペニシリン")
+    assert AccessLog.objects.filter(user=cm, action="update", object_type="patient").count() == 1
