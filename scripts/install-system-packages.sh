@@ -7,6 +7,9 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+# WeasyPrint (care-team PDFs) draws text with Pango; pdftotext lets the tests read the PDFs back.
+dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -x /usr/bin/pdftotext ] || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "system packages: all present"
