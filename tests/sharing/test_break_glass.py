@@ -21,6 +21,7 @@ def test_emergency_physician_breaks_the_glass_with_a_reason_and_the_owner_is_mai
         "/patients/emergency/", {"full_name_kana": "カクウ ハナコ", "birth_date": "1938-04-02"}
     )
     assert f"利用者 #{patient.pk}" in found.content.decode()
+    assert AccessLog.objects.get(user=er_doctor, object_type="emergency_search").flagged
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/patients/{patient.pk}/emergency/", {"reason": "救急搬送。意識レベル低下のため服薬を確認"}
@@ -33,7 +34,7 @@ def test_emergency_physician_breaks_the_glass_with_a_reason_and_the_owner_is_mai
     assert "架空" not in mail.outbox[0].body
     glass = AccessLog.objects.get(user=er_doctor, action=AccessLog.Action.BREAK_GLASS)
     assert glass.flagged and glass.reason == "救急搬送。意識レベル低下のため服薬を確認"
-    assert AccessLog.objects.get(user=er_doctor, action=AccessLog.Action.VIEW).flagged
+    assert AccessLog.objects.get(user=er_doctor, action=AccessLog.Action.VIEW, object_type="patient").flagged
 
 
 def test_emergency_access_ends_after_four_hours(client, cm, er_doctor, patient):

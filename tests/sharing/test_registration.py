@@ -93,3 +93,16 @@ def test_owner_updates_the_record_and_other_members_cannot(client, cm, carol, ha
     patient.refresh_from_db()
     assert (patient.care_level, patient.allergies) == ("care_3", "ペニシリン")
     assert AccessLog.objects.filter(user=cm, action="update", object_type="patient").count() == 1
+
+
+def test_family_doctor_is_chosen_from_the_directory(client, cm, hachinohe):
+    from renkei.directory.models import Facility
+
+    clinic = Facility.objects.create(name="テスト在宅クリニック", category="clinic", municipality=hachinohe)
+    verified_login(client, cm)
+    assert "テスト在宅クリニック" in client.get("/patients/new/").content.decode()
+    client.post("/patients/new/", _form(hachinohe, physician_facility=clinic.pk))
+    patient = Patient.objects.get()
+    assert patient.physician_facility == clinic
+    page = client.get(f"/patients/{patient.pk}/").content.decode()
+    assert f'href="/facilities/{clinic.pk}/"' in page

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
+from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, User
 from renkei.core.two_factor import otp_required
 from renkei.sharing import files, forms, pdf, services
@@ -449,6 +450,16 @@ def emergency(request: HttpRequest) -> HttpResponse:
             )
             if permissions.can_break_glass(request.user, patient)
         ]
+        for patient in found:
+            # Finding a record tells who holds it: the search itself is logged and flagged.
+            record_access(
+                request,
+                action=AccessLog.Action.VIEW,
+                subject_type="patient",
+                subject_id=patient.pk,
+                object_type="emergency_search",
+                flagged=True,
+            )
     return render(
         request,
         "sharing/emergency.html",
@@ -509,8 +520,6 @@ def audit(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         rows = services.region_access_log(region, start, end)
-        from renkei.core.audit import record_access
-
         record_access(
             request, action=AccessLog.Action.EXPORT, subject_type="access_log", subject_id=region.pk
         )
