@@ -146,26 +146,33 @@ def can_break_glass(user: AnyUser | None, patient) -> bool:
 
 
 class PatientAccess:
-    """What one person may do with one patient's record, worked out once (two queries at most)."""
+    """What one person may do with one patient's record, worked out once (three queries at most).
+
+    ``consented``: a consent is in force; ``in_scope``: it covers this member's team role.
+    """
 
     def __init__(self, user: AnyUser | None, patient, now=None):
-        from django.db.models import Exists, OuterRef
         from django.utils import timezone
 
         models = _sharing()
-        self.member = self.same_organization = self.consented = self.emergency = False
+        self.member = self.same_organization = self.consented = self.in_scope = self.emergency = False
         if not can_have_patients(user):
             return
         self.same_organization = user.organization_id == patient.organization_id
-        consent = models.Consent.objects.filter(patient=OuterRef("patient"), withdrawn_at=None)
-        row = (
+        team_role = (
             models.CareTeamMembership.objects.filter(patient=patient, user=user, left_at=None)
-            .annotate(consented=Exists(consent))
-            .values_list("consented", flat=True)
+            .values_list("team_role", flat=True)
             .first()
         )
-        if row is not None:
-            self.member, self.consented = True, bool(row)
+        if team_role is not None:
+            self.member = True
+            scope = (
+                models.Consent.objects.filter(patient=patient, withdrawn_at=None)
+                .values_list("scope_roles", flat=True)
+                .first()
+            )
+            self.consented = scope is not None
+            self.in_scope = self.consented and models.covers(scope, team_role)
         if not self.member_sees and can_break_glass(user, patient):
             now = now or timezone.now()
             self.emergency = models.EmergencyAccess.objects.filter(
@@ -174,7 +181,7 @@ class PatientAccess:
 
     @property
     def member_sees(self) -> bool:
-        return self.member and (self.same_organization or self.consented)
+        return self.member and (self.same_organization or self.in_scope)
 
     @property
     def can_view(self) -> bool:

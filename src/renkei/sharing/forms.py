@@ -80,9 +80,17 @@ class ConsentForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg"}),
     )
 
+    scope_roles = forms.MultipleChoiceField(
+        label=_("共有してよい役割"),
+        choices=TeamRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("選ばなければケアチームの全員と共有します。登録組織のメンバーはいつでも見られます。"),
+    )
+
     class Meta:
         model = Consent
-        fields = ["given_by", "relationship", "given_on", "method", "scope"]
+        fields = ["given_by", "relationship", "given_on", "method", "scope_roles", "scope"]
         widgets = {"given_on": DateInput(), "scope": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -33,6 +33,11 @@ class CareLevel(models.TextChoices):
     NOT_APPLIED = "not_applied", _("未申請")
 
 
+def covers(scope_roles: list[str], team_role: str) -> bool:
+    """A consent whose scope names no role covers the whole care team."""
+    return not scope_roles or team_role in scope_roles
+
+
 class Patient(models.Model):
     """A 利用者 whose care team shares information here."""
 
@@ -112,8 +117,14 @@ class Consent(models.Model):
     relationship = models.CharField(_("本人との関係"), max_length=50, default="本人")
     given_on = models.DateField(_("同意日"))
     method = models.CharField(_("方法"), max_length=10, choices=Method.choices)
+    scope_roles = models.JSONField(
+        _("共有してよい役割"),
+        default=list,
+        blank=True,
+        help_text=_("選ばなければケアチームの全員と共有します。登録組織のメンバーはいつでも見られます。"),
+    )
     scope = models.TextField(
-        _("同意の範囲"), help_text=_("情報を共有してよい組織・職種（例: ケアチームの全職種）")
+        _("同意の範囲（補足）"), blank=True, help_text=_("共有してよい組織などの補足（例: 〇〇病院を除く）")
     )
     scan = models.CharField(max_length=200, blank=True, editable=False)
     scan_content_type = models.CharField(max_length=50, blank=True, editable=False)
@@ -133,6 +144,13 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"同意 #{self.pk}"
+
+    def covers(self, team_role: str) -> bool:
+        """Whether a member with ``team_role`` (outside the registering organisation) may see the record."""
+        return covers(self.scope_roles, team_role)
+
+    def scope_labels(self) -> list[str]:
+        return [TeamRole(role).label for role in self.scope_roles if role in TeamRole.values]
 
 
 class TeamRole(models.TextChoices):

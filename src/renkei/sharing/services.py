@@ -33,6 +33,7 @@ from renkei.sharing.models import (
     Post,
     PostRead,
     TeamRole,
+    covers,
 )
 
 EMERGENCY_HOURS = 4
@@ -516,6 +517,15 @@ class HomeEntry:
         return TeamRole(self.team_role).label
 
 
+def _consent_scopes(patient_ids: list[int]) -> dict[int, list[str]]:
+    """The scope (team roles; empty = everyone) of the consent in force, per patient that has one."""
+    return dict(
+        Consent.objects.filter(patient__in=patient_ids, withdrawn_at=None).values_list(
+            "patient_id", "scope_roles"
+        )
+    )
+
+
 def unread_counts(user: User) -> dict[int, tuple[int, int]]:
     """Per patient: (unread posts, unread urgent posts) since the user joined the team, in one
     aggregate query."""
@@ -539,24 +549,23 @@ def home_list(user: User) -> list[HomeEntry]:
     """The member's patients: unread urgent posts first, then unread, then latest activity. Three
     queries whatever the number of teams. Names of patients whose record the member may not see
     yet (no consent, other organisation) are left out."""
-    consented = Consent.objects.filter(patient=OuterRef("patient_id"), withdrawn_at=None)
-    rows = (
-        CareTeamMembership.objects.filter(user=user, left_at=None)
-        .annotate(consented=Exists(consented))
-        .values(
+    rows = list(
+        CareTeamMembership.objects.filter(user=user, left_at=None).values(
             "patient_id",
             "team_role",
-            "consented",
             "patient__full_name",
             "patient__organization_id",
             "patient__last_post_at",
             "patient__municipality__name",
         )
     )
+    scopes = _consent_scopes([row["patient_id"] for row in rows])
     counts = unread_counts(user)
     entries = []
     for row in rows:
-        visible = row["consented"] or row["patient__organization_id"] == user.organization_id
+        visible = row["patient__organization_id"] == user.organization_id or (
+            row["patient_id"] in scopes and covers(scopes[row["patient_id"]], row["team_role"])
+        )
         unread, urgent = counts.get(row["patient_id"], (0, 0)) if visible else (0, 0)
         entries.append(
             HomeEntry(
@@ -600,12 +609,16 @@ def preference(user: User) -> NotificationPreference:
 
 def _recipients_of(post: Post) -> list[User]:
     patient = post.patient
-    members = [member.user for member in current_members(patient) if member.user_id != post.author_id]
-    consented = active_consent(patient) is not None
+    consent = active_consent(patient)
     members = [
-        user
-        for user in members
-        if user.is_active and (consented or user.organization_id == patient.organization_id)
+        member.user
+        for member in current_members(patient)
+        if member.user_id != post.author_id
+        and member.user.is_active
+        and (
+            member.user.organization_id == patient.organization_id
+            or (consent is not None and consent.covers(member.team_role))
+        )
     ]
     quiet = set(
         NotificationPreference.objects.filter(user__in=members)
@@ -626,15 +639,17 @@ def notify_new_post(post: Post) -> int:
 
 
 def _visible_patient_ids(user: User) -> list[int]:
-    memberships = CareTeamMembership.objects.filter(user=user, left_at=None).select_related("patient")
-    ids = [m.patient_id for m in memberships]
-    consented = set(
-        Consent.objects.filter(patient__in=ids, withdrawn_at=None).values_list("patient_id", flat=True)
+    memberships = list(
+        CareTeamMembership.objects.filter(user=user, left_at=None).values_list(
+            "patient_id", "team_role", "patient__organization_id"
+        )
     )
+    scopes = _consent_scopes([patient_id for patient_id, _, _ in memberships])
     return [
-        m.patient_id
-        for m in memberships
-        if m.patient.organization_id == user.organization_id or m.patient_id in consented
+        patient_id
+        for patient_id, team_role, organization_id in memberships
+        if organization_id == user.organization_id
+        or (patient_id in scopes and covers(scopes[patient_id], team_role))
     ]
 
 
