@@ -45,7 +45,8 @@ def test_member_reads_the_timeline_and_posts_with_a_file_by_token(client, cm, ca
     write_post(patient, cm, "連絡です。", urgent=True)
     headers = _bearer(carol)
     listing = client.get("/api/v1/patients/", **headers).json()
-    assert listing == [
+    assert (listing["page"], listing["has_next"], listing["count"]) == (1, False, 1)
+    assert listing["items"] == [
         {
             "id": patient.pk,
             "visible": True,
@@ -57,7 +58,7 @@ def test_member_reads_the_timeline_and_posts_with_a_file_by_token(client, cm, ca
     ]
     page = client.get(f"/api/v1/patients/{patient.pk}/posts", **headers).json()
     assert [item["body"] for item in page["items"]] == ["連絡です。"]
-    assert client.get("/api/v1/patients/", **headers).json()[0]["unread"] == 0
+    assert client.get("/api/v1/patients/", **headers).json()["items"][0]["unread"] == 0
     response = client.post(
         f"/api/v1/patients/{patient.pk}/posts",
         {"category": "vitals", "body": "血圧 128/76", "attachments": [upload("bp.pdf", tiny_pdf())]},
@@ -107,3 +108,75 @@ def test_patient_endpoints_are_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/patients/" in paths
     assert "/api/v1/patients/{patient_id}/posts" in paths
+
+
+def test_owner_records_and_withdraws_consent_by_api(client, cm, carol, patient):
+    from renkei.core import permissions
+
+    add_member(patient, cm, carol)
+    headers = _bearer(cm)
+    response = client.post(
+        f"/api/v1/patients/{patient.pk}/consent",
+        {
+            "given_by": "架空 花子",
+            "given_on": "2026-11-01",
+            "method": "oral",
+            "scope_roles": ["visiting_nurse"],
+        },
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["scope_roles"] == ["visiting_nurse"]
+    assert permissions.can_view_patient(carol, patient)
+    refused = client.post(
+        f"/api/v1/patients/{patient.pk}/consent/withdraw",
+        {"note": "撤回"},
+        content_type="application/json",
+        **_bearer(carol),
+    )
+    assert refused.status_code == 403
+    response = client.post(
+        f"/api/v1/patients/{patient.pk}/consent/withdraw",
+        {"note": "家族から電話で撤回"},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.json() == {"ended_memberships": 1}
+    assert not permissions.can_view_patient(carol, patient)
+
+
+def test_member_leaves_by_api_and_the_last_owner_member_cannot(client, cm, carol, patient):
+    give_consent(patient, cm)
+    membership = add_member(patient, cm, carol)
+    response = client.delete(f"/api/v1/patients/{patient.pk}/team/{membership.pk}", **_bearer(carol))
+    assert response.status_code == 204
+    own = patient.memberships.get(user=cm)
+    response = client.delete(f"/api/v1/patients/{patient.pk}/team/{own.pk}", **_bearer(cm))
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "last_owner_member"
+
+
+def test_emergency_physician_breaks_the_glass_by_api(client, cm, er_doctor, alice, patient):
+    short = client.post(
+        f"/api/v1/patients/{patient.pk}/emergency-access",
+        {"reason": "急ぎ"},
+        content_type="application/json",
+        **_bearer(er_doctor),
+    )
+    assert short.status_code == 400
+    response = client.post(
+        f"/api/v1/patients/{patient.pk}/emergency-access",
+        {"reason": "救急搬送のため服薬を確認します"},
+        content_type="application/json",
+        **_bearer(er_doctor),
+    )
+    assert response.status_code == 201
+    assert client.get(f"/api/v1/patients/{patient.pk}", **_bearer(er_doctor)).status_code == 200
+    refused = client.post(
+        f"/api/v1/patients/{patient.pk}/emergency-access",
+        {"reason": "監査のため記録を確認したい"},
+        content_type="application/json",
+        **_bearer(alice),
+    )
+    assert refused.status_code == 403

@@ -18,7 +18,16 @@ from renkei.core.api_auth import REQUIRED
 from renkei.core.models import AccessLog, User
 from renkei.core.two_factor import require_verified_for_api
 from renkei.sharing import files, services
-from renkei.sharing.models import Attachment, CareLevel, Patient, Post, PostCategory, TeamRole
+from renkei.sharing.models import (
+    Attachment,
+    CareLevel,
+    CareTeamMembership,
+    Consent,
+    Patient,
+    Post,
+    PostCategory,
+    TeamRole,
+)
 
 PREFIX = "/patients"
 router = Router(tags=["patients（ケアチーム）"], auth=REQUIRED)
@@ -183,22 +192,42 @@ def _post_out(entry: services.TimelineEntry) -> dict:
     }
 
 
-@router.get("/", response=list[PatientSummary], summary="担当している利用者の一覧（未読数つき）")
-def list_patients(request, response: HttpResponse):
+class PatientPage(Schema):
+    page: int
+    has_next: bool
+    count: int
+    items: list[PatientSummary]
+
+
+HOME_PAGE_SIZE = 50
+
+
+@router.get(
+    "/", response=PatientPage, summary="担当している利用者の一覧（未読数つき、至急・未読の順、50件ずつ）"
+)
+def list_patients(request, response: HttpResponse, page: int = 1):
     _guard(request, response)
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
-    return [
-        {
-            "id": entry.patient_id,
-            "visible": entry.visible,
-            "full_name": entry.full_name if entry.visible else None,
-            "team_role": entry.team_role,
-            "unread": entry.unread,
-            "unread_urgent": entry.unread_urgent,
-        }
-        for entry in services.home_list(request.user)
-    ]
+    entries = services.home_list(request.user)
+    page = max(1, page)
+    chunk = entries[(page - 1) * HOME_PAGE_SIZE : page * HOME_PAGE_SIZE]
+    return {
+        "page": page,
+        "has_next": page * HOME_PAGE_SIZE < len(entries),
+        "count": len(entries),
+        "items": [
+            {
+                "id": entry.patient_id,
+                "visible": entry.visible,
+                "full_name": entry.full_name if entry.visible else None,
+                "team_role": entry.team_role,
+                "unread": entry.unread,
+                "unread_urgent": entry.unread_urgent,
+            }
+            for entry in chunk
+        ],
+    }
 
 
 @router.post("/", response={201: PatientOut}, summary="利用者を登録する")
@@ -371,3 +400,108 @@ def invite_member(request, patient_id: int, payload: InviteIn, response: HttpRes
         "team_role": member.team_role,
         "joined_at": member.joined_at,
     }
+
+
+class ConsentIn(Schema):
+    given_by: str
+    relationship: str = "本人"
+    given_on: date
+    method: Consent.Method
+    scope_roles: list[TeamRole] = []
+    scope: str = ""
+
+
+class ConsentOut(Schema):
+    id: int
+    given_by: str
+    relationship: str
+    given_on: date
+    method: str
+    scope_roles: list[str]
+    scope: str
+    recorded_at: datetime
+
+
+class WithdrawIn(Schema):
+    note: str
+
+
+class WithdrawOut(Schema):
+    ended_memberships: int
+
+
+class EmergencyIn(Schema):
+    reason: str
+
+
+class EmergencyOut(Schema):
+    id: int
+    starts_at: datetime
+    expires_at: datetime
+
+
+@router.post(
+    "/{patient_id}/consent", response={201: ConsentOut}, summary="同意を記録する（スキャンは画面から）"
+)
+def record_consent(request, patient_id: int, payload: ConsentIn, response: HttpResponse):
+    _guard(request, response)
+    patient, _ = _patient_and_access(request, patient_id, "can_record_consent")
+    if services.active_consent(patient) is not None:
+        return error_response(request, 409, "consent_exists", "有効な同意がすでに記録されています。")
+    data = payload.dict()
+    data["scope_roles"] = [str(role) for role in data["scope_roles"]]
+    try:
+        consent = services.record_consent(request, request.user, patient, data)
+    except ValidationError as exc:
+        return error_response(
+            request,
+            400,
+            "validation_error",
+            "入力内容に誤りがあります。",
+            [{"location": name, "message": " ".join(errors)} for name, errors in exc.message_dict.items()],
+        )
+    return consent
+
+
+@router.post("/{patient_id}/consent/withdraw", response=WithdrawOut, summary="同意の撤回を記録する")
+def withdraw_consent(request, patient_id: int, payload: WithdrawIn, response: HttpResponse):
+    _guard(request, response)
+    patient, _ = _patient_and_access(request, patient_id, "can_record_consent")
+    if not payload.note.strip():
+        return error_response(request, 400, "validation_error", "撤回の経緯を入力してください。")
+    try:
+        ended = services.withdraw_consent(request, request.user, patient, payload.note.strip())
+    except services.SharingError as exc:
+        return error_response(request, 409, "no_consent", str(exc))
+    return {"ended_memberships": ended}
+
+
+@router.delete("/{patient_id}/team/{membership_id}", response={204: None}, summary="チームから外す・脱退する")
+def end_membership(request, patient_id: int, membership_id: int, response: HttpResponse):
+    _guard(request, response)
+    patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=patient_id)
+    membership = get_object_or_404(CareTeamMembership, pk=membership_id, patient=patient, left_at=None)
+    if membership.user_id == request.user.pk:
+        reason = CareTeamMembership.EndReason.LEFT
+    else:
+        _patient_and_access(request, patient_id, "can_manage")
+        reason = CareTeamMembership.EndReason.REMOVED
+    try:
+        services.end_membership(request, request.user, membership, reason)
+    except services.SharingError as exc:
+        return error_response(request, 409, "last_owner_member", str(exc))
+    return None
+
+
+@router.post("/{patient_id}/emergency-access", response={201: EmergencyOut}, summary="緊急アクセス（4時間）")
+def break_glass(request, patient_id: int, payload: EmergencyIn, response: HttpResponse):
+    _guard(request, response)
+    patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=patient_id)
+    if not permissions.can_break_glass(request.user, patient):
+        services.log(request, patient, AccessLog.Action.DENIED)
+        raise PermissionDenied
+    try:
+        access = services.break_glass(request, request.user, patient, payload.reason)
+    except services.SharingError as exc:
+        return error_response(request, 400, "validation_error", str(exc))
+    return {"id": access.pk, "starts_at": access.starts_at, "expires_at": access.expires_at}
