@@ -148,7 +148,8 @@ def load(stdout) -> None:
         categories = list(services.categories_for(region, active_only=True))
         municipalities = list(Municipality.objects.filter(region=region))
         medical, care = _institutions(region)
-        rng = random.Random(f"renkei-demo-{desk.municipality.code}-{desk.name}")  # same data on every machine
+        # Seeded so that every machine gets the same demo data; nothing secret depends on it.
+        rng = random.Random(f"renkei-demo-{desk.municipality.code}-{desk.name}")  # noqa: S311
         records, chosen = [], []
         for _ in range(volume):
             received_at = _received_at(rng, today)

@@ -192,7 +192,7 @@ class Consultation(models.Model):
 
     @property
     def requester_group_label(self) -> str:
-        return RequesterGroup(self.requester_group).label
+        return str(RequesterGroup(self.requester_group).label)
 
     @property
     def requester_institution_name(self) -> str:

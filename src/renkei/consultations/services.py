@@ -915,8 +915,13 @@ def parse_moment(value) -> datetime:
     return datetime.combine(day, moment, tzinfo=zone)
 
 
+def _label_key(text: str) -> str:
+    # Shift_JIS files turn the wave dash of 75〜84歳 into a full-width tilde.
+    return normalize(text).replace("〜", "~")
+
+
 def _choice_lookup(choices) -> dict[str, str]:
-    return {normalize(str(label)): value for value, label in choices}
+    return {_label_key(str(label)): value for value, label in choices}
 
 
 @dataclass
@@ -970,9 +975,9 @@ def _validate_row(line: int, cells: dict, context: dict) -> tuple[dict | None, l
         text = _cell(cells.get(key))
         if not text:
             continue
-        value = lookup.get(normalize(text))
+        value = lookup.get(_label_key(text))
         if value is None:
-            allowed = "、".join(label for label in context["labels"][key])
+            allowed = "、".join(str(label) for label in context["labels"][key])
             errors.append(f"{heading}「{text}」は選べません（{allowed} のいずれか）。")
         else:
             values[key] = value
