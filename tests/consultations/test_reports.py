@@ -44,7 +44,7 @@ def page_totals(client) -> dict[str, list[int]]:
     response = client.get("/consultations/statistics/", {"fiscal_year": 2024})
     html = response.content.decode()
     totals: dict[str, list[int]] = {}
-    for key, index, value in re.findall(r'data-testid="total-([a-z_]+)-(\d)">(\d+)<', html):
+    for key, _index, value in re.findall(r'data-testid="total-([a-z_]+)-(\d)">(\d+)<', html):
         totals.setdefault(key, []).append(int(value))
     return totals
 

@@ -21,9 +21,9 @@ from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, Municipality, User
 
 try:  # django-ninja ≥ 1.6 wants Status(...); older versions take a (status, body) tuple
-    from ninja.responses import Status
+    from ninja.responses import Status as Reply
 except ImportError:  # pragma: no cover
-    Status = None
+    Reply = None
 
 PREFIX = "/consultations"
 router = Router(tags=["相談支援"], auth=REQUIRED)
@@ -273,7 +273,7 @@ def create_consultation(request, payload: ConsultationIn):
     record_access(
         request, action=AccessLog.Action.CREATE, subject_type="consultation", subject_id=consultation.pk
     )
-    return Status(201, _out(consultation)) if Status is not None else (201, _out(consultation))
+    return Reply(201, _out(consultation)) if Reply is not None else (201, _out(consultation))
 
 
 @router.get("/statistics", response=StatisticsOut, summary="相談の集計（件数のみ）")
