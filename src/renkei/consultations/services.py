@@ -628,8 +628,9 @@ class Chart:
 
 
 def bar_chart(table: Table) -> Chart:
-    """Horizontal bars, one per row; the month table stacks 一般住民 and 支援機関."""
-    width, label_width, plot_width = 640, 200, 380
+    """Horizontal bars, one per row; the month table stacks 一般住民 and 支援機関. The geometry is
+    sized so that a 360 px phone still shows the labels at a readable size."""
+    width, label_width, plot_width, row_height, bar_height = 400, 136, 214, 26, 18
     stacked = table.key == "month"
     values = [row.values[table.chart_column] for row in table.rows]
     top = max(values, default=0) or 1
@@ -645,12 +646,12 @@ def bar_chart(table: Table) -> Chart:
         bar_width = sum(segment[1] for segment in segments)
         bars.append(
             Bar(
-                label=row.label if len(row.label) <= 14 else row.label[:13] + "…",
+                label=row.label if len(row.label) <= 9 else row.label[:8] + "…",
                 value=value,
-                y=index * 24 + 4,
+                y=index * row_height + 4,
                 width=bar_width,
                 segments=segments,
-                text_x=label_width + bar_width + 6,
+                text_x=label_width + bar_width + 5,
             )
         )
     legend = (
@@ -662,7 +663,13 @@ def bar_chart(table: Table) -> Chart:
         else []
     )
     return Chart(
-        width=width, height=max(len(bars), 1) * 24 + 8, label_width=label_width, bars=bars, legend=legend
+        width=width,
+        height=max(len(bars), 1) * row_height + 8,
+        label_width=label_width,
+        bars=bars,
+        legend=legend,
+        row_height=row_height,
+        bar_height=bar_height,
     )
 
 
