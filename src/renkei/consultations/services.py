@@ -427,14 +427,22 @@ TOP_INSTITUTIONS = 20
 def _institution_table(
     rows: QuerySet, facility_field: str, key_field: str, text_field: str, **labels
 ) -> Table:
-    grouped = (
+    """Cases per institution: a directory facility counts as one, free text groups by its normalised form."""
+    from renkei.directory.models import Facility
+
+    grouped = list(
         rows.exclude(**{f"{facility_field}__isnull": True, key_field: ""})
-        .values(facility_field, f"{facility_field}__name", key_field)
+        .values_list(f"{facility_field}_id", key_field)
         .annotate(n=Count("id"), text=Min(text_field))
         .order_by()
     )
+    facility_names = dict(
+        Facility.objects.filter(pk__in={pk for pk, _, _, _ in grouped if pk is not None}).values_list(
+            "pk", "name"
+        )
+    )
     counts: list[tuple[str, int]] = [
-        (item[f"{facility_field}__name"] or item["text"], item["n"]) for item in grouped
+        (facility_names.get(pk, "") if pk is not None else text, n) for pk, _key, n, text in grouped
     ]
     counts.sort(key=lambda pair: (-pair[1], pair[0]))
     table_rows = [Row(name, [count]) for name, count in counts[:TOP_INSTITUTIONS]]
