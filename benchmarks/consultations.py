@@ -86,7 +86,7 @@ def populate() -> dict:
         )
     )
     admin = User.objects.create_user(
-        "bench-admin", password="bench-password-1", organization=desks[-1], role=User.Role.REGION_ADMIN
+        "bench-admin", password=None, organization=desks[-1], role=User.Role.REGION_ADMIN
     )
     facilities = Facility.objects.bulk_create(
         [
