@@ -142,3 +142,47 @@ def test_a_continuing_follow_up_needs_its_next_date(client, dan, categories):
     assert response.status_code == 400
     assert "継続の場合は次回対応予定日を入力してください。" in response.content.decode()
     assert consultation.follow_ups.count() == 0
+
+
+@time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
+def test_desk_staff_corrects_a_mistyped_record_and_the_count_moves_with_it(
+    client, dan, categories, gonohe_desk
+):
+    client.force_login(dan)
+    client.post("/consultations/new/", form_data(categories))
+    consultation = Consultation.objects.get()
+    page = client.get(f"/consultations/{consultation.pk}/edit/")
+    assert page.status_code == 200
+    assert page.context["form"].initial["requester_institution"] == "八戸みなと病院"
+
+    response = client.post(
+        f"/consultations/{consultation.pk}/edit/",
+        form_data(
+            categories, requester_type="family", requester_institution="", status="closed", next_action_on=""
+        ),
+    )
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert (consultation.requester_type, consultation.requester_institution, consultation.status) == (
+        "family",
+        "",
+        "closed",
+    )
+    assert consultation.requester_group_label == "一般住民"
+    assert list(
+        AccessLog.objects.filter(subject_id=str(consultation.pk)).values_list("action", flat=True)
+    ) == [
+        "update",
+        "view",
+        "view",
+        "create",
+    ]
+
+
+def test_staff_of_another_desk_cannot_correct_a_record(client, erin, gonohe_desk):
+    from tests.consultations.conftest import make_consultation
+
+    consultation = make_consultation(gonohe_desk, tokyo(2024, 5, 1, 9, 0))
+    client.force_login(erin)
+    assert client.get(f"/consultations/{consultation.pk}/edit/").status_code == 403
+    assert client.post(f"/consultations/{consultation.pk}/edit/", {}).status_code == 403

@@ -80,8 +80,11 @@ class ConsultationForm(forms.Form):
     next_action_on = forms.DateField(label="次回対応予定日", required=False, widget=DateInput())
     staff = forms.ModelChoiceField(label="担当者", queryset=None, required=False, empty_label="（未設定）")
 
-    def __init__(self, *args, desk, user, **kwargs):
+    def __init__(self, *args, desk, user, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", _initial_from(instance))
         super().__init__(*args, **kwargs)
+        self.instance = instance
         self.desk = desk
         self.region = services.region_of_desk(desk)
         self.fields["categories"].queryset = services.categories_for(self.region, active_only=True)
@@ -120,10 +123,36 @@ class ConsultationForm(forms.Form):
                 data[f"{prefix}_facility"], data[f"{prefix}_institution"] = facility, text
         return data
 
-    def record(self, created_by):
+    def save(self, created_by):
         data = dict(self.cleaned_data)
         data["categories"] = list(data["categories"])
-        return services.record_consultation(desk=self.desk, created_by=created_by, **data)
+        if self.instance is None:
+            return services.record_consultation(desk=self.desk, created_by=created_by, **data)
+        if data["staff"] is None:
+            data["staff_name"] = self.instance.staff_name  # a name kept from an imported tally sheet
+        return services.update_consultation(self.instance, **data)
+
+
+def _initial_from(consultation) -> dict:
+    return {
+        "received_at": consultation.received_at,
+        "channel": consultation.channel,
+        "requester_type": consultation.requester_type,
+        "requester_institution": consultation.requester_institution_name,
+        "requester_facility": consultation.requester_facility_id,
+        "categories": list(consultation.categories.all()),
+        "subject_age_band": consultation.subject_age_band,
+        "subject_sex": consultation.subject_sex,
+        "subject_municipality": consultation.subject_municipality_id,
+        "summary": consultation.summary,
+        "response": consultation.response,
+        "referred_institution": consultation.referred_institution_name,
+        "referred_facility": consultation.referred_facility_id,
+        "minutes_spent": consultation.minutes_spent,
+        "status": consultation.status,
+        "next_action_on": consultation.next_action_on,
+        "staff": consultation.staff_id,
+    }
 
 
 class FollowUpForm(forms.Form):

@@ -235,11 +235,9 @@ def desk_staff(desk: Organization) -> QuerySet[User]:
     return User.objects.filter(organization=desk, is_active=True).order_by("full_name_kana", "username")
 
 
-@transaction.atomic
-def record_consultation(
+def _fill(
+    consultation: Consultation,
     *,
-    desk: Organization,
-    created_by: User | None,
     received_at: datetime,
     channel: str,
     requester_type: str,
@@ -258,35 +256,46 @@ def record_consultation(
     next_action_on: date | None = None,
     staff: User | None = None,
     staff_name: str = "",
-) -> Consultation:
-    region = region_of_desk(desk)
+) -> list[ConsultationCategory]:
+    region = region_of_desk(consultation.desk)
     if any(category.region_id != region.pk for category in categories):
         raise ConsultationError("この圏域の相談内容区分を選んでください。")
-    if staff is not None and staff.organization_id != desk.pk:
+    if staff is not None and staff.organization_id != consultation.desk_id:
         raise ConsultationError("担当者はこの窓口の職員から選んでください。")
-    if status == Status.CLOSED:
-        next_action_on = None
-    consultation = Consultation(
-        desk=desk,
-        received_at=received_at,
-        channel=channel,
-        requester_type=requester_type,
-        requester_facility=requester_facility,
-        requester_institution=requester_institution if requester_facility is None else "",
-        subject_age_band=subject_age_band or AgeBand.UNKNOWN,
-        subject_sex=subject_sex or Sex.UNKNOWN,
-        subject_municipality=subject_municipality,
-        summary=summary.strip(),
-        response=response,
-        referred_facility=referred_facility,
-        referred_institution=referred_institution if referred_facility is None else "",
-        minutes_spent=minutes_spent,
-        status=status,
-        next_action_on=next_action_on,
-        staff=staff,
-        staff_name="" if staff is not None else staff_name.strip(),
-        created_by=created_by,
-    )
+    consultation.received_at = received_at
+    consultation.channel = channel
+    consultation.requester_type = requester_type
+    consultation.requester_facility = requester_facility
+    consultation.requester_institution = requester_institution if requester_facility is None else ""
+    consultation.subject_age_band = subject_age_band or AgeBand.UNKNOWN
+    consultation.subject_sex = subject_sex or Sex.UNKNOWN
+    consultation.subject_municipality = subject_municipality
+    consultation.summary = summary.strip()
+    consultation.response = response
+    consultation.referred_facility = referred_facility
+    consultation.referred_institution = referred_institution if referred_facility is None else ""
+    consultation.minutes_spent = minutes_spent
+    consultation.status = status
+    consultation.next_action_on = None if status == Status.CLOSED else next_action_on
+    consultation.staff = staff
+    consultation.staff_name = "" if staff is not None else staff_name.strip()
+    return list(categories)
+
+
+@transaction.atomic
+def record_consultation(*, desk: Organization, created_by: User | None, **fields) -> Consultation:
+    """Record a new case for ``desk`` (fields as in :class:`Consultation`, categories as a list)."""
+    consultation = Consultation(desk=desk, created_by=created_by)
+    categories = _fill(consultation, **fields)
+    consultation.save()
+    consultation.categories.set(categories)
+    return consultation
+
+
+@transaction.atomic
+def update_consultation(consultation: Consultation, **fields) -> Consultation:
+    """Correct a recorded case; its statistics change with it."""
+    categories = _fill(consultation, **fields)
     consultation.save()
     consultation.categories.set(categories)
     return consultation

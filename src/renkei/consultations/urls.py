@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.consultation_list, name="list"),
     path("new/", views.consultation_create, name="create"),
     path("<int:pk>/", views.consultation_detail, name="detail"),
+    path("<int:pk>/edit/", views.consultation_edit, name="edit"),
     path("<int:pk>/follow-ups/", views.follow_up_add, name="follow_up_add"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics.xlsx", views.statistics_xlsx, name="statistics_xlsx"),

@@ -86,7 +86,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None, desk=desk, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            consultation = form.record(created_by=request.user)
+            consultation = form.save(created_by=request.user)
         except services.ConsultationError as exc:
             form.add_error(None, str(exc))
         else:
@@ -122,6 +122,7 @@ def _detail(
             "follow_ups": consultation.follow_ups.select_related("staff"),
             "follow_up_form": follow_up_form,
             "can_add_follow_up": permissions.can_add_follow_up(request.user, consultation),
+            "can_edit": permissions.can_edit_consultation(request.user, consultation),
         },
         status=status,
     )
@@ -140,6 +141,40 @@ def _consultation_or_403(request: HttpRequest, pk: int) -> Consultation:
         )
         raise PermissionDenied
     return consultation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_or_403(request, pk)
+    if not permissions.can_edit_consultation(request.user, consultation):
+        raise PermissionDenied
+    record_access(
+        request, action=AccessLog.Action.VIEW, subject_type="consultation", subject_id=consultation.pk
+    )
+    form = ConsultationForm(
+        request.POST or None, desk=consultation.desk, user=request.user, instance=consultation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save(created_by=request.user)
+        except services.ConsultationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            record_access(
+                request,
+                action=AccessLog.Action.UPDATE,
+                subject_type="consultation",
+                subject_id=consultation.pk,
+            )
+            messages.success(request, f"相談 #{consultation.pk} を修正しました。")
+            return redirect("consultations:detail", pk=consultation.pk)
+    return _page(
+        request,
+        "consultations/form.html",
+        {"form": form, "consultation": consultation},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -112,6 +112,11 @@ def can_add_follow_up(user: AnyUser | None, consultation) -> bool:
     return can_view_consultation(user, consultation)
 
 
+def can_edit_consultation(user: AnyUser | None, consultation) -> bool:
+    """Correcting a record: staff of its desk."""
+    return can_view_consultation(user, consultation)
+
+
 def consultation_statistics_desks(user: AnyUser | None):
     """The desks whose counts ``user`` may see (an Organization queryset; empty when none)."""
     from renkei.core.models import Organization
