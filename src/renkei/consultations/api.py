@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -161,7 +162,11 @@ def _out(consultation) -> dict:
         "status": consultation.status,
         "next_action_on": consultation.next_action_on,
         "staff": consultation.staff_display,
-        "follow_up_count": consultation.follow_ups.count(),
+        "follow_up_count": (
+            consultation.follow_up_total
+            if hasattr(consultation, "follow_up_total")
+            else consultation.follow_ups.count()
+        ),
     }
 
 
@@ -183,16 +188,20 @@ def list_consultations(request, filters: Query[ListQuery]):
         )
         if category is None:
             raise HttpError(400, "指定された相談内容区分はありません。")
-    rows = services.consultation_list(
-        [desk],
-        services.ListFilter(
-            start=filters.start,
-            end=filters.end,
-            status=filters.status or "",
-            category=category,
-            institution=filters.institution,
-        ),
-    ).select_related("referred_facility", "subject_municipality")
+    rows = (
+        services.consultation_list(
+            [desk],
+            services.ListFilter(
+                start=filters.start,
+                end=filters.end,
+                status=filters.status or "",
+                category=category,
+                institution=filters.institution,
+            ),
+        )
+        .select_related("referred_facility", "subject_municipality")
+        .annotate(follow_up_total=Count("follow_ups"))
+    )
     count = rows.count()
     page = list(rows[filters.offset : filters.offset + filters.limit])
     for consultation in page:
