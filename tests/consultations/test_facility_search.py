@@ -20,6 +20,10 @@ def test_institution_field_suggests_directory_entries_of_the_region(client, dan,
         name="青森みなと病院", category="hospital", municipality=aomori, search_text="青森みなと病院"
     )
 
+    Facility.objects.create(
+        name="旧みなと医院", category="clinic", municipality=hachinohe, search_text="旧みなと医院", status="closed"
+    )
+
     client.force_login(dan)
     results = client.get("/consultations/facilities.json", {"q": "ミナト"}).json()["results"]
     assert [r["name"] for r in results] == ["八戸みなと病院", "みなと薬局"]

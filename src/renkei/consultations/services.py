@@ -173,9 +173,12 @@ def search_facilities(region: Region, query: str, limit: int = 20) -> list[dict]
     needle = normalize(query)
     if not needle:
         return []
+    from renkei.directory.catalog import FacilityStatus
+
     rows = (
         region_facilities(region)
         .filter(search_text__contains=needle)
+        .exclude(status=FacilityStatus.CLOSED)
         .select_related("municipality")
         .order_by("name_kana", "id")[:limit]
     )
