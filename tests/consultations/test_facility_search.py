@@ -21,7 +21,11 @@ def test_institution_field_suggests_directory_entries_of_the_region(client, dan,
     )
 
     Facility.objects.create(
-        name="旧みなと医院", category="clinic", municipality=hachinohe, search_text="旧みなと医院", status="closed"
+        name="旧みなと医院",
+        category="clinic",
+        municipality=hachinohe,
+        search_text="旧みなと医院",
+        status="closed",
     )
 
     client.force_login(dan)

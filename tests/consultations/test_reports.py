@@ -120,3 +120,15 @@ def test_a_reversed_period_is_refused_with_a_japanese_message(client, dan):
     response = client.get("/consultations/statistics/", {"start": "2024-05-01", "end": "2024-04-01"})
     assert response.status_code == 400
     assert "期間の開始日が終了日より後になっています。" in response.content.decode()
+
+
+def test_an_institution_name_typed_like_a_formula_stays_text_in_excel_and_csv(client, dan, gonohe_desk):
+    make_consultation(gonohe_desk, tokyo(2024, 5, 1, 9, 0), requester_institution='=HYPERLINK("http://x")')
+    client.force_login(dan)
+    workbook = load_workbook(
+        io.BytesIO(client.get("/consultations/statistics.xlsx", {"fiscal_year": 2024}).content)
+    )
+    cell = workbook["相談者の所属機関別件数（上位）"]["A5"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://x")', "s")
+    text = client.get("/consultations/statistics.csv", {"fiscal_year": 2024}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text

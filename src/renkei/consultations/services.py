@@ -696,6 +696,14 @@ def bar_chart(table: Table) -> Chart:
 # --- exports ---------------------------------------------------------------------------------------
 
 
+def spreadsheet_text(value):
+    """Text that a spreadsheet shows as typed: a leading =, +, - or @ would otherwise make a
+    free-text institution name a formula when the report is opened."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "・", title)[:31]
 
@@ -721,7 +729,7 @@ def statistics_workbook(statistics: Statistics) -> bytes:
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([])
     for label, value in [
-        ("対象", statistics.scope_label),
+        ("対象", spreadsheet_text(statistics.scope_label)),
         ("期間", period.label),
         ("相談件数（新規）", statistics.total),
         ("うち継続中", statistics.continuing),
@@ -742,7 +750,7 @@ def statistics_workbook(statistics: Statistics) -> bytes:
         sheet.append([table.label_heading, *table.columns])
         header_row = sheet.max_row
         for row in table.rows:
-            sheet.append([row.label, *row.values])
+            sheet.append([spreadsheet_text(row.label), *row.values])
         sheet.append(["合計", *table.totals])
         total_row = sheet.max_row
         for row_cells in sheet.iter_rows(
@@ -785,7 +793,7 @@ def statistics_csv(statistics: Statistics) -> bytes:
         rows.append([])
         rows.append([table.title])
         rows.append([table.label_heading, *table.columns])
-        rows.extend([row.label, *row.values] for row in table.rows)
+        rows.extend([spreadsheet_text(row.label), *row.values] for row in table.rows)
         rows.append(["合計", *table.totals])
     return _csv_bytes(rows)
 
