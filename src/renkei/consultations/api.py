@@ -297,6 +297,8 @@ def consultation_statistics(request, query: Query[StatisticsQuery]):
     elif query.start and query.end:
         if query.start > query.end:
             raise HttpError(400, "期間の開始日が終了日より後になっています。")
+        if (query.end - query.start).days > 366 * 5:
+            raise HttpError(400, "期間は5年以内で指定してください。")
         period = services.Period(query.start, query.end)
     elif query.start or query.end:
         raise HttpError(400, "期間を指定するときは start と end の両方を指定してください。")

@@ -899,7 +899,14 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, list]]:
                 "Excelファイルを読み込めませんでした。.xlsx 形式で保存してください。"
             ) from None
         sheet = workbook.worksheets[0]
-        rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            if number > MAX_IMPORT_ROWS + 1:
+                workbook.close()
+                raise ConsultationError(
+                    f"一度に取り込めるのは{MAX_IMPORT_ROWS}行までです。ファイルを分けてください。"
+                )
+            rows.append((number, list(values)))
         workbook.close()
         return rows
     if filename.lower().endswith(".xls"):
@@ -999,6 +1006,8 @@ def _validate_row(line: int, cells: dict, context: dict) -> tuple[dict | None, l
         else:
             if values["received_at"] > context["now"]:
                 errors.append(f"受付日時「{_cell(raw)}」が未来の日時です。")
+            elif values["received_at"].year < 2000:
+                errors.append(f"受付日時「{_cell(raw)}」が古すぎます（2000年以降の日付にしてください）。")
     for key, heading, lookup in [
         ("channel", "相談経路", context["channels"]),
         ("requester_type", "相談者", context["requester_types"]),
