@@ -163,6 +163,40 @@ class Consultation(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["desk", "received_on"]),
+            # Covering indexes for the statistics: each grouped count reads one index and no table rows
+            # (on SQLite this halves the 年度 statistics; see benchmarks/consultations.py).
+            models.Index(
+                fields=[
+                    "desk",
+                    "received_on",
+                    "received_month",
+                    "requester_type",
+                    "channel",
+                    "response",
+                    "status",
+                ],
+                name="consultation_stats_cube_idx",
+            ),
+            models.Index(
+                fields=[
+                    "desk",
+                    "received_on",
+                    "requester_facility",
+                    "requester_institution_key",
+                    "requester_institution",
+                ],
+                name="consultation_stats_req_idx",
+            ),
+            models.Index(
+                fields=[
+                    "desk",
+                    "received_on",
+                    "referred_facility",
+                    "referred_institution_key",
+                    "referred_institution",
+                ],
+                name="consultation_stats_ref_idx",
+            ),
             models.Index(fields=["received_on"]),
             models.Index(fields=["desk", "status", "next_action_on"]),
             models.Index(fields=["desk", "-received_at"]),
@@ -230,7 +264,7 @@ class FollowUp(models.Model):
         verbose_name = _("継続対応")
         verbose_name_plural = _("継続対応")
         ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["consultation", "occurred_at"])]
+        indexes = [models.Index(fields=["consultation", "occurred_at"]), models.Index(fields=["occurred_at"])]
 
     def __str__(self) -> str:
         return f"継続対応 #{self.pk}"
