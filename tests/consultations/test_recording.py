@@ -186,3 +186,20 @@ def test_staff_of_another_desk_cannot_correct_a_record(client, erin, gonohe_desk
     client.force_login(erin)
     assert client.get(f"/consultations/{consultation.pk}/edit/").status_code == 403
     assert client.post(f"/consultations/{consultation.pk}/edit/", {}).status_code == 403
+
+
+@time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
+def test_a_follow_up_cannot_predate_the_case_or_lie_in_the_future(client, dan, categories):
+    client.force_login(dan)
+    client.post("/consultations/new/", form_data(categories))
+    consultation = Consultation.objects.get()
+    entry = {"channel": "phone", "response": "information", "status": "closed"}
+    early = client.post(
+        f"/consultations/{consultation.pk}/follow-ups/", {**entry, "occurred_at": "2024-06-01T09:00"}
+    )
+    assert "相談の受付日時より前の日時は入力できません。" in early.content.decode()
+    late = client.post(
+        f"/consultations/{consultation.pk}/follow-ups/", {**entry, "occurred_at": "2024-06-04T09:00"}
+    )
+    assert "未来の日時は入力できません。" in late.content.decode()
+    assert consultation.follow_ups.count() == 0

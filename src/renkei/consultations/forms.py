@@ -112,6 +112,8 @@ class ConsultationForm(forms.Form):
         received_at = data.get("received_at")
         if received_at and received_at > timezone.now() + timedelta(minutes=5):
             self.add_error("received_at", "未来の日時は入力できません。")
+        elif received_at and received_at.year < 2000:
+            self.add_error("received_at", "2000年以降の日時を入力してください。")
         for prefix in ("requester", "referred"):
             try:
                 facility, text = services.resolve_institution(
@@ -171,8 +173,9 @@ class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label="対応後の状況", choices=Status.choices, widget=forms.RadioSelect)
     next_action_on = forms.DateField(label="次回対応予定日", required=False, widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, consultation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.consultation = consultation
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
             self.initial.setdefault("channel", Channel.PHONE)
@@ -183,6 +186,11 @@ class FollowUpForm(forms.Form):
         message = services.check_follow_up_date(data.get("status", ""), data.get("next_action_on"))
         if message:
             self.add_error("next_action_on", message)
+        occurred_at = data.get("occurred_at")
+        if occurred_at and occurred_at > timezone.now() + timedelta(minutes=5):
+            self.add_error("occurred_at", "未来の日時は入力できません。")
+        elif occurred_at and self.consultation and occurred_at < self.consultation.received_at:
+            self.add_error("occurred_at", "相談の受付日時より前の日時は入力できません。")
         return data
 
 

@@ -181,7 +181,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation_or_403(request, pk)
-    return _detail(request, consultation, FollowUpForm())
+    return _detail(request, consultation, FollowUpForm(consultation=consultation))
 
 
 @login_required
@@ -190,7 +190,7 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation_or_403(request, pk)
     if not permissions.can_add_follow_up(request.user, consultation):
         raise PermissionDenied
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(request.POST, consultation=consultation)
     if not form.is_valid():
         return _detail(request, consultation, form, status=400)
     entry = services.add_follow_up(consultation, staff=request.user, **form.cleaned_data)
