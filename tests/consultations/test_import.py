@@ -138,3 +138,47 @@ def test_files_that_cannot_be_read_are_refused_with_a_reason(client, dan):
     workbook.save(buffer)
     assert "ファイルに行がありません" in upload(client, "empty.xlsx", buffer.getvalue()).content.decode()
     assert Consultation.objects.count() == 0
+
+
+@time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
+def test_exported_records_import_again_unchanged_and_every_export_is_logged(client, dan, gonohe_desk, erin):
+    from renkei.core.models import AccessLog
+
+    client.force_login(dan)
+    upload(client, "old.csv", csv_bytes(GOOD_ROWS))
+    exported = client.get("/consultations/records.csv")
+    assert exported.status_code == 200
+    assert exported.content.startswith(b"\xef\xbb\xbf")
+    rows = exported.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("番号,受付日時,相談経路")
+    assert len(rows) == 4
+    assert AccessLog.objects.filter(action="export", subject_type="consultation").count() == 3
+
+    before = {
+        (
+            c.received_at,
+            c.requester_type,
+            c.status,
+            c.minutes_spent,
+            c.summary,
+            tuple(c.categories.values_list("name", flat=True)),
+        )
+        for c in Consultation.objects.all()
+    }
+    Consultation.objects.all().delete()
+    assert upload(client, "again.csv", exported.content).status_code == 302
+    after = {
+        (
+            c.received_at,
+            c.requester_type,
+            c.status,
+            c.minutes_spent,
+            c.summary,
+            tuple(c.categories.values_list("name", flat=True)),
+        )
+        for c in Consultation.objects.all()
+    }
+    assert after == before
+
+    client.force_login(erin)
+    assert client.get("/consultations/records.csv").content.decode("utf-8-sig").splitlines() == [rows[0]]

@@ -36,6 +36,8 @@ def test_visiting_nurse_has_no_access_to_the_desk_at_all(client, carol, records)
         "/consultations/new/",
         "/consultations/statistics/",
         "/consultations/statistics.xlsx",
+        "/consultations/records.csv",
+        "/consultations/import/template.csv",
         "/consultations/import/",
         "/consultations/categories/",
         "/consultations/facilities.json?q=病院",

@@ -798,6 +798,34 @@ def statistics_csv(statistics: Statistics) -> bytes:
     return _csv_bytes(rows)
 
 
+def records_csv(consultations) -> bytes:
+    """The desk's records in the import template's columns (so the file can be imported again),
+    with the case number first. UTF-8 with BOM. Summaries included: callers log the export."""
+    rows: list[list] = [["番号", *IMPORT_HEADINGS]]
+    for c in consultations:
+        rows.append(
+            [
+                c.pk,
+                timezone.localtime(c.received_at).strftime("%Y/%m/%d %H:%M"),
+                c.get_channel_display(),
+                c.get_requester_type_display(),
+                spreadsheet_text(c.requester_institution_name),
+                c.get_subject_age_band_display(),
+                c.get_subject_sex_display(),
+                c.subject_municipality.name if c.subject_municipality_id else "",
+                "、".join(category.name for category in c.categories.all()),
+                spreadsheet_text(c.summary),
+                c.get_response_display(),
+                spreadsheet_text(c.referred_institution_name),
+                "" if c.minutes_spent is None else c.minutes_spent,
+                c.get_status_display(),
+                c.next_action_on.strftime("%Y/%m/%d") if c.next_action_on else "",
+                spreadsheet_text(c.staff_display),
+            ]
+        )
+    return _csv_bytes(rows)
+
+
 # --- import of past records ------------------------------------------------------------------------
 
 IMPORT_COLUMNS = [

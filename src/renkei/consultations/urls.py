@@ -8,6 +8,7 @@ app_name = "consultations"
 urlpatterns = [
     path("", views.consultation_list, name="list"),
     path("new/", views.consultation_create, name="create"),
+    path("records.csv", views.records_csv, name="records_csv"),
     path("<int:pk>/", views.consultation_detail, name="detail"),
     path("<int:pk>/edit/", views.consultation_edit, name="edit"),
     path("<int:pk>/follow-ups/", views.follow_up_add, name="follow_up_add"),

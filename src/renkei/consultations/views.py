@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -77,6 +78,25 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             .count(),
         )
     return _page(request, "consultations/list.html", context)
+
+
+@login_required
+@require_GET
+def records_csv(request: HttpRequest) -> HttpResponse:
+    """The desk's records (with the list's filters) as CSV; every exported record is access-logged."""
+    desk = _desk_or_403(request)
+    form = ListFilterForm(request.GET or None, desk=desk)
+    rows = list(
+        services.consultation_list([desk], form.filters())
+        .select_related("referred_facility", "subject_municipality")
+        .order_by("received_at", "id")[: services.MAX_IMPORT_ROWS]
+    )
+    for consultation in rows:
+        record_access(
+            request, action=AccessLog.Action.EXPORT, subject_type="consultation", subject_id=consultation.pk
+        )
+    filename = f"相談記録_{desk.name}_{timezone.localdate():%Y%m%d}.csv"
+    return _download(services.records_csv(rows), filename, CSV)
 
 
 @login_required
