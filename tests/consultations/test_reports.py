@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from urllib.parse import unquote
 
 import pytest
@@ -58,6 +59,9 @@ def test_excel_report_has_one_sheet_per_table_and_the_pages_totals(client, dan, 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "令和6年度" in unquote(response["Content-Disposition"])
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+    assert len(charts) == 7  # every table with rows gets its bar chart; the referral table is empty
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
         "概要",

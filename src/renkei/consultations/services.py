@@ -708,6 +708,29 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "・", title)[:31]
 
 
+def _add_bar_chart(sheet, table: Table, header_row: int, total_row: int) -> None:
+    """The page's bar chart, as an Excel chart beside the table (the 合計 row is left out)."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.legend import Legend
+
+    chart = BarChart()
+    chart.type = "bar" if table.key != "month" else "col"
+    chart.title = table.title
+    chart.legend = None
+    if table.key == "month":
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        data = Reference(sheet, min_col=2, max_col=3, min_row=header_row, max_row=total_row - 1)
+        chart.legend = Legend()
+    else:
+        data = Reference(sheet, min_col=2, max_col=2, min_row=header_row, max_row=total_row - 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=total_row - 1))
+    chart.height = max(7.5, 0.5 * len(table.rows) + 3)
+    chart.width = 16
+    sheet.add_chart(chart, "G4")
+
+
 def statistics_workbook(statistics: Statistics) -> bytes:
     """The report for the 運営協議会: a summary sheet, then one sheet per table."""
     from openpyxl import Workbook
@@ -763,6 +786,8 @@ def statistics_workbook(statistics: Statistics) -> bytes:
                 if cell.row == header_row:
                     cell.fill = heading_fill
                     cell.alignment = Alignment(horizontal="center")
+        if table.rows:
+            _add_bar_chart(sheet, table, header_row, total_row)
         if table.note:
             sheet.append([])
             sheet.append([table.note])
@@ -774,7 +799,7 @@ def statistics_workbook(statistics: Statistics) -> bytes:
     return buffer.getvalue()
 
 
-def _csv_bytes(rows: list[list]) -> bytes:
+def csv_bytes(rows: list[list]) -> bytes:
     text = io.StringIO()
     csv.writer(text, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + text.getvalue()).encode("utf-8")
@@ -795,7 +820,7 @@ def statistics_csv(statistics: Statistics) -> bytes:
         rows.append([table.label_heading, *table.columns])
         rows.extend([spreadsheet_text(row.label), *row.values] for row in table.rows)
         rows.append(["合計", *table.totals])
-    return _csv_bytes(rows)
+    return csv_bytes(rows)
 
 
 def records_csv(consultations) -> bytes:
@@ -823,7 +848,7 @@ def records_csv(consultations) -> bytes:
                 spreadsheet_text(c.staff_display),
             ]
         )
-    return _csv_bytes(rows)
+    return csv_bytes(rows)
 
 
 # --- import of past records ------------------------------------------------------------------------
@@ -868,7 +893,7 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def import_template_csv() -> bytes:
-    return _csv_bytes([IMPORT_HEADINGS, TEMPLATE_EXAMPLE])
+    return csv_bytes([IMPORT_HEADINGS, TEMPLATE_EXAMPLE])
 
 
 def import_template_workbook() -> bytes:
