@@ -136,3 +136,12 @@ def test_an_institution_name_typed_like_a_formula_stays_text_in_excel_and_csv(cl
     assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://x")', "s")
     text = client.get("/consultations/statistics.csv", {"fiscal_year": 2024}).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
+
+
+def test_institution_names_are_escaped_in_the_chart(client, dan, gonohe_desk):
+    make_consultation(gonohe_desk, tokyo(2024, 5, 1, 9, 0), requester_institution="<b>病院")
+    client.force_login(dan)
+    html = client.get("/consultations/statistics/", {"fiscal_year": 2024}).content.decode()
+    chart = html.split('data-testid="table-requester_institution"')[1].split("</svg>")[0]
+    assert "&lt;b&gt;病院" in chart
+    assert "<b>" not in html

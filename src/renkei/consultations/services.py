@@ -17,6 +17,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from renkei.consultations.models import (
     REQUESTER_GROUP,
@@ -645,6 +647,30 @@ class Chart:
     legend: list[tuple[str, str]]
     row_height: int = 24
     bar_height: int = 16
+
+    def bars_svg(self) -> SafeString:
+        """The bars as SVG elements (escaped labels), built here rather than by ~1,000 template nodes."""
+        parts = []
+        for bar in self.bars:
+            rects = format_html_join(
+                "",
+                '<rect x="{}" y="{}" width="{}" height="{}" class="{}"></rect>',
+                ((f"{x:.1f}", bar.y, f"{width:.1f}", self.bar_height, css) for x, width, css in bar.segments),
+            )
+            parts.append(
+                format_html(
+                    '<g><text x="{}" y="{}" text-anchor="end" class="chart__label">{}</text>{}'
+                    '<text x="{}" y="{}" class="chart__value">{}</text></g>',
+                    self.label_width - 6,
+                    bar.y + 14,
+                    bar.label,
+                    rects,
+                    f"{bar.text_x:.1f}",
+                    bar.y + 14,
+                    bar.value,
+                )
+            )
+        return mark_safe("".join(parts))  # noqa: S308 (every part comes from format_html)
 
 
 def bar_chart(table: Table) -> Chart:
