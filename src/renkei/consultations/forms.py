@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from renkei.consultations import services
+from renkei.consultations.models import AgeBand, Channel, RequesterType, Response, Sex, Status
+from renkei.core.models import Municipality
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"]
+
+
+class InstitutionField(forms.CharField):
+    """Free text; the page's script fills the paired hidden facility id when a directory entry is chosen."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+
+class ConsultationForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label="受付日時", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
+    )
+    channel = forms.ChoiceField(label="相談経路", choices=Channel.choices, widget=forms.RadioSelect)
+    requester_type = forms.ChoiceField(
+        label="相談者", choices=RequesterType.choices, widget=forms.RadioSelect,
+        help_text="本人・家族・地域住民・その他は「一般住民」、民生委員・医療機関・介護事業所・行政は「支援機関」として集計します。",
+    )  # fmt: skip
+    requester_institution = InstitutionField(
+        label="相談者の所属機関",
+        help_text="入力すると資源一覧から候補が出ます。一覧にない場合はそのまま名称を入力してください。",
+    )
+    requester_facility = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    categories = forms.ModelMultipleChoiceField(
+        label="相談内容", queryset=None, widget=forms.CheckboxSelectMultiple, required=True
+    )
+    subject_age_band = forms.ChoiceField(label="本人の年代", choices=AgeBand.choices, initial=AgeBand.UNKNOWN)
+    subject_sex = forms.ChoiceField(
+        label="本人の性別", choices=Sex.choices, initial=Sex.UNKNOWN, widget=forms.RadioSelect
+    )
+    subject_municipality = forms.ModelChoiceField(
+        label="本人の住所（市町村）", queryset=Municipality.objects.none(), required=False, empty_label="不明"
+    )
+    summary = forms.CharField(
+        label="相談内容（要旨）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="氏名など本人を特定できる情報は書かないでください。",
+    )
+    response = forms.ChoiceField(label="対応", choices=Response.choices, widget=forms.RadioSelect)
+    referred_institution = InstitutionField(label="紹介先機関")
+    referred_facility = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    minutes_spent = forms.IntegerField(
+        label="対応時間（分）", required=False, min_value=0, max_value=1440,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        label="状況", choices=Status.choices, initial=Status.CLOSED, widget=forms.RadioSelect
+    )
+    next_action_on = forms.DateField(label="次回対応予定日", required=False, widget=DateInput())
+    staff = forms.ModelChoiceField(label="担当者", queryset=None, required=False, empty_label="（未設定）")
+
+    def __init__(self, *args, desk, user, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", _initial_from(instance))
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.desk = desk
+        self.region = services.region_of_desk(desk)
+        self.fields["categories"].queryset = services.categories_for(self.region, active_only=True)
+        self.fields["subject_municipality"].queryset = Municipality.objects.filter(region=self.region)
+        self.fields["staff"].queryset = services.desk_staff(desk)
+        for prefix in ("requester", "referred"):
+            self.fields[f"{prefix}_institution"].widget.attrs.update(
+                {
+                    "autocomplete": "off",
+                    "data-facility-search": reverse("consultations:facility_search"),
+                    "data-facility-target": f"id_{prefix}_facility",
+                }
+            )
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault("channel", Channel.PHONE)
+            self.initial.setdefault("staff", user.pk if user.organization_id == desk.pk else None)
+            self.initial.setdefault("subject_municipality", desk.municipality_id)
+
+    def clean(self):
+        data = super().clean()
+        message = services.check_follow_up_date(data.get("status", ""), data.get("next_action_on"))
+        if message:
+            self.add_error("next_action_on", message)
+        received_at = data.get("received_at")
+        if received_at and received_at > timezone.now() + timedelta(minutes=5):
+            self.add_error("received_at", "未来の日時は入力できません。")
+        elif received_at and received_at.year < 2000:
+            self.add_error("received_at", "2000年以降の日時を入力してください。")
+        for prefix in ("requester", "referred"):
+            try:
+                facility, text = services.resolve_institution(
+                    self.region, data.get(f"{prefix}_facility"), data.get(f"{prefix}_institution", "")
+                )
+            except services.ConsultationError as exc:
+                self.add_error(f"{prefix}_institution", str(exc))
+            else:
+                data[f"{prefix}_facility"], data[f"{prefix}_institution"] = facility, text
+        return data
+
+    def save(self, created_by):
+        data = dict(self.cleaned_data)
+        data["categories"] = list(data["categories"])
+        if self.instance is None:
+            return services.record_consultation(desk=self.desk, created_by=created_by, **data)
+        if data["staff"] is None:
+            data["staff_name"] = self.instance.staff_name  # a name kept from an imported tally sheet
+        return services.update_consultation(self.instance, **data)
+
+
+def _initial_from(consultation) -> dict:
+    return {
+        "received_at": consultation.received_at,
+        "channel": consultation.channel,
+        "requester_type": consultation.requester_type,
+        "requester_institution": consultation.requester_institution_name,
+        "requester_facility": consultation.requester_facility_id,
+        "categories": list(consultation.categories.all()),
+        "subject_age_band": consultation.subject_age_band,
+        "subject_sex": consultation.subject_sex,
+        "subject_municipality": consultation.subject_municipality_id,
+        "summary": consultation.summary,
+        "response": consultation.response,
+        "referred_institution": consultation.referred_institution_name,
+        "referred_facility": consultation.referred_facility_id,
+        "minutes_spent": consultation.minutes_spent,
+        "status": consultation.status,
+        "next_action_on": consultation.next_action_on,
+        "staff": consultation.staff_id,
+    }
+
+
+class FollowUpForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label="対応日時", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
+    )
+    channel = forms.ChoiceField(label="経路", choices=Channel.choices, widget=forms.RadioSelect)
+    response = forms.ChoiceField(label="対応", choices=Response.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(
+        label="対応内容（要旨）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    minutes_spent = forms.IntegerField(
+        label="対応時間（分）", required=False, min_value=0, max_value=1440,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )  # fmt: skip
+    status = forms.ChoiceField(label="対応後の状況", choices=Status.choices, widget=forms.RadioSelect)
+    next_action_on = forms.DateField(label="次回対応予定日", required=False, widget=DateInput())
+
+    def __init__(self, *args, consultation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        if not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault("channel", Channel.PHONE)
+            self.initial.setdefault("status", Status.CONTINUING)
+
+    def clean(self):
+        data = super().clean()
+        message = services.check_follow_up_date(data.get("status", ""), data.get("next_action_on"))
+        if message:
+            self.add_error("next_action_on", message)
+        occurred_at = data.get("occurred_at")
+        if occurred_at and occurred_at > timezone.now() + timedelta(minutes=5):
+            self.add_error("occurred_at", "未来の日時は入力できません。")
+        elif occurred_at and self.consultation and occurred_at < self.consultation.received_at:
+            self.add_error("occurred_at", "相談の受付日時より前の日時は入力できません。")
+        return data
+
+
+class ListFilterForm(forms.Form):
+    start = forms.DateField(label="受付日（から）", required=False, widget=DateInput())
+    end = forms.DateField(label="受付日（まで）", required=False, widget=DateInput())
+    status = forms.ChoiceField(label="状況", required=False, choices=[("", "すべて"), *Status.choices])
+    category = forms.ModelChoiceField(label="相談内容", required=False, queryset=None, empty_label="すべて")
+    institution = forms.CharField(label="機関名（相談者の所属・紹介先）", required=False, max_length=100)
+    staff = forms.ModelChoiceField(label="担当者", required=False, queryset=None, empty_label="すべて")
+
+    def __init__(self, *args, desk, **kwargs):
+        super().__init__(*args, **kwargs)
+        region = services.region_of_desk(desk)
+        self.fields["category"].queryset = services.categories_for(region)
+        self.fields["staff"].queryset = services.desk_staff(desk)
+
+    def filters(self) -> services.ListFilter:
+        if not self.is_valid():
+            return services.ListFilter()
+        return services.ListFilter(**self.cleaned_data)
+
+
+class StatisticsForm(forms.Form):
+    """Period (a 年度, or from–to) and scope (all desks, one municipality, one desk)."""
+
+    fiscal_year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    start = forms.DateField(label="期間（から）", required=False, widget=DateInput())
+    end = forms.DateField(label="期間（まで）", required=False, widget=DateInput())
+    scope = forms.ChoiceField(label="対象", required=False)
+
+    def __init__(self, *args, desks, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desks = {desk.pk: desk for desk in desks}
+        self.municipalities = {municipality.pk: municipality for municipality in municipalities}
+        current = services.fiscal_year_of(timezone.localdate())
+        self.fields["fiscal_year"].choices = [("", "期間を指定")] + [
+            (year, f"{services.fiscal_year_label(year)}（{year}年度）")
+            for year in range(current, current - 8, -1)
+        ]
+        scope_choices = []
+        if len(self.desks) > 1:
+            scope_choices.append(("", "すべての窓口"))
+        scope_choices += [(f"m{pk}", f"{m.name}の全窓口") for pk, m in self.municipalities.items()]
+        scope_choices += [(f"d{pk}", desk.name) for pk, desk in self.desks.items()]
+        self.fields["scope"].choices = scope_choices
+        self.initial_fiscal_year = current
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if data.get("fiscal_year") is None and (start or end):
+            if not (start and end):
+                raise forms.ValidationError("期間を指定するときは開始日と終了日の両方を入力してください。")
+            if start > end:
+                raise forms.ValidationError("期間の開始日が終了日より後になっています。")
+            if (end - start).days > 366 * 5:
+                raise forms.ValidationError("期間は5年以内で指定してください。")
+        return data
+
+    def _valid_parts(self) -> dict:
+        """The fields that validated (an unknown scope does not throw away a good period)."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+    def period(self) -> services.Period:
+        data = self._valid_parts()
+        if (
+            not self.non_field_errors()
+            and data.get("fiscal_year") is None
+            and data.get("start")
+            and data.get("end")
+        ):
+            return services.Period(data["start"], data["end"])
+        return services.Period.for_fiscal_year(data.get("fiscal_year") or self.initial_fiscal_year)
+
+    def chosen_scope(self) -> tuple[list, str]:
+        """The chosen desks and a label for the report."""
+        choice = self._valid_parts().get("scope") or ""
+        if choice.startswith("d") and int(choice[1:]) in self.desks:
+            desk = self.desks[int(choice[1:])]
+            return [desk], desk.name
+        if choice.startswith("m") and int(choice[1:]) in self.municipalities:
+            municipality = self.municipalities[int(choice[1:])]
+            return [
+                d for d in self.desks.values() if d.municipality_id == municipality.pk
+            ], f"{municipality.name}の全窓口"
+        if len(self.desks) == 1:
+            desk = next(iter(self.desks.values()))
+            return [desk], desk.name
+        return list(self.desks.values()), "すべての窓口"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="ファイル（CSV または Excel .xlsx）")
+    valid_rows_only = forms.BooleanField(
+        label="誤りのある行を除き、正しい行だけを取り込む",
+        required=False,
+        help_text="チェックしない場合、1行でも誤りがあれば何も取り込みません。",
+    )
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label="区分名", max_length=100)

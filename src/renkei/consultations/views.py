@@ -1,0 +1,409 @@
+"""Pages of the consultation desk; every rule is asked of services and core.permissions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from renkei.consultations import services
+from renkei.consultations.forms import (
+    CategoryForm,
+    ConsultationForm,
+    FollowUpForm,
+    ImportForm,
+    ListFilterForm,
+    StatisticsForm,
+)
+from renkei.consultations.models import Consultation, ConsultationCategory
+from renkei.core import permissions
+from renkei.core.audit import record_access
+from renkei.core.models import AccessLog
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    """Render with what the sub-navigation needs to know about the user."""
+    user = request.user
+    base = {
+        "desk": permissions.consultation_desk_of(user),
+        "can_view_statistics": permissions.can_view_consultation_statistics(user),
+        "can_manage_categories": permissions.can_manage_consultation_categories(user),
+    }
+    base.update(context)
+    return render(request, template, base, status=status)
+
+
+def _desk_or_403(request: HttpRequest):
+    desk = permissions.consultation_desk_of(request.user)
+    if desk is None:
+        raise PermissionDenied
+    return desk
+
+
+@login_required
+@require_GET
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_use_consultations(request.user):
+        raise PermissionDenied
+    desk = permissions.consultation_desk_of(request.user)
+    context = {}
+    if desk is not None:
+        form = ListFilterForm(request.GET or None, desk=desk)
+        rows = services.consultation_list([desk], form.filters())
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=form,
+            page=page,
+            query=query.urlencode(),
+            due_count=services.consultation_list([desk], services.ListFilter())
+            .filter(follow_up_priority=0)
+            .count(),
+        )
+    return _page(request, "consultations/list.html", context)
+
+
+@login_required
+@require_GET
+def records_csv(request: HttpRequest) -> HttpResponse:
+    """The desk's records (with the list's filters) as CSV; every exported record is access-logged."""
+    desk = _desk_or_403(request)
+    form = ListFilterForm(request.GET or None, desk=desk)
+    rows = list(
+        services.consultation_list([desk], form.filters())
+        .select_related("referred_facility", "subject_municipality")
+        .order_by("received_at", "id")[: services.MAX_IMPORT_ROWS]
+    )
+    for consultation in rows:
+        record_access(
+            request, action=AccessLog.Action.EXPORT, subject_type="consultation", subject_id=consultation.pk
+        )
+    filename = f"相談記録_{desk.name}_{timezone.localdate():%Y%m%d}.csv"
+    return _download(services.records_csv(rows), filename, CSV)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    desk = _desk_or_403(request)
+    form = ConsultationForm(request.POST or None, desk=desk, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = form.save(created_by=request.user)
+        except services.ConsultationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            record_access(
+                request,
+                action=AccessLog.Action.CREATE,
+                subject_type="consultation",
+                subject_id=consultation.pk,
+            )
+            messages.success(request, f"相談 #{consultation.pk} を記録しました。")
+            if "save_and_new" in request.POST:
+                return redirect("consultations:create")
+            return redirect("consultations:list")
+    return _page(
+        request,
+        "consultations/form.html",
+        {"form": form, "desk": desk},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail(
+    request: HttpRequest, consultation: Consultation, follow_up_form: FollowUpForm, status: int = 200
+):
+    record_access(
+        request, action=AccessLog.Action.VIEW, subject_type="consultation", subject_id=consultation.pk
+    )
+    return _page(
+        request,
+        "consultations/detail.html",
+        {
+            "consultation": consultation,
+            "follow_ups": consultation.follow_ups.select_related("staff"),
+            "follow_up_form": follow_up_form,
+            "can_add_follow_up": permissions.can_add_follow_up(request.user, consultation),
+            "can_edit": permissions.can_edit_consultation(request.user, consultation),
+        },
+        status=status,
+    )
+
+
+def _consultation_or_403(request: HttpRequest, pk: int) -> Consultation:
+    consultation = get_object_or_404(
+        Consultation.objects.select_related(
+            "desk", "requester_facility", "referred_facility", "subject_municipality", "staff"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_view_consultation(request.user, consultation):
+        record_access(
+            request, action=AccessLog.Action.DENIED, subject_type="consultation", subject_id=consultation.pk
+        )
+        raise PermissionDenied
+    return consultation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_or_403(request, pk)
+    if not permissions.can_edit_consultation(request.user, consultation):
+        raise PermissionDenied
+    record_access(
+        request, action=AccessLog.Action.VIEW, subject_type="consultation", subject_id=consultation.pk
+    )
+    form = ConsultationForm(
+        request.POST or None, desk=consultation.desk, user=request.user, instance=consultation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save(created_by=request.user)
+        except services.ConsultationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            record_access(
+                request,
+                action=AccessLog.Action.UPDATE,
+                subject_type="consultation",
+                subject_id=consultation.pk,
+            )
+            messages.success(request, f"相談 #{consultation.pk} を修正しました。")
+            return redirect("consultations:detail", pk=consultation.pk)
+    return _page(
+        request,
+        "consultations/form.html",
+        {"form": form, "consultation": consultation},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_or_403(request, pk)
+    return _detail(request, consultation, FollowUpForm(consultation=consultation))
+
+
+@login_required
+@require_POST
+def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _consultation_or_403(request, pk)
+    if not permissions.can_add_follow_up(request.user, consultation):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST, consultation=consultation)
+    if not form.is_valid():
+        return _detail(request, consultation, form, status=400)
+    entry = services.add_follow_up(consultation, staff=request.user, **form.cleaned_data)
+    record_access(
+        request,
+        action=AccessLog.Action.UPDATE,
+        subject_type="consultation",
+        subject_id=consultation.pk,
+        object_type="follow_up",
+        object_id=entry.pk,
+    )
+    messages.success(request, "継続対応を記録しました。")
+    return redirect("consultations:detail", pk=consultation.pk)
+
+
+def _statistics_for(request: HttpRequest):
+    if not permissions.can_view_consultation_statistics(request.user):
+        raise PermissionDenied
+    form = StatisticsForm(
+        request.GET or None,
+        desks=permissions.consultation_statistics_desks(request.user).select_related("municipality"),
+        municipalities=permissions.consultation_statistics_municipalities(request.user),
+    )
+    desks, label = form.chosen_scope()
+    statistics = services.compute_statistics(desks, form.period(), label)
+    return form, statistics
+
+
+def _report_name(statistics: services.Statistics, extension: str) -> str:
+    period = statistics.period
+    when = (
+        services.fiscal_year_label(period.fiscal_year)
+        if period.fiscal_year is not None
+        else f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    )
+    return f"相談支援集計_{when}.{extension}"
+
+
+@login_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    form, result = _statistics_for(request)
+    charts = [(table, services.bar_chart(table)) for table in result.tables]
+    return _page(
+        request,
+        "consultations/statistics.html",
+        {
+            "form": form,
+            "statistics": result,
+            "charts": charts,
+            "query": request.GET.urlencode(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    _, result = _statistics_for(request)
+    return _download(services.statistics_workbook(result), _report_name(result, "xlsx"), XLSX)
+
+
+@login_required
+@require_GET
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    _, result = _statistics_for(request)
+    return _download(services.statistics_csv(result), _report_name(result, "csv"), CSV)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_records(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_import_consultations(request.user):
+        raise PermissionDenied
+    desk = _desk_or_403(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result, rejected, status = None, False, 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.import_consultations(
+                    desk=desk,
+                    user=request.user,
+                    filename=upload.name,
+                    data=upload.read(services.MAX_IMPORT_BYTES + 1),
+                    valid_rows_only=form.cleaned_data["valid_rows_only"],
+                )
+            except services.ImportRejected as exc:
+                result, rejected, status = exc.result, True, 400
+            except services.ConsultationError as exc:
+                form.add_error("file", str(exc))
+                status = 400
+            else:
+                record_access(
+                    request,
+                    action=AccessLog.Action.CREATE,
+                    subject_type="consultation_desk",
+                    subject_id=desk.pk,
+                    object_type="consultation_import",
+                    object_id=result.imported,
+                )
+                messages.success(request, f"{result.imported}件の相談記録を取り込みました。")
+                if not result.errors:
+                    return redirect("consultations:list")
+        else:
+            status = 400
+    return _page(
+        request,
+        "consultations/import.html",
+        {
+            "form": form,
+            "desk": desk,
+            "result": result,
+            "rejected": rejected,
+            "columns": services.IMPORT_COLUMNS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, extension: str) -> HttpResponse:
+    if not permissions.can_import_consultations(request.user):
+        raise PermissionDenied
+    if extension == "xlsx":
+        return _download(services.import_template_workbook(), "相談記録_取込テンプレート.xlsx", XLSX)
+    return _download(services.import_template_csv(), "相談記録_取込テンプレート.csv", CSV)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def categories(request: HttpRequest) -> HttpResponse:
+    region = permissions.home_region(request.user)
+    if region is None or not permissions.can_manage_consultation_categories(request.user, region):
+        raise PermissionDenied
+    add_form = CategoryForm(request.POST if request.POST.get("action") == "add" else None)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "add":
+                if add_form.is_valid():
+                    category = services.add_category(region, add_form.cleaned_data["name"])
+                    messages.success(request, f"区分「{category.name}」を追加しました。")
+                    return redirect("consultations:categories")
+                status = 400
+            else:
+                category = get_object_or_404(
+                    ConsultationCategory, pk=request.POST.get("category"), region=region
+                )
+                if action == "rename":
+                    old = category.name
+                    services.rename_category(category, request.POST.get("name", ""))
+                    messages.success(request, f"区分「{old}」を「{category.name}」に変更しました。")
+                elif action in ("deactivate", "activate"):
+                    services.set_category_active(category, action == "activate")
+                    verb = (
+                        "使用を再開しました"
+                        if action == "activate"
+                        else "使用を終了しました（過去の記録と集計には残ります）"
+                    )
+                    messages.success(request, f"区分「{category.name}」の{verb}。")
+                elif action in ("up", "down"):
+                    services.move_category(category, -1 if action == "up" else 1)
+                else:
+                    return render(request, "errors/400.html", status=400)
+                return redirect("consultations:categories")
+        except services.ConsultationError as exc:
+            messages.error(request, str(exc))
+            status = 400
+        except (ValueError, TypeError):
+            return render(request, "errors/400.html", status=400)
+    return _page(
+        request,
+        "consultations/categories.html",
+        {
+            "region": region,
+            "categories": services.categories_for(region).order_by("order", "id"),
+            "add_form": add_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def facility_search(request: HttpRequest) -> JsonResponse:
+    """Directory entries for the institution fields (search as you type)."""
+    if not permissions.can_record_consultations(request.user):
+        raise PermissionDenied
+    region = permissions.home_region(request.user)
+    query = request.GET.get("q", "")[:100]
+    return JsonResponse({"results": services.search_facilities(region, query)})
