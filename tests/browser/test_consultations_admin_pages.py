@@ -8,15 +8,20 @@ from renkei.consultations.models import Consultation, ConsultationCategory
 from renkei.core.models import Organization, User
 from tests.browser.conftest import assert_accessible
 from tests.conftest import PASSWORD, make_user
+from tests.core.totp import confirmed_totp_device, totp_code
 
 pytestmark = pytest.mark.usefixtures("region_data")
 
 
 def log_in(page, base_url: str, username: str) -> None:
+    """The real login page, then the code page: desk records are behind the second factor."""
+    device = confirmed_totp_device(User.objects.get(username=username))
     page.goto(base_url + "/accounts/login/")
     page.get_by_label("ユーザー名").fill(username)
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
+    page.get_by_role("textbox", name="確認コード").fill(totp_code(device))
+    page.get_by_role("button", name="確認する").click()
     page.get_by_role("heading", name="職員ページ").wait_for()
 
 

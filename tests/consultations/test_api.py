@@ -8,6 +8,7 @@ from renkei.consultations.models import Consultation
 from renkei.core.models import AccessLog
 from renkei.core.tokens import issue_token
 from tests.consultations.conftest import make_consultation, tokyo
+from tests.core.totp import verified_login
 
 
 def bearer(user) -> dict:
@@ -101,7 +102,7 @@ def test_api_statistics_are_the_pages_numbers(client, alice, gonohe_desk, hachin
     assert (body["total"], body["fiscal_year_label"]) == (2, "令和6年度")
     month = next(table for table in body["tables"] if table["key"] == "month")
     assert month["totals"] == [1, 1, 2]
-    client.force_login(alice)
+    verified_login(client, alice)
     page = client.get("/consultations/statistics/", {"fiscal_year": 2024}).context["statistics"]
     assert page.table("month").totals == month["totals"]
     assert (

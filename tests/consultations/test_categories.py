@@ -5,6 +5,7 @@ from __future__ import annotations
 from renkei.consultations import services
 from renkei.consultations.models import ConsultationCategory
 from tests.consultations.conftest import make_consultation, tokyo
+from tests.core.totp import verified_login
 
 
 def test_the_region_starts_with_the_eleven_categories_of_the_issue(categories):
@@ -24,7 +25,7 @@ def test_the_region_starts_with_the_eleven_categories_of_the_issue(categories):
 
 
 def test_region_admin_adds_renames_reorders_and_deactivates_a_category(client, alice, region):
-    client.force_login(alice)
+    verified_login(client, alice)
     response = client.post("/consultations/categories/", {"action": "add", "name": "難病"})
     assert response.status_code == 302
     added = ConsultationCategory.objects.get(region=region, name="難病")
@@ -48,7 +49,7 @@ def test_region_admin_adds_renames_reorders_and_deactivates_a_category(client, a
 
 
 def test_duplicate_and_empty_names_are_refused_in_japanese(client, alice, categories):
-    client.force_login(alice)
+    verified_login(client, alice)
     response = client.post("/consultations/categories/", {"action": "add", "name": "認知症"})
     assert response.status_code == 400
     assert "区分「認知症」はすでにあります。" in response.content.decode()
@@ -64,10 +65,10 @@ def test_a_deactivated_category_stays_on_old_records_and_in_statistics_but_not_i
 ):
     abuse = categories["虐待"]
     make_consultation(gonohe_desk, tokyo(2024, 5, 1, 9, 0), categories=[abuse])
-    client.force_login(alice)
+    verified_login(client, alice)
     client.post("/consultations/categories/", {"action": "deactivate", "category": abuse.pk})
 
-    client.force_login(dan)
+    verified_login(client, dan)
     form = client.get("/consultations/new/").context["form"]
     assert abuse not in form.fields["categories"].queryset
     result = services.compute_statistics([gonohe_desk], services.Period.for_fiscal_year(2024), "")

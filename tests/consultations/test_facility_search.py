@@ -3,6 +3,7 @@ from __future__ import annotations
 from renkei.core.models import Municipality, Region
 from renkei.core.text import normalize
 from renkei.directory.models import Facility
+from tests.core.totp import verified_login
 
 
 def test_institution_field_suggests_directory_entries_of_the_region(client, dan, hachinohe):
@@ -28,7 +29,7 @@ def test_institution_field_suggests_directory_entries_of_the_region(client, dan,
         status="closed",
     )
 
-    client.force_login(dan)
+    verified_login(client, dan)
     results = client.get("/consultations/facilities.json", {"q": "ミナト"}).json()["results"]
     assert [r["name"] for r in results] == ["八戸みなと病院", "みなと薬局"]
     assert results[0]["municipality"] == "八戸市"

@@ -8,6 +8,7 @@ import time_machine
 
 from tests.conftest import make_user
 from tests.consultations.conftest import make_consultation, tokyo
+from tests.core.totp import verified_login
 
 
 @time_machine.travel(tokyo(2024, 6, 10, 9, 0), tick=False)
@@ -23,7 +24,7 @@ def test_cases_due_for_follow_up_come_first_then_continuing_then_the_newest(clie
     overdue = make_consultation(
         gonohe_desk, tokyo(2024, 5, 1, 9, 0), status="continuing", next_action_on=date(2024, 6, 3)
     )
-    client.force_login(dan)
+    verified_login(client, dan)
     response = client.get("/consultations/")
     assert [c.pk for c in response.context["page"].object_list] == [
         overdue.pk,
@@ -56,7 +57,7 @@ def test_filters_narrow_the_list_by_period_status_category_institution_and_staff
         referred_institution="ケアプランあおば",
         staff=colleague,
     )
-    client.force_login(dan)
+    verified_login(client, dan)
 
     def listed(**params):
         return [c.pk for c in client.get("/consultations/", params).context["page"].object_list]

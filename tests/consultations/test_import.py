@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from renkei.consultations.models import Consultation
 from tests.consultations.conftest import tokyo
+from tests.core.totp import verified_login
 
 HEADINGS = (
     "受付日時,相談経路,相談者,相談者の所属機関,本人の年代,本人の性別,本人の市町村,相談内容区分,"
@@ -36,7 +37,7 @@ def csv_bytes(rows: list[str], encoding: str = "utf-8") -> bytes:
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_desk_imports_a_utf8_csv_with_all_its_rows(client, dan, gonohe_desk):
-    client.force_login(dan)
+    verified_login(client, dan)
     response = upload(client, "old.csv", b"\xef\xbb\xbf" + csv_bytes(GOOD_ROWS))
     assert response.status_code == 302
     records = {c.received_on.isoformat(): c for c in Consultation.objects.filter(desk=gonohe_desk)}
@@ -62,7 +63,7 @@ def test_desk_imports_a_utf8_csv_with_all_its_rows(client, dan, gonohe_desk):
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_a_shift_jis_file_from_old_excel_is_read(client, dan):
-    client.force_login(dan)
+    verified_login(client, dan)
     response = upload(client, "集計.csv", csv_bytes(GOOD_ROWS, "cp932"))
     assert response.status_code == 302
     assert Consultation.objects.count() == 3
@@ -71,7 +72,7 @@ def test_a_shift_jis_file_from_old_excel_is_read(client, dan):
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_one_bad_row_stops_the_whole_import_and_every_problem_is_listed_by_line(client, dan):
-    client.force_login(dan)
+    verified_login(client, dan)
     response = upload(client, "old.csv", csv_bytes([GOOD_ROWS[0], BAD_ROW, GOOD_ROWS[1]]))
     assert response.status_code == 400
     assert Consultation.objects.count() == 0
@@ -90,7 +91,7 @@ def test_one_bad_row_stops_the_whole_import_and_every_problem_is_listed_by_line(
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_choosing_valid_rows_only_imports_the_good_rows_and_lists_the_skipped(client, dan):
-    client.force_login(dan)
+    verified_login(client, dan)
     response = upload(
         client, "old.csv", csv_bytes([GOOD_ROWS[0], BAD_ROW, GOOD_ROWS[1]]), valid_rows_only=True
     )
@@ -102,7 +103,7 @@ def test_choosing_valid_rows_only_imports_the_good_rows_and_lists_the_skipped(cl
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_the_excel_template_filled_in_is_imported(client, dan):
-    client.force_login(dan)
+    verified_login(client, dan)
     template = client.get("/consultations/import/template.xlsx")
     assert template.status_code == 200
     workbook = load_workbook(io.BytesIO(template.content))
@@ -118,14 +119,14 @@ def test_the_excel_template_filled_in_is_imported(client, dan):
 
 
 def test_csv_template_is_utf8_with_bom(client, dan):
-    client.force_login(dan)
+    verified_login(client, dan)
     response = client.get("/consultations/import/template.csv")
     assert response.content.startswith(b"\xef\xbb\xbf" + "受付日時,相談経路".encode())
 
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_files_that_cannot_be_read_are_refused_with_a_reason(client, dan):
-    client.force_login(dan)
+    verified_login(client, dan)
     assert (
         "見出し行）に必要な列がありません: 受付日時"
         in upload(client, "x.csv", "日時,相談経路,相談者,対応\r\n".encode()).content.decode()
@@ -144,7 +145,7 @@ def test_files_that_cannot_be_read_are_refused_with_a_reason(client, dan):
 def test_exported_records_import_again_unchanged_and_every_export_is_logged(client, dan, gonohe_desk, erin):
     from renkei.core.models import AccessLog
 
-    client.force_login(dan)
+    verified_login(client, dan)
     upload(client, "old.csv", csv_bytes(GOOD_ROWS))
     exported = client.get("/consultations/records.csv")
     assert exported.status_code == 200
@@ -180,5 +181,5 @@ def test_exported_records_import_again_unchanged_and_every_export_is_logged(clie
     }
     assert after == before
 
-    client.force_login(erin)
+    verified_login(client, erin)
     assert client.get("/consultations/records.csv").content.decode("utf-8-sig").splitlines() == [rows[0]]

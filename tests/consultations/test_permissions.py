@@ -7,6 +7,7 @@ import pytest
 from renkei.core import permissions
 from renkei.core.models import AccessLog
 from tests.consultations.conftest import make_consultation, tokyo
+from tests.core.totp import verified_login
 
 SECRET = "長男が金銭管理に困っている件"
 
@@ -29,7 +30,7 @@ def statistics_total(client) -> int:
 
 
 def test_visiting_nurse_has_no_access_to_the_desk_at_all(client, carol, records):
-    client.force_login(carol)
+    verified_login(client, carol)
     assert "相談記録" not in client.get("/staff/").content.decode()
     for url in [
         "/consultations/",
@@ -56,7 +57,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client, records):
 
 
 def test_desk_staff_sees_and_opens_only_her_desks_records(client, dan, records):
-    client.force_login(dan)
+    verified_login(client, dan)
     assert "相談記録" in client.get("/staff/").content.decode()
     listed = client.get("/consultations/").context["page"].object_list
     assert sorted(c.pk for c in listed) == sorted(c.pk for c in records["gonohe"])
@@ -81,7 +82,7 @@ def test_desk_staff_sees_and_opens_only_her_desks_records(client, dan, records):
 def test_desk_staff_counts_only_her_own_desk_even_when_asking_for_another(
     client, dan, records, hachinohe_desk
 ):
-    client.force_login(dan)
+    verified_login(client, dan)
     assert statistics_total(client) == 2
     response = client.get(
         "/consultations/statistics/", {"fiscal_year": 2024, "scope": f"d{hachinohe_desk.pk}"}
@@ -91,7 +92,7 @@ def test_desk_staff_counts_only_her_own_desk_even_when_asking_for_another(
 
 
 def test_municipality_staff_sees_his_municipalitys_counts_but_no_summaries(client, bob, records, gonohe_desk):
-    client.force_login(bob)
+    verified_login(client, bob)
     assert statistics_total(client) == 2
     page = client.get("/consultations/statistics/", {"fiscal_year": 2024})
     assert SECRET not in page.content.decode()
@@ -105,7 +106,7 @@ def test_municipality_staff_sees_his_municipalitys_counts_but_no_summaries(clien
 
 
 def test_region_admin_sees_region_wide_counts_but_not_the_records(client, alice, records, gonohe_desk):
-    client.force_login(alice)
+    verified_login(client, alice)
     assert statistics_total(client) == 3
     by_municipality = client.get(
         "/consultations/statistics/", {"fiscal_year": 2024, "scope": f"m{gonohe_desk.municipality_id}"}
@@ -117,7 +118,7 @@ def test_region_admin_sees_region_wide_counts_but_not_the_records(client, alice,
 
 def test_only_region_admins_edit_the_category_list(client, bob, dan, alice):
     for user in (bob, dan):
-        client.force_login(user)
+        verified_login(client, user)
         assert client.get("/consultations/categories/").status_code == 403
         assert (
             client.post("/consultations/categories/", {"action": "add", "name": "新区分"}).status_code == 403
@@ -130,3 +131,13 @@ def test_a_deactivated_desk_member_loses_access(client, dan, records):
     dan.save()
     assert not permissions.can_use_consultations(dan)
     assert not permissions.can_view_consultation(dan, records["gonohe"][0])
+
+
+def test_desk_records_need_the_second_factor(client, dan):
+    client.force_login(dan)
+    response = client.get("/consultations/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/setup/")
+    api = client.get("/api/v1/consultations/")
+    assert api.status_code == 403
+    assert api.json()["error"]["code"] == "otp_required"

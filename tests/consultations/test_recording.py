@@ -9,6 +9,7 @@ from renkei.core.models import AccessLog
 from renkei.core.text import normalize
 from renkei.directory.models import Facility
 from tests.consultations.conftest import tokyo
+from tests.core.totp import verified_login
 
 
 def form_data(cats, **overrides):
@@ -35,7 +36,7 @@ def form_data(cats, **overrides):
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_desk_staff_records_a_consultation_from_the_form(client, dan, categories, gonohe_desk):
-    client.force_login(dan)
+    verified_login(client, dan)
     page = client.get("/consultations/new/")
     assert page.status_code == 200
     assert page.context["form"].initial["staff"] == dan.pk
@@ -70,7 +71,7 @@ def test_naming_a_directory_facility_links_it_instead_of_keeping_the_text(client
         municipality=hachinohe,
         search_text=normalize("八戸みなと病院 はちのへみなとびょういん"),
     )
-    client.force_login(dan)
+    verified_login(client, dan)
     client.post("/consultations/new/", form_data(categories, requester_institution="八戸みなと 病院"))
     consultation = Consultation.objects.get()
     assert (consultation.requester_facility, consultation.requester_institution) == (hospital, "")
@@ -85,7 +86,7 @@ def test_naming_a_directory_facility_links_it_instead_of_keeping_the_text(client
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_missing_and_wrong_fields_are_explained_in_japanese_and_nothing_is_saved(client, dan, categories):
-    client.force_login(dan)
+    verified_login(client, dan)
     response = client.post(
         "/consultations/new/",
         form_data(categories, channel="", categories=[], next_action_on="", received_at="2024-07-01T09:00"),
@@ -101,7 +102,7 @@ def test_missing_and_wrong_fields_are_explained_in_japanese_and_nothing_is_saved
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_a_follow_up_attaches_to_the_case_and_closes_it(client, dan, categories):
-    client.force_login(dan)
+    verified_login(client, dan)
     client.post("/consultations/new/", form_data(categories))
     consultation = Consultation.objects.get()
     response = client.post(
@@ -127,7 +128,7 @@ def test_a_follow_up_attaches_to_the_case_and_closes_it(client, dan, categories)
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_a_continuing_follow_up_needs_its_next_date(client, dan, categories):
-    client.force_login(dan)
+    verified_login(client, dan)
     client.post("/consultations/new/", form_data(categories))
     consultation = Consultation.objects.get()
     response = client.post(
@@ -148,7 +149,7 @@ def test_a_continuing_follow_up_needs_its_next_date(client, dan, categories):
 def test_desk_staff_corrects_a_mistyped_record_and_the_count_moves_with_it(
     client, dan, categories, gonohe_desk
 ):
-    client.force_login(dan)
+    verified_login(client, dan)
     client.post("/consultations/new/", form_data(categories))
     consultation = Consultation.objects.get()
     page = client.get(f"/consultations/{consultation.pk}/edit/")
@@ -183,14 +184,14 @@ def test_staff_of_another_desk_cannot_correct_a_record(client, erin, gonohe_desk
     from tests.consultations.conftest import make_consultation
 
     consultation = make_consultation(gonohe_desk, tokyo(2024, 5, 1, 9, 0))
-    client.force_login(erin)
+    verified_login(client, erin)
     assert client.get(f"/consultations/{consultation.pk}/edit/").status_code == 403
     assert client.post(f"/consultations/{consultation.pk}/edit/", {}).status_code == 403
 
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_a_follow_up_cannot_predate_the_case_or_lie_in_the_future(client, dan, categories):
-    client.force_login(dan)
+    verified_login(client, dan)
     client.post("/consultations/new/", form_data(categories))
     consultation = Consultation.objects.get()
     entry = {"channel": "phone", "response": "information", "status": "closed"}

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.consultations.conftest import make_consultation, tokyo
+from tests.core.totp import verified_login
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def page_totals(client) -> dict[str, list[int]]:
 
 
 def test_excel_report_has_one_sheet_per_table_and_the_pages_totals(client, dan, year_of_records):
-    client.force_login(dan)
+    verified_login(client, dan)
     totals = page_totals(client)
     assert totals["month"] == [3, 3, 6]
 
@@ -99,7 +100,7 @@ def test_excel_report_has_one_sheet_per_table_and_the_pages_totals(client, dan, 
 
 
 def test_csv_is_utf8_with_bom_and_has_the_same_tables(client, dan, year_of_records):
-    client.force_login(dan)
+    verified_login(client, dan)
     response = client.get("/consultations/statistics.csv", {"fiscal_year": 2024})
     assert response.status_code == 200
     assert response.content.startswith("\ufeff".encode())
@@ -112,7 +113,7 @@ def test_csv_is_utf8_with_bom_and_has_the_same_tables(client, dan, year_of_recor
 
 
 def test_page_draws_a_bar_for_every_row(client, dan, year_of_records):
-    client.force_login(dan)
+    verified_login(client, dan)
     html = client.get("/consultations/statistics/", {"fiscal_year": 2024}).content.decode()
     month_section = html.split('data-testid="table-month"')[1].split("</section>")[0]
     assert month_section.count("<rect") == 24  # 12 months × (一般住民, 支援機関)
@@ -120,7 +121,7 @@ def test_page_draws_a_bar_for_every_row(client, dan, year_of_records):
 
 
 def test_a_reversed_period_is_refused_with_a_japanese_message(client, dan):
-    client.force_login(dan)
+    verified_login(client, dan)
     response = client.get("/consultations/statistics/", {"start": "2024-05-01", "end": "2024-04-01"})
     assert response.status_code == 400
     assert "期間の開始日が終了日より後になっています。" in response.content.decode()
@@ -128,7 +129,7 @@ def test_a_reversed_period_is_refused_with_a_japanese_message(client, dan):
 
 def test_an_institution_name_typed_like_a_formula_stays_text_in_excel_and_csv(client, dan, gonohe_desk):
     make_consultation(gonohe_desk, tokyo(2024, 5, 1, 9, 0), requester_institution='=HYPERLINK("http://x")')
-    client.force_login(dan)
+    verified_login(client, dan)
     workbook = load_workbook(
         io.BytesIO(client.get("/consultations/statistics.xlsx", {"fiscal_year": 2024}).content)
     )
@@ -140,7 +141,7 @@ def test_an_institution_name_typed_like_a_formula_stays_text_in_excel_and_csv(cl
 
 def test_institution_names_are_escaped_in_the_chart(client, dan, gonohe_desk):
     make_consultation(gonohe_desk, tokyo(2024, 5, 1, 9, 0), requester_institution="<b>病院")
-    client.force_login(dan)
+    verified_login(client, dan)
     html = client.get("/consultations/statistics/", {"fiscal_year": 2024}).content.decode()
     chart = html.split('data-testid="table-requester_institution"')[1].split("</svg>")[0]
     assert "&lt;b&gt;病院" in chart

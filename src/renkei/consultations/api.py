@@ -20,6 +20,7 @@ from renkei.core import permissions
 from renkei.core.api_auth import REQUIRED
 from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, Municipality, User
+from renkei.core.two_factor import require_verified_for_api
 
 try:  # django-ninja ≥ 1.6 wants Status(...); older versions take a (status, body) tuple
     from ninja.responses import Status as Reply
@@ -180,6 +181,7 @@ def _desk(request):
 @router.get("/", response=ConsultationPage, summary="相談記録の一覧（自窓口）")
 def list_consultations(request, filters: Query[ListQuery]):
     """Cases of the caller's desk, due follow-ups first. Each returned record is written to the access log."""
+    require_verified_for_api(request)
     desk = _desk(request)
     category = None
     if filters.category_id is not None:
@@ -218,6 +220,7 @@ def list_consultations(request, filters: Query[ListQuery]):
 
 @router.post("/", response={201: ConsultationOut}, summary="相談を記録する")
 def create_consultation(request, payload: ConsultationIn):
+    require_verified_for_api(request)
     desk = _desk(request)
     region = services.region_of_desk(desk)
     details = []

@@ -25,6 +25,7 @@ from renkei.consultations.models import Consultation, ConsultationCategory
 from renkei.core import permissions
 from renkei.core.audit import record_access
 from renkei.core.models import AccessLog
+from renkei.core.two_factor import otp_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -56,7 +57,7 @@ def _desk_or_403(request: HttpRequest):
     return desk
 
 
-@login_required
+@otp_required
 @require_GET
 def consultation_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_use_consultations(request.user):
@@ -80,7 +81,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return _page(request, "consultations/list.html", context)
 
 
-@login_required
+@otp_required
 @require_GET
 def records_csv(request: HttpRequest) -> HttpResponse:
     """The desk's records (with the list's filters) as CSV; every exported record is access-logged."""
@@ -99,7 +100,7 @@ def records_csv(request: HttpRequest) -> HttpResponse:
     return _download(services.records_csv(rows), filename, CSV)
 
 
-@login_required
+@otp_required
 @require_http_methods(["GET", "POST"])
 def consultation_create(request: HttpRequest) -> HttpResponse:
     desk = _desk_or_403(request)
@@ -163,7 +164,7 @@ def _consultation_or_403(request: HttpRequest, pk: int) -> Consultation:
     return consultation
 
 
-@login_required
+@otp_required
 @require_http_methods(["GET", "POST"])
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation_or_403(request, pk)
@@ -197,14 +198,14 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@otp_required
 @require_GET
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation_or_403(request, pk)
     return _detail(request, consultation, FollowUpForm(consultation=consultation))
 
 
-@login_required
+@otp_required
 @require_POST
 def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation_or_403(request, pk)
@@ -281,7 +282,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     return _download(services.statistics_csv(result), _report_name(result, "csv"), CSV)
 
 
-@login_required
+@otp_required
 @require_http_methods(["GET", "POST"])
 def import_records(request: HttpRequest) -> HttpResponse:
     if not permissions.can_import_consultations(request.user):
