@@ -602,7 +602,7 @@ class Record:
 
     key_field: str
     key: str
-    municipality: Municipality
+    municipality: Municipality | None
     values: dict[str, Any]
     source_file: str
     source_row: int
@@ -668,6 +668,7 @@ class Writer:
             dict.fromkeys(("id", "source", *KEY_FIELDS, *carried_fields, *self.SEARCH_FIELDS))
         )
         self.municipality_names = {m.pk: m for m in Municipality.objects.all()}
+        self.allowed_ids: set[int] | None = None
 
     def run(self, records: list[Record], *, write: bool) -> None:
         for start in range(0, len(records), BATCH_SIZE):
@@ -695,6 +696,37 @@ class Writer:
             result.setdefault(row[0], {})[row[1]] = (row[2], row[3], row[4])
         return result
 
+    def _reject(self, record: Record, message: str) -> None:
+        self.report.error(record.source_file, record.source_row, "", message)
+        self.report.rejected += 1
+        if record.raw is not None:
+            self.report.rejected_rows.append(
+                RejectedRow(record.source_file, record.source_row, record.header, record.raw, [message])
+            )
+
+    def _check_allowed(self, record: Record, row: dict | None) -> None:
+        if self.allowed_ids is None or row is None or row["municipality_id"] in self.allowed_ids:
+            return
+        municipality = self.municipality_names[row["municipality_id"]]
+        raise FieldError(
+            f"{municipality.name}の施設です。取り込めるのは、あなたが担当する市町村の施設だけです。"
+        )
+
+    @staticmethod
+    def _check_complete(record: Record) -> None:
+        if (
+            record.municipality is None
+            or not record.values.get("name")
+            or not record.values.get("category", "-")
+        ):
+            raise FieldError(
+                "該当する施設が見つかりません。新しく登録するには名称・種別・市町村を入れてください。"
+            )
+        if "category" not in record.values and record.services is None:
+            raise FieldError(
+                "該当する施設が見つかりません。新しく登録するには名称・種別・市町村を入れてください。"
+            )
+
     def _match(self, record: Record, existing: dict[tuple[str, str], dict]) -> dict | None:
         row = existing.get((record.key_field, record.key))
         for key_field, key in record.other_keys.items():
@@ -714,18 +746,15 @@ class Writer:
         matched: list[tuple[Record, dict | None]] = []
         for record in records:
             try:
-                matched.append((record, self._match(record, existing)))
+                row = self._match(record, existing)
+                self._check_allowed(record, row)
+                if row is None:
+                    self._check_complete(record)
             except FieldError as exc:
-                self.report.error(record.source_file, record.source_row, "", str(exc))
-                self.report.rejected += 1
-                if record.raw is not None:
-                    self.report.rejected_rows.append(
-                        RejectedRow(
-                            record.source_file, record.source_row, record.header, record.raw, [str(exc)]
-                        )
-                    )
+                self._reject(record, str(exc))
+                continue
+            matched.append((record, row))
         services = self._services([row["id"] for _, row in matched if row])
-
         new_objects: list[Facility] = []
         new_services: dict[int, dict[str, tuple[int | None, str]]] = {}
         updated: list[tuple[Facility, set[str]]] = []
@@ -850,7 +879,11 @@ class Writer:
                 continue
             if row.get(name) != value:
                 changes[name] = value
-        if "municipality_id" not in official and row["municipality_id"] != record.municipality.pk:
+        if (
+            record.municipality is not None
+            and "municipality_id" not in official
+            and row["municipality_id"] != record.municipality.pk
+        ):
             changes["municipality_id"] = record.municipality.pk
         for key_field, key in record.other_keys.items():
             if row.get(key_field) in (None, "") and key:
@@ -901,6 +934,7 @@ def execute(
     if report.blocked_by_errors:
         return report
     writer = importer.writer(report)
+    writer.allowed_ids = scope.allowed_ids
     try:
         if dry_run:
             writer.run(records, write=False)
