@@ -75,3 +75,12 @@ def managed_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
     if is_municipality_staff(user):
         return Municipality.objects.filter(pk=home_municipality(user).pk)
     return Municipality.objects.none()
+
+
+# --- directory import ---
+
+
+def can_import_facilities(user: AnyUser | None) -> bool:
+    """Region administrators and municipality staff load facility data (official open data, the
+    Renkei template); each only for the municipalities they manage (:func:`managed_municipalities`)."""
+    return is_region_admin(user) or is_municipality_staff(user)

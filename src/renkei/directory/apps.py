@@ -7,3 +7,15 @@ class DirectoryConfig(AppConfig):
     name = "renkei.directory"
     label = "directory"
     verbose_name = "医療・介護資源（施設・地域資源）"
+
+    def ready(self) -> None:
+        from renkei.core import navigation, permissions
+
+        navigation.register(
+            navigation.NavItem(
+                "施設データの取込",
+                "directory_staff:import_upload",
+                permissions.can_import_facilities,
+                order=85,
+            )
+        )
