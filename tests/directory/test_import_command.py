@@ -52,5 +52,5 @@ def test_skip_invalid_writes_the_rejected_rows_to_a_csv(db, tmp_path):
 
 
 def test_a_missing_file_is_a_clear_error(db):
-    with pytest.raises(CommandError, match="ファイル「nope.csv」が見つかりません"):
+    with pytest.raises(CommandError, match=r"ファイル「nope\.csv」が見つかりません"):
         _run("--format", "kaigo", "nope.csv")
