@@ -9,6 +9,7 @@ Nothing is written when any row is invalid, unless the caller asked to skip inva
 from __future__ import annotations
 
 import codecs
+import gc
 import csv
 import io
 import re
@@ -17,11 +18,13 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from renkei.core.models import Municipality
 from renkei.directory.catalog import CATEGORY_PRECEDENCE, Category
@@ -634,6 +637,76 @@ def _precedence(category: str) -> int:
     )
 
 
+def _insert_columns() -> list[tuple[Any, Callable[[Any], Any] | None]]:
+    from django.db import models as django_models
+
+    columns = []
+    for field_ in Facility._meta.concrete_fields:
+        if field_.primary_key:
+            continue
+        prepare = None
+        if isinstance(field_, django_models.JSONField | django_models.DateField):
+            prepare = lambda value, field_=field_: field_.get_db_prep_save(value, connection)  # noqa: E731
+        columns.append((field_, prepare))
+    return columns
+
+
+def _insert_defaults(now: datetime) -> dict[str, Any]:
+    defaults = {}
+    for field_ in Facility._meta.concrete_fields:
+        if field_.primary_key:
+            continue
+        if getattr(field_, "auto_now", False) or getattr(field_, "auto_now_add", False):
+            defaults[field_.attname] = now
+        elif field_.has_default():
+            defaults[field_.attname] = field_.get_default()
+        elif field_.null:
+            defaults[field_.attname] = None
+        else:
+            defaults[field_.attname] = ""
+    return defaults
+
+
+class _SearchView:
+    """Just what :meth:`Facility.build_search_text` reads, without building a model instance
+    (and without Django's per-call lookup of the category label)."""
+
+    __slots__ = (
+        "_category",
+        "address",
+        "municipality",
+        "municipality_id",
+        "name",
+        "name_kana",
+        "short_name",
+        "specialties",
+    )
+
+    def __init__(self, values: dict[str, Any], municipality: Municipality | None, category_label: str):
+        self.name = values.get("name", "")
+        self.name_kana = values.get("name_kana", "")
+        self.short_name = values.get("short_name", "")
+        self.address = values.get("address", "")
+        self.specialties = values.get("specialties") or []
+        self.municipality = municipality
+        self.municipality_id = municipality.pk if municipality else None
+        self._category = category_label
+
+    def get_category_display(self) -> str:
+        return self._category
+
+
+def search_text(values: dict[str, Any], municipality: Municipality | None, service_codes: list[str]) -> str:
+    labels = _category_labels(get_language())
+    view = _SearchView(values, municipality, labels.get(values.get("category", ""), ""))
+    return Facility.build_search_text(view, list(service_codes))
+
+
+@lru_cache(maxsize=8)
+def _category_labels(language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in Category.choices}
+
+
 class Writer:
     """Compares records with the database by official code and writes the difference in bulk."""
 
@@ -755,17 +828,14 @@ class Writer:
                 continue
             matched.append((record, row))
         services = self._services([row["id"] for _, row in matched if row])
-        new_objects: list[Facility] = []
-        new_services: dict[int, dict[str, tuple[int | None, str]]] = {}
+        new_rows: list[tuple[Record, dict[str, Any]]] = []
         updated: list[tuple[Facility, set[str]]] = []
         service_adds: list[FacilityService] = []
         service_updates: list[FacilityService] = []
         service_deletes: list[int] = []
         for record, row in matched:
             if row is None:
-                facility = self._new_facility(record)
-                new_objects.append(facility)
-                new_services[len(new_objects) - 1] = record.services or {}
+                new_rows.append((record, self._new_values(record)))
                 self.report.added += 1
                 continue
             changes = self._changes(record, row)
@@ -791,7 +861,7 @@ class Writer:
             facility.source_file = record.source_file
             facility.source_row = record.source_row
             facility.imported_at = self.now
-            facility.search_text = facility.build_search_text(codes)
+            facility.search_text = search_text(merged, facility.municipality, codes)
             updated.append((facility, set(changes)))
             for code, (capacity, days) in svc_add.items():
                 service_adds.append(
@@ -811,18 +881,8 @@ class Writer:
 
         if not write:
             return
-        if new_objects:
-            Facility.objects.bulk_create(new_objects, batch_size=self._insert_batch(Facility))
-            rows = []
-            for index, facility in enumerate(new_objects):
-                for code, (capacity, days) in new_services[index].items():
-                    rows.append(
-                        FacilityService(
-                            facility_id=facility.pk, code=code, capacity=capacity, available_days=days
-                        )
-                    )
-            if rows:
-                FacilityService.objects.bulk_create(rows, batch_size=self._insert_batch(FacilityService))
+        if new_rows:
+            self._insert(new_rows)
         if updated:
             fields = set().union(*(changed for _, changed in updated))
             fields |= {"search_text", "source", "source_file", "source_row", "imported_at", "updated_at"}
@@ -832,18 +892,11 @@ class Writer:
         if service_deletes:
             FacilityService.objects.filter(id__in=service_deletes).delete()
         if service_adds:
-            FacilityService.objects.bulk_create(service_adds, batch_size=self._insert_batch(FacilityService))
+            FacilityService.objects.bulk_create(service_adds, batch_size=500)
         if service_updates:
             FacilityService.objects.bulk_update(
                 service_updates, ["capacity", "available_days"], batch_size=500
             )
-
-    @staticmethod
-    def _insert_batch(model) -> int:
-        if connection.vendor == "sqlite":
-            # Django assumes SQLite's old limit of 999 variables; this SQLite allows far more.
-            return max(1, 30000 // len(model._meta.concrete_fields))
-        return 2000
 
     _MODEL_FIELDS: set[str] | None = None
 
@@ -853,23 +906,78 @@ class Writer:
             cls._MODEL_FIELDS = {f.attname for f in Facility._meta.concrete_fields}
         return cls._MODEL_FIELDS
 
-    def _new_facility(self, record: Record) -> Facility:
+    def _new_values(self, record: Record) -> dict[str, Any]:
         values = dict(record.values)
         values[record.key_field] = record.key
         for key_field, key in record.other_keys.items():
             values.setdefault(key_field, key)
         if self.with_services:
             values["category"] = category_for_services(record.services or {})
-        facility = Facility(
-            **values,
-            municipality=record.municipality,
+        values.update(
+            municipality_id=record.municipality.pk,
             source=self.source,
             source_file=record.source_file,
             source_row=record.source_row,
             imported_at=self.now,
         )
-        facility.search_text = facility.build_search_text(sorted(record.services or {}))
-        return facility
+        values["search_text"] = search_text(values, record.municipality, sorted(record.services or {}))
+        return values
+
+    def _insert(self, new_rows: list[tuple[Record, dict[str, Any]]]) -> None:
+        """INSERT with one executemany per batch: Django's bulk_create spends most of its time
+        compiling SQL per object, which the national-scale import cannot afford."""
+        columns = _insert_columns()
+        table = connection.ops.quote_name(Facility._meta.db_table)
+        # Table and column names come from the model, values are parameters.
+        names = ", ".join(connection.ops.quote_name(c.column) for c, _ in columns)
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
+        defaults = _insert_defaults(self.now)
+        prepared_now = connection.ops.adapt_datetimefield_value(self.now)
+        prepared_cache: dict[tuple[str, str], Any] = {}
+        params = []
+        for _record, values in new_rows:
+            row = []
+            for field_, prepare in columns:
+                value = values.get(field_.attname, defaults.get(field_.attname))
+                if prepare is not None and value is not None:
+                    if value is self.now:
+                        value = prepared_now
+                    elif isinstance(value, list) and not value:
+                        # JSON lists: the empty one (most rows) is prepared once.
+                        key = (field_.attname, "[]")
+                        if key not in prepared_cache:
+                            prepared_cache[key] = prepare(value)
+                        value = prepared_cache[key]
+                    else:
+                        value = prepare(value)
+                row.append(value)
+            params.append(row)
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+        ids: dict[tuple[str, str], int] = {}
+        by_key: dict[str, list[str]] = {}
+        for record, _values in new_rows:
+            by_key.setdefault(record.key_field, []).append(record.key)
+        for key_field, keys in by_key.items():
+            for start in range(0, len(keys), 900):
+                for key, pk in Facility.objects.filter(
+                    **{f"{key_field}__in": keys[start : start + 900]}
+                ).values_list(key_field, "id"):
+                    ids[(key_field, key)] = pk
+        service_rows = [
+            (ids[(record.key_field, record.key)], code, capacity, days)
+            for record, _values in new_rows
+            for code, (capacity, days) in (record.services or {}).items()
+        ]
+        if service_rows:
+            service_table = connection.ops.quote_name(FacilityService._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {service_table} (facility_id, code, capacity, available_days) "  # noqa: S608
+                    "VALUES (%s, %s, %s, %s)",
+                    service_rows,
+                )
 
     def _changes(self, record: Record, row: dict) -> dict[str, Any]:
         changes: dict[str, Any] = {}
@@ -923,6 +1031,18 @@ def execute(
 ) -> ImportReport:
     """Run ``importer`` on ``files``: parse and check every row, then (unless refused, or blocked by
     errors) compare with the database and write in one transaction. Never raises for bad input."""
+    # Hundreds of thousands of small, long-lived objects: the cyclic collector would rescan them
+    # again and again for nothing (they hold no cycles that need collecting before we finish).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalities)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalities) -> ImportReport:
     report = ImportReport(format=importer.format, dry_run=dry_run, skip_invalid=skip_invalid, full=full)
     report.files = [f.name for f in files]
     scope = MunicipalityScope(allowed_municipalities)
