@@ -9,8 +9,8 @@ Nothing is written when any row is invalid, unless the caller asked to skip inva
 from __future__ import annotations
 
 import codecs
-import gc
 import csv
+import gc
 import io
 import re
 import unicodedata
