@@ -100,3 +100,19 @@ def test_the_template_downloads_in_csv_and_excel(client, bob):
     xlsx_response = client.get(reverse("directory_staff:import_template", args=["xlsx"]))
     assert xlsx_response.content[:2] == b"PK"
     assert client.get(reverse("directory_staff:import_template", args=["pdf"])).status_code == 404
+
+
+def test_uploads_never_confirmed_are_removed_after_a_day(client, alice, settings):
+    import os
+    import time
+
+    stale = settings.VAR_DIR / "imports" / ("a" * 32)
+    stale.mkdir(parents=True)
+    (stale / "0.bin").write_bytes(b"old")
+    day_ago = time.time() - 25 * 3600
+    os.utime(stale, (day_ago, day_ago))
+
+    client.force_login(alice)
+    _upload(client, [kaigo_row()])
+
+    assert not stale.exists()

@@ -10,6 +10,7 @@ import json
 import re
 import secrets
 import shutil
+import time
 from pathlib import Path
 
 from django import forms
@@ -89,7 +90,22 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[\x00-\x1f/\\]", "_", Path(name).name)[:200] or "upload"
 
 
+STALE_AFTER_SECONDS = 24 * 3600
+
+
+def _remove_stale_uploads() -> None:
+    """Uploads checked but never confirmed are removed after a day."""
+    folder = _imports_dir()
+    if not folder.is_dir():
+        return
+    limit = time.time() - STALE_AFTER_SECONDS
+    for entry in folder.iterdir():
+        if entry.is_dir() and _TOKEN.match(entry.name) and entry.stat().st_mtime < limit:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def _store(files) -> tuple[str, list[str]]:
+    _remove_stale_uploads()
     token = secrets.token_hex(16)
     folder = _imports_dir() / token
     folder.mkdir(parents=True, mode=0o700)

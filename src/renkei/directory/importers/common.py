@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -1085,6 +1085,10 @@ def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalitie
             report.written = True
     except ImportRefused as exc:
         report.refuse(str(exc))
+    except IntegrityError:
+        # Another import wrote the same facility between our check and our write.
+        report.written = False
+        report.refuse("同じ施設を別の取込が同時に書き込みました。少し待ってからもう一度取り込んでください。")
     return report
 
 
