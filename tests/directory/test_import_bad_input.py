@@ -154,3 +154,18 @@ def test_rows_of_municipalities_renkei_does_not_know_are_skipped_as_out_of_scope
 def test_a_municipality_code_with_a_wrong_check_digit_is_an_error(db):
     report = run_import("kaigo", [kaigo_file([kaigo_row(都道府県コード又は市町村コード="024420")])])
     assert "検査数字" in report.errors[0].message
+
+
+def test_a_broken_zip_and_a_fake_workbook_are_refused(db):
+    broken_zip = run_import("iryo", [InputFile.from_bytes("iryo.zip", b"PK\x03\x04" + b"\x00" * 200)])
+    assert "壊れた zip ファイル" in broken_zip.refused
+    fake_workbook = run_import("renkei", [InputFile.from_bytes("t.xlsx", b"PK\x03\x04garbage")])
+    assert fake_workbook.refused
+    assert Facility.objects.count() == 0
+
+
+def test_an_excel_workbook_given_as_kaigo_is_refused(db):
+    from renkei.directory.importers.renkei_template import template_xlsx
+
+    report = run_import("kaigo", [InputFile.from_bytes("template.xlsx", template_xlsx())])
+    assert "Renkei 取込テンプレートです" in report.refused

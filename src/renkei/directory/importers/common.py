@@ -246,6 +246,10 @@ def detect_encoding(input_file: InputFile) -> str:
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise ImportRefused(
+                f"{input_file.name} を読み込めません（壊れたファイルです: {type(exc).__name__}）。"
+            ) from None
         return encoding
     if head.startswith(codecs.BOM_UTF8):
         raise ImportRefused(
@@ -319,6 +323,10 @@ def _csv_rows(input_file: InputFile) -> Iterator[list[str]]:
     stream = io.TextIOWrapper(input_file.open(), encoding=encoding, errors="strict", newline="")
     try:
         yield from csv.reader(stream)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ImportRefused(
+            f"{input_file.name} を読み込めません（壊れたファイルです: {type(exc).__name__}）。"
+        ) from None
     except csv.Error as exc:
         raise ImportRefused(
             f"{input_file.name} は CSV として読めません（{exc}）。CSV ファイルか確認してください。"

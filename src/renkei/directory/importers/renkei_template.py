@@ -102,6 +102,7 @@ OFFICIAL_FIELDS = frozenset(
         "fax",
         "url",
         "opening_hours",
+        "municipality_id",
     }
 )
 
