@@ -696,6 +696,7 @@ class _SearchView:
 
     __slots__ = (
         "_category",
+        "_values",
         "address",
         "municipality",
         "municipality_id",
@@ -714,9 +715,16 @@ class _SearchView:
         self.municipality = municipality
         self.municipality_id = municipality.pk if municipality else None
         self._category = category_label
+        self._values = values
 
     def get_category_display(self) -> str:
         return self._category
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other field the model's method may come to read, from the same values.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._values.get(name, "")
 
 
 def search_text(values: dict[str, Any], municipality: Municipality | None, service_codes: list[str]) -> str:
