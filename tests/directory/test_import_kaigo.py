@@ -139,3 +139,14 @@ def test_full_snapshot_reports_offices_missing_from_it(db):
     assert [(m.code, m.name) for m in report.missing_facilities] == [("0291000002", "閉じた訪問看護")]
     # Without --full nothing is counted as missing.
     assert run_import("kaigo", [kaigo_file([kaigo_row()])], dry_run=True).missing == 0
+
+
+def test_facilities_added_by_hand_after_an_import_get_fresh_ids(db, gonohe):
+    run_import("kaigo", [kaigo_file([kaigo_row(), kaigo_row(事業所番号="0291000002")])])
+    imported = set(Facility.objects.values_list("id", flat=True))
+
+    manual = Facility.objects.create(name="手入力の通いの場", category="gathering_place", municipality=gonohe)
+    run_import("kaigo", [kaigo_file([kaigo_row(事業所番号="0291000003")])])
+
+    assert manual.pk > max(imported)
+    assert Facility.objects.get(care_office_number="0291000003").pk > manual.pk

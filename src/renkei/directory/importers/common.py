@@ -660,6 +660,28 @@ def _insert_many(sql: str, width: int, rows: list) -> None:
             copy.write_row(row)
 
 
+def _allocate_ids(count: int) -> list[int]:
+    """Primary keys for ``count`` new facilities, taken before the insert so that no lookup is
+    needed afterwards. Called inside the import's transaction."""
+    if count == 0:
+        return []
+    table = Facility._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, Facility._meta.pk.column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: the transaction holds the write lock; never reuse the id of a deleted row.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        highest = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        start = max(highest, row[0] if row else 0) + 1
+        return list(range(start, start + count))
+
+
 def _insert_columns() -> list[tuple[Any, Callable[[Any], Any] | None]]:
     from django.db import models as django_models
 
@@ -955,23 +977,28 @@ class Writer:
         return values
 
     def _insert(self, new_rows: list[tuple[Record, dict[str, Any]]]) -> None:
-        """INSERT with one executemany per batch: Django's bulk_create spends most of its time
-        compiling SQL per object, which the national-scale import cannot afford."""
+        """Insert new facilities and their services with ids allocated up front, as one executemany
+        (SQLite) or COPY (PostgreSQL): Django's bulk_create spends most of its time compiling SQL
+        per object, which a national-scale import cannot afford."""
         columns = _insert_columns()
         table = connection.ops.quote_name(Facility._meta.db_table)
         # Table and column names come from the model, values are parameters.
         names = ", ".join(connection.ops.quote_name(c.column) for c, _ in columns)
         placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
+        pk_column = connection.ops.quote_name(Facility._meta.pk.column)
+        sql = f"INSERT INTO {table} ({pk_column}, {names}) VALUES (%s, {placeholders})"  # noqa: S608
+        ids = _allocate_ids(len(new_rows))
         defaults = _insert_defaults(self.now)
         prepared_now = connection.ops.adapt_datetimefield_value(self.now)
         pairs = [(field_.attname, defaults.get(field_.attname)) for field_, _ in columns]
-        special = [(index, prepare) for index, (_, prepare) in enumerate(columns) if prepare is not None]
+        # Positions in a row (after the id) of the values that need the database's adapter.
+        special = [(index + 1, prepare) for index, (_, prepare) in enumerate(columns) if prepare is not None]
         empty_list: dict[int, Any] = {}
         params = []
-        for _record, values in new_rows:
+        for pk, (_record, values) in zip(ids, new_rows, strict=True):
             get = values.get
-            row = [get(attname, default) for attname, default in pairs]
+            row = [pk]
+            row.extend(get(attname, default) for attname, default in pairs)
             for index, prepare in special:
                 value = row[index]
                 if value is None:
@@ -986,20 +1013,10 @@ class Writer:
                 else:
                     row[index] = prepare(value)
             params.append(row)
-        _insert_many(sql, len(columns), params)
-        ids: dict[tuple[str, str], int] = {}
-        by_key: dict[str, list[str]] = {}
-        for record, _values in new_rows:
-            by_key.setdefault(record.key_field, []).append(record.key)
-        for key_field, keys in by_key.items():
-            for start in range(0, len(keys), 900):
-                for key, pk in Facility.objects.filter(
-                    **{f"{key_field}__in": keys[start : start + 900]}
-                ).values_list(key_field, "id"):
-                    ids[(key_field, key)] = pk
+        _insert_many(sql, len(columns) + 1, params)
         service_rows = [
-            (ids[(record.key_field, record.key)], code, capacity, days)
-            for record, _values in new_rows
+            (pk, code, capacity, days)
+            for pk, (record, _values) in zip(ids, new_rows, strict=True)
             for code, (capacity, days) in (record.services or {}).items()
         ]
         if service_rows:
