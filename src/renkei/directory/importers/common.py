@@ -16,6 +16,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -1109,7 +1110,7 @@ def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalitie
             writer.run(records, write=False)
             _find_missing(importer, records, report)
         else:
-            with transaction.atomic():
+            with _large_sqlite_cache(), transaction.atomic():
                 writer.run(records, write=True)
                 _find_missing(importer, records, report)
                 if report.blocked_by_errors:
@@ -1123,6 +1124,24 @@ def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalitie
         report.written = False
         report.refuse("同じ施設を別の取込が同時に書き込みました。少し待ってからもう一度取り込んでください。")
     return report
+
+
+@contextmanager
+def _large_sqlite_cache(kibibytes: int = 256 * 1024):
+    """A national file grows the indexes far beyond SQLite's default 2 MB page cache; give this
+    connection a larger one while it writes (PostgreSQL manages its own memory)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(kibibytes)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _find_missing(importer, records: list[Record], report: ImportReport) -> None:
