@@ -413,21 +413,32 @@ def clean_text(value: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+_DASH_BETWEEN_DIGITS = re.compile(rf"(?<=[0-9])[{_DASHES}-](?=[0-9])")
+_PHONE_BRACKETS = re.compile(r"[()（）]")
+_DASH_RUNS = re.compile(r"-{2,}")
+_PHONE_CHARS = re.compile(r"[0-9-]+")
+# Already in the stored form (the usual case in official files): 0178-22-1234, 090-1234-5678.
+_PHONE_DONE = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}")
+
+
 def clean_address(value: str) -> str:
     """Addresses keep their kanji but get half-width digits and ASCII hyphens between numbers."""
     text = unicodedata.normalize("NFKC", clean_text(value))
-    return re.sub(rf"(?<=[0-9])[{_DASHES}-](?=[0-9])", "-", text)
+    return _DASH_BETWEEN_DIGITS.sub("-", text)
 
 
 def normalize_phone(value: str) -> str:
     """``0178-22-1234`` from full-width digits, other dashes, spaces or brackets; raise on junk."""
-    if not value.strip():
+    value = value.strip()
+    if not value:
         return ""
+    if _PHONE_DONE.fullmatch(value) and 10 <= len(value) - value.count("-") <= 11:
+        return value
     text = unicodedata.normalize("NFKC", value).translate(_DASH_TABLE)
-    text = re.sub(r"[()（）]", "-", _SPACES.sub("", text)).strip("-")
-    text = re.sub(r"-{2,}", "-", text)
+    text = _PHONE_BRACKETS.sub("-", _SPACES.sub("", text)).strip("-")
+    text = _DASH_RUNS.sub("-", text)
     digits = text.replace("-", "")
-    if not re.fullmatch(r"[0-9-]+", text) or not digits.startswith("0") or not 10 <= len(digits) <= 11:
+    if not _PHONE_CHARS.fullmatch(text) or not digits.startswith("0") or not 10 <= len(digits) <= 11:
         raise FieldError(f"「{value.strip()}」は電話番号として読めません（例: 0178-22-1234）。")
     if "-" not in text:
         text = _hyphenate(digits)
