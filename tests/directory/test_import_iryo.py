@@ -69,3 +69,16 @@ def test_hours_without_their_facility_file_are_refused(db):
     report = run_import("iryo", hours)
     assert "施設票" in report.refused
     assert Facility.objects.count() == 0
+
+
+def test_a_full_snapshot_lists_clinics_that_are_no_longer_in_it(db):
+    run_import("iryo", IRYO_FILES)
+    clinic_file = next(path for path in IRYO_FILES if path.name.startswith("02-1"))
+    lines = clinic_file.read_bytes().split(b"\r\n")
+    # Drop the first clinic (ID 0220100000000) from a copy of the file.
+    shorter = b"\r\n".join([lines[0], *lines[2:]])
+
+    report = run_import("iryo", [InputFile.from_bytes(clinic_file.name, shorter)], full=True, dry_run=True)
+
+    assert (report.unchanged, report.missing) == (69, 1)
+    assert [m.code for m in report.missing_facilities] == ["0220100000000"]

@@ -108,3 +108,22 @@ def test_an_official_code_that_matches_nothing_needs_name_category_and_municipal
     )
     assert "新しく登録するには名称・種別・市町村" in report.errors[0].message
     assert Facility.objects.count() == 0
+
+
+def test_municipality_staff_cannot_enrich_a_facility_of_another_municipality(db, gonohe):
+    run_import("iryo", IRYO_FILES)
+    header = ["医療機関ID", "名称", "訪問診療"]
+    rows = [
+        {"医療機関ID": "0210100000000", "訪問診療": "○"},  # a 八戸市 hospital
+    ]
+    report = run_import(
+        "renkei",
+        [InputFile.from_bytes("t.csv", csv_bytes(header, rows))],
+        allowed_municipalities=[gonohe],
+    )
+
+    assert not report.written
+    assert (
+        report.errors[0].message == "八戸市の施設です。取り込めるのは、あなたが担当する市町村の施設だけです。"
+    )
+    assert Facility.objects.get(medical_institution_id="0210100000000").home_visit_care is None
