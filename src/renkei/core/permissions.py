@@ -316,3 +316,12 @@ def can_import_consultations(user: AnyUser | None) -> bool:
 
 def can_manage_consultation_categories(user: AnyUser | None, region: Region | None = None) -> bool:
     return is_region_admin(user, region)
+
+
+# --- directory import ---
+
+
+def can_import_facilities(user: AnyUser | None) -> bool:
+    """Region administrators and municipality staff load facility data (official open data, the
+    Renkei template); each only for the municipalities they manage (:func:`managed_municipalities`)."""
+    return is_region_admin(user) or is_municipality_staff(user)

@@ -27,6 +27,15 @@ def municipality_token(code: str) -> str:
     return f"m{code}"
 
 
+def search_grams_for(search_text: str, municipality_code: str) -> str:
+    """What the full-text index reads: the municipality token, then the text's bigrams.
+
+    The municipality's code rides along as a token, so that one index lookup finds the matches
+    inside a region without visiting the rest of the country's.
+    """
+    return " ".join([municipality_token(municipality_code), *bigrams(search_text)])
+
+
 class Facility(models.Model):
     """A medical, care or community resource of the region (社会資源)."""
 
@@ -154,9 +163,7 @@ class Facility(models.Model):
     def set_search_fields(self, service_codes: list[str] | None = None) -> None:
         """Rebuild ``search_text`` and ``search_grams`` (call before saving; bulk writers too)."""
         self.search_text = self.build_search_text(service_codes)
-        # The municipality's code rides along as a token, so that one index lookup finds the matches
-        # inside a region without visiting the rest of the country's.
-        self.search_grams = " ".join([municipality_token(self.municipality.code), *bigrams(self.search_text)])
+        self.search_grams = search_grams_for(self.search_text, self.municipality.code)
 
     def build_search_text(self, service_codes: list[str] | None = None) -> str:
         """The normalised text that free-text search matches; rebuild it whenever a part changes."""
@@ -171,7 +178,7 @@ class Facility(models.Model):
             self.name,
             self.name_kana,
             self.short_name,
-            self.get_category_display(),
+            str(Category(self.category).label) if self.category in Category.values else "",
             self.address,
             self.municipality.name if self.municipality_id else "",
             services,

@@ -1,0 +1,299 @@
+"""介護サービス情報公表システム open data: one CSV per service type (``jigyosho_<code>.csv``), the
+official 24 columns. One office (事業所番号) on several rows or files becomes one facility with
+several services; its category is that of its most specific service (``CATEGORY_PRECEDENCE``)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import PurePath
+
+from renkei.core.codes import InvalidCode, validate_municipality_code
+from renkei.directory.catalog import SERVICE_TYPES
+from renkei.directory.importers.common import (
+    Column,
+    FieldError,
+    HeaderMap,
+    ImportRefused,
+    ImportReport,
+    InputFile,
+    MunicipalityScope,
+    Record,
+    RejectedRow,
+    Writer,
+    category_for_services,
+    clean_address,
+    clean_text,
+    header_matches,
+    kana_reading,
+    normalize_phone,
+    normalize_url,
+    outside_municipality_warning,
+    parse_coordinates,
+    parse_count,
+    read_table,
+)
+from renkei.directory.models import Facility
+
+COLUMNS = [
+    Column(
+        "municipality_code",
+        "都道府県コード又は市町村コード",
+        ("市町村コード", "都道府県コード又は市区町村コード", "市区町村コード"),
+        required=True,
+    ),
+    Column("office_number", "事業所番号", required=True),
+    Column("name", "事業所名", ("事業所の名称",), required=True),
+    Column("kana", "事業所名カナ", ("事業所名（カナ）", "事業所の名称（カナ）")),
+    Column("service", "サービスの種類", ("サービス種類", "サービス名")),
+    Column("address", "住所", ("所在地",)),
+    Column("building", "方書（ビル名等）", ("方書",)),
+    Column("lat", "緯度"),
+    Column("lon", "経度"),
+    Column("phone", "電話番号"),
+    Column("fax", "FAX番号", ("ＦＡＸ番号", "fax")),
+    Column("corporate_number", "法人番号"),
+    Column("corporation", "法人の名称", ("法人名",)),
+    Column("days", "利用可能曜日"),
+    Column("days_note", "利用可能曜日特記事項"),
+    Column("capacity", "定員"),
+    Column("url", "URL", ("ホームページ",)),
+]
+
+CARRIED_FIELDS = (
+    "name",
+    "name_kana",
+    "address",
+    "latitude",
+    "longitude",
+    "phone",
+    "fax",
+    "url",
+    "corporate_number",
+    "corporation_name",
+    "capacity",
+)
+
+IRYO_HEADERS = ("正式名称", "機関区分", "診療科目名", "診療時間帯")
+TEMPLATE_HEADERS = ("独自コード", "種別")
+
+
+def _service_key(name: str) -> str:
+    return re.sub(r"[\s\u3000・()（）]", "", unicodedata.normalize("NFKC", name))
+
+
+SERVICE_BY_NAME = {_service_key(service.name): code for code, service in SERVICE_TYPES.items()}
+_FILE_SERVICE = re.compile(r"jigyosho_([0-9]{3})")
+
+
+def service_code_for(name: str, file_name: str) -> str | None:
+    if name:
+        code = SERVICE_BY_NAME.get(_service_key(name))
+        if code:
+            return code
+    match = _FILE_SERVICE.search(PurePath(file_name.split(":")[-1]).name)
+    if match and match.group(1) in SERVICE_TYPES:
+        return match.group(1)
+    return None
+
+
+def _reject_other_formats(input_file: InputFile, header: list[str]) -> None:
+    if header_matches(header, IRYO_HEADERS) >= 2:
+        raise ImportRefused(
+            f"{input_file.name} は医療情報ネットのファイルです。形式に「医療情報ネット（iryo）」を選んでください。"
+        )
+    if header_matches(header, TEMPLATE_HEADERS) == 2:
+        raise ImportRefused(
+            f"{input_file.name} は Renkei 取込テンプレートです。形式に「Renkei テンプレート（renkei）」を選んでください。"
+        )
+
+
+class KaigoImporter:
+    format = "kaigo"
+    key_field = "care_office_number"
+
+    def __init__(self) -> None:
+        self.covered_services: set[str] = set()
+        self.municipality_ids: set[int] = set()
+
+    def parse(self, files: list[InputFile], scope: MunicipalityScope, report: ImportReport) -> list[Record]:
+        offices: dict[str, Record] = {}
+        for input_file in files:
+            self._parse_file(input_file, scope, report, offices)
+        return list(offices.values())
+
+    def _parse_file(
+        self,
+        input_file: InputFile,
+        scope: MunicipalityScope,
+        report: ImportReport,
+        offices: dict[str, Record],
+    ) -> None:
+        header, rows = read_table(input_file)
+        _reject_other_formats(input_file, header)
+        columns = HeaderMap(COLUMNS, header)
+        missing = columns.missing_required()
+        if missing:
+            raise ImportRefused(
+                f"{input_file.name} に必要な列「{'」「'.join(missing)}」がありません。"
+                "介護サービス情報公表システムのオープンデータ（CSV）か確認してください。"
+            )
+        get = {column.key: columns.getter(column.key) for column in COLUMNS}
+        label = {column.key: columns.labels.get(column.key, column.label) for column in COLUMNS}
+        name = input_file.name
+        municipality_cache: dict[str, object] = {}
+
+        for number, row in rows:
+            report.rows += 1
+            problems: list[tuple[str, str]] = []
+            warnings: list[tuple[str, str]] = []
+
+            code_text = unicodedata.normalize("NFKC", get["municipality_code"](row))
+            municipality = municipality_cache.get(code_text)
+            if municipality is None:
+                try:
+                    validate_municipality_code(code_text)
+                except InvalidCode as exc:
+                    problems.append((label["municipality_code"], str(exc)))
+                    municipality = False
+                else:
+                    municipality = scope.by_code.get(code_text) or "out"
+                municipality_cache[code_text] = municipality
+            if municipality == "out":
+                report.out_of_scope += 1
+                continue
+            if municipality:
+                denied = scope.permission_error(municipality)
+                if denied:
+                    problems.append((label["municipality_code"], denied))
+
+            office_number = unicodedata.normalize("NFKC", get["office_number"](row))
+            if not re.fullmatch(r"[0-9]{10}", office_number):
+                problems.append(
+                    (label["office_number"], f"事業所番号「{office_number}」は10桁の数字で入力してください。")
+                )
+            office_name = clean_text(get["name"](row))
+            if not office_name:
+                problems.append((label["name"], "事業所名が空欄です。"))
+            elif len(office_name) > 200:
+                problems.append((label["name"], "事業所名が長すぎます（200文字まで）。"))
+            service_name = clean_text(get["service"](row))
+            service = service_code_for(service_name, name)
+            if service is None:
+                problems.append(
+                    (label["service"], f"サービスの種類「{service_name}」は Renkei の一覧にありません。")
+                )
+            try:
+                lat, lon = parse_coordinates(get["lat"](row), get["lon"](row))
+            except FieldError as exc:
+                problems.append((f"{label['lat']}・{label['lon']}", str(exc)))
+                lat = lon = None
+            try:
+                capacity = parse_count(get["capacity"](row), label["capacity"]) or None  # 0 = not entered
+            except FieldError as exc:
+                problems.append((label["capacity"], str(exc)))
+                capacity = None
+
+            if problems:
+                report.rejected += 1
+                for column, message in problems:
+                    report.error(name, number, column, message)
+                report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+                continue
+
+            phone = self._contact(get["phone"](row), label["phone"], warnings)
+            fax = self._contact(get["fax"](row), label["fax"], warnings)
+            url, url_warning = normalize_url(get["url"](row))
+            if url_warning:
+                warnings.append((label["url"], url_warning))
+            corporate_number = unicodedata.normalize("NFKC", get["corporate_number"](row))
+            if corporate_number and not re.fullmatch(r"[0-9]{13}", corporate_number):
+                warnings.append(
+                    (
+                        label["corporate_number"],
+                        f"法人番号「{corporate_number}」は13桁の数字ではないため取り込みませんでした。",
+                    )
+                )
+                corporate_number = ""
+            outside = outside_municipality_warning(lat, lon, municipality)
+            if outside:
+                warnings.append((f"{label['lat']}・{label['lon']}", outside))
+            for column, message in warnings:
+                report.warn(name, number, column, message)
+
+            address = clean_address(get["address"](row))
+            building = clean_address(get["building"](row))
+            if building and building.replace(" ", "") not in address.replace(" ", ""):
+                address = f"{address} {building}".strip()
+            days = clean_text(get["days"](row))
+            note = clean_text(get["days_note"](row))
+            available_days = (f"{days}（{note}）" if days and note else days or note)[:200]
+
+            self.covered_services.add(service)
+            self.municipality_ids.add(municipality.pk)
+            category = category_for_services([service])
+            office = offices.get(office_number)
+            values = {
+                "name": office_name,
+                "name_kana": kana_reading(get["kana"](row))[:300],
+                "address": address[:300],
+                "latitude": lat,
+                "longitude": lon,
+                "phone": phone,
+                "fax": fax,
+                "url": url,
+                "corporate_number": corporate_number,
+                "corporation_name": clean_text(get["corporation"](row))[:200],
+                "capacity": capacity,
+            }
+            if office is None:
+                offices[office_number] = Record(
+                    key_field="care_office_number",
+                    key=office_number,
+                    municipality=municipality,
+                    values=values,
+                    source_file=name,
+                    source_row=number,
+                    services={service: (capacity, available_days)},
+                    primary_category=category,
+                )
+                continue
+            office.services[service] = (capacity, available_days)
+            if _rank(category) < _rank(office.primary_category):
+                # This row's service names the office (e.g. the 特養, not its day service).
+                office.values.update(name=values["name"], name_kana=values["name_kana"], capacity=capacity)
+                office.primary_category = category
+                office.source_file, office.source_row = name, number
+
+    @staticmethod
+    def _contact(value: str, column: str, warnings: list[tuple[str, str]]) -> str:
+        try:
+            return normalize_phone(value)
+        except FieldError as exc:
+            warnings.append((column, f"{exc} この項目は取り込みませんでした。"))
+            return ""
+
+    def writer(self, report: ImportReport) -> Writer:
+        return Writer(
+            source=Facility.Source.KAIGO,
+            report=report,
+            carried_fields=CARRIED_FIELDS,
+            with_services=True,
+            covered_services=self.covered_services,
+        )
+
+    def full_scope_queryset(self, records: list[Record]):
+        return Facility.objects.filter(
+            source=Facility.Source.KAIGO,
+            care_office_number__isnull=False,
+            municipality_id__in=self.municipality_ids,
+            services__code__in=self.covered_services,
+        ).distinct()
+
+
+def _rank(category: str) -> int:
+    from renkei.directory.catalog import CATEGORY_PRECEDENCE
+
+    return (
+        CATEGORY_PRECEDENCE.index(category) if category in CATEGORY_PRECEDENCE else len(CATEGORY_PRECEDENCE)
+    )

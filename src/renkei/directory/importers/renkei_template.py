@@ -1,0 +1,448 @@
+"""Renkei's own template (CSV or Excel) for what no national source lists: 通いの場, informal
+services, 地域包括支援センター, and the local facts about official facilities — home-care
+capabilities (○/×/空欄=不明), acceptance, contacts for professionals.
+
+A row is identified by 独自コード, or by an official code (介護保険事業所番号 / 医療機関ID) to
+enrich a facility that an official file already brought in. Only the columns present in the file
+are written; on an official facility, the columns the official file carries (name, address…) are
+left to that file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from datetime import date
+
+from renkei.directory.catalog import CAPABILITIES, AcceptanceStatus, Category
+from renkei.directory.importers.common import (
+    Column,
+    FieldError,
+    HeaderMap,
+    ImportRefused,
+    ImportReport,
+    InputFile,
+    MunicipalityScope,
+    Record,
+    RejectedRow,
+    Writer,
+    clean_address,
+    clean_text,
+    header_matches,
+    kana_reading,
+    normalize_phone,
+    normalize_postal_code,
+    normalize_url,
+    outside_municipality_warning,
+    parse_coordinates,
+    read_table,
+)
+from renkei.directory.models import Facility
+
+# (key, heading, model field, example)
+_PLAIN = [
+    ("local_code", "独自コード", "local_code", "hachinohe-kayoi-001"),
+    ("category", "種別", "category", "通いの場"),
+    ("name", "名称", "name", "サンプル長根いきいきサロン"),
+    ("name_kana", "名称（ふりがな）", "name_kana", "さんぷるながねいきいきさろん"),
+    ("municipality", "市町村", "municipality_id", "八戸市"),
+    ("postal_code", "郵便番号", "postal_code", "031-0000"),
+    ("address", "所在地", "address", "青森県八戸市長根二丁目1-1 長根公民館"),
+    ("lat", "緯度", "latitude", "40.514304"),
+    ("lon", "経度", "longitude", "141.476152"),
+    ("phone", "電話番号", "phone", "0178-00-0000"),
+    ("fax", "FAX番号", "fax", ""),
+    ("url", "ホームページ", "url", ""),
+    ("opening_hours", "営業日・時間", "opening_hours", "毎週水曜 10:00〜12:00"),
+    ("description", "紹介・備考", "description", "体操とお茶会。どなたでも参加できます。"),
+    ("care_office_number", "介護保険事業所番号", "care_office_number", ""),
+    ("medical_institution_id", "医療機関ID", "medical_institution_id", ""),
+]
+_CAPABILITY_EXAMPLES = {"dementia_care": "○"}
+_LOCAL = [
+    ("acceptance_status", "受入状況", "acceptance_status", "受入可"),
+    ("acceptance_stated_at", "受入状況の確認日", "acceptance_stated_at", "2026-05-01"),
+    ("direct_phone", "連携用直通電話", "direct_phone", ""),
+    ("liaison_contact", "連携窓口・担当者", "liaison_contact", "地域支援係"),
+    ("acceptance_note", "受入に関する詳細", "acceptance_note", ""),
+    ("professional_note", "専門職向けメモ", "professional_note", ""),
+]
+TEMPLATE_FIELDS: list[tuple[str, str, str, str]] = [
+    *_PLAIN,
+    *[(c.field, c.label, c.field, _CAPABILITY_EXAMPLES.get(c.field, "")) for c in CAPABILITIES],
+    *_LOCAL,
+]
+HEADINGS = [heading for _, heading, _, _ in TEMPLATE_FIELDS]
+EXAMPLE_ROW = [example for _, _, _, example in TEMPLATE_FIELDS]
+
+_ALIASES = {
+    "local_code": ("独自ID", "Renkeiコード"),
+    "name_kana": ("ふりがな", "名称（フリガナ）", "フリガナ"),
+    "municipality": ("市町村コード", "市町村名"),
+    "address": ("住所",),
+    "url": ("URL", "ホームページアドレス"),
+    "medical_institution_id": ("医療機関ID（医療情報ネット）",),
+    "round_the_clock": ("24時間", "24時間対応"),
+}
+COLUMNS = [Column(key, heading, _ALIASES.get(key, ())) for key, heading, _, _ in TEMPLATE_FIELDS]
+
+# Columns that official files carry: on a facility brought in by them, the template leaves these alone.
+OFFICIAL_FIELDS = frozenset(
+    {
+        "name",
+        "name_kana",
+        "category",
+        "postal_code",
+        "address",
+        "latitude",
+        "longitude",
+        "phone",
+        "fax",
+        "url",
+        "opening_hours",
+        "municipality_id",
+    }
+)
+
+_CATEGORY_BY_LABEL = {
+    unicodedata.normalize("NFKC", str(label)): value for value, label in Category.choices
+} | {value: value for value in Category.values}
+_CATEGORY_BY_LABEL |= {
+    "地域包括": Category.COMMUNITY_SUPPORT_CENTER,
+    "訪問看護": Category.VISITING_NURSE_STATION,
+}
+
+_TRUE = {"○", "〇", "◯", "有", "あり", "可", "はい", "1", "true", "yes", "y"}
+_FALSE = {"×", "✕", "✖", "x", "無", "なし", "不可", "いいえ", "0", "false", "no", "n"}
+_UNKNOWN = {"", "不明", "?", "？", "-", "未確認"}
+
+_ACCEPTANCE = {
+    "受入可": AcceptanceStatus.ACCEPTING,
+    "受け入れ可": AcceptanceStatus.ACCEPTING,
+    "受入れ可": AcceptanceStatus.ACCEPTING,
+    "可": AcceptanceStatus.ACCEPTING,
+    "要相談": AcceptanceStatus.CONSULT,
+    "相談": AcceptanceStatus.CONSULT,
+    "受入停止": AcceptanceStatus.NOT_ACCEPTING,
+    "受け入れ停止": AcceptanceStatus.NOT_ACCEPTING,
+    "停止": AcceptanceStatus.NOT_ACCEPTING,
+    "不可": AcceptanceStatus.NOT_ACCEPTING,
+    "": AcceptanceStatus.UNKNOWN,
+    "未確認": AcceptanceStatus.UNKNOWN,
+} | {value: value for value in AcceptanceStatus.values}
+
+
+def parse_tristate(value: str, column: str) -> bool | None:
+    text = unicodedata.normalize("NFKC", value).strip().casefold()
+    if text in _UNKNOWN:
+        return None
+    if text in _TRUE or value.strip() in _TRUE:
+        return True
+    if text in _FALSE or value.strip() in _FALSE:
+        return False
+    raise FieldError(
+        f"{column}「{value.strip()}」は ○（あり）・×（なし）・空欄（不明）のいずれかで入力してください。"
+    )
+
+
+def parse_date(value: str, column: str) -> date | None:
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?", text)
+    if match:
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            pass
+    raise FieldError(f"{column}「{value.strip()}」は日付として読めません（例: 2026-05-01）。")
+
+
+class TemplateImporter:
+    format = "renkei"
+    key_field = "local_code"
+
+    def __init__(self) -> None:
+        self.municipality_ids: set[int] = set()
+        self.categories: set[str] = set()
+        self.carried: set[str] = set()
+
+    def parse(self, files: list[InputFile], scope: MunicipalityScope, report: ImportReport) -> list[Record]:
+        records: dict[tuple[str, str], Record] = {}
+        for input_file in files:
+            self._parse_file(input_file, scope, report, records)
+        return list(records.values())
+
+    def _parse_file(self, input_file, scope, report, records) -> None:
+        header, rows = read_table(input_file)
+        if header_matches(header, ("正式名称", "機関区分")) == 2:
+            raise ImportRefused(
+                f"{input_file.name} は医療情報ネットのファイルです。形式に「医療情報ネット（iryo）」を選んでください。"
+            )
+        if header_matches(header, ("事業所番号", "サービスの種類")) == 2:
+            raise ImportRefused(
+                f"{input_file.name} は介護サービス情報公表システムのファイルです。形式に「介護サービス情報公表システム（kaigo）」を選んでください。"
+            )
+        columns = HeaderMap(COLUMNS, header)
+        if not columns.has("name") or not (
+            columns.has("local_code")
+            or columns.has("care_office_number")
+            or columns.has("medical_institution_id")
+        ):
+            raise ImportRefused(
+                f"{input_file.name} に「名称」と「独自コード」（または介護保険事業所番号・医療機関ID）の列がありません。"
+                "職員ページからダウンロードした Renkei 取込テンプレートを使ってください。"
+            )
+        present = [(key, heading, field) for key, heading, field, _ in TEMPLATE_FIELDS if columns.has(key)]
+        self.carried |= {field for _, _, field in present if field != "municipality_id"}
+        get = {key: columns.getter(key) for key, _, _ in present}
+        label = {key: columns.labels[key] for key, _, _ in present}
+        name = input_file.name
+        for number, row in rows:
+            report.rows += 1
+            problems: list[tuple[str, str]] = []
+            warnings: list[tuple[str, str]] = []
+            values: dict = {}
+            keys = {}
+            for key_name in ("local_code", "care_office_number", "medical_institution_id"):
+                if key_name in get:
+                    text = unicodedata.normalize("NFKC", get[key_name](row)).strip()
+                    if text:
+                        keys[key_name] = text
+            if "care_office_number" in keys and not re.fullmatch(r"[0-9]{10}", keys["care_office_number"]):
+                problems.append(
+                    (label["care_office_number"], "介護保険事業所番号は10桁の数字で入力してください。")
+                )
+            if "medical_institution_id" in keys and not re.fullmatch(
+                r"[0-9]{13}", keys["medical_institution_id"]
+            ):
+                problems.append(
+                    (label["medical_institution_id"], "医療機関IDは13桁の数字で入力してください。")
+                )
+            if "local_code" in keys and not re.fullmatch(r"[0-9A-Za-z._-]{1,40}", keys["local_code"]):
+                problems.append(
+                    (
+                        label["local_code"],
+                        "独自コードは40文字までの半角英数字と「-」「_」「.」で入力してください。",
+                    )
+                )
+            if not keys:
+                problems.append(
+                    (
+                        label.get("local_code", "独自コード"),
+                        "独自コード（または介護保険事業所番号・医療機関ID）が空欄です。",
+                    )
+                )
+            official_key = "care_office_number" in keys or "medical_institution_id" in keys
+
+            facility_name = clean_text(get["name"](row))
+            if facility_name:
+                values["name"] = facility_name[:200]
+            elif not official_key:
+                problems.append((label["name"], "名称が空欄です。"))
+            if "name_kana" in get:
+                values["name_kana"] = kana_reading(get["name_kana"](row))[:300]
+
+            municipality = None
+            municipality_text = get["municipality"](row) if "municipality" in get else ""
+            if municipality_text:
+                municipality = scope.lookup(municipality_text)
+                if municipality is None:
+                    problems.append(
+                        (
+                            label["municipality"],
+                            f"市町村「{municipality_text}」は Renkei に登録されていません。",
+                        )
+                    )
+                else:
+                    denied = scope.permission_error(municipality)
+                    if denied:
+                        problems.append((label["municipality"], denied))
+            elif not official_key:
+                problems.append(
+                    (
+                        label.get("municipality", "市町村"),
+                        "市町村が空欄です（市町村名か地方公共団体コード）。",
+                    )
+                )
+
+            if "category" in get:
+                category_text = unicodedata.normalize("NFKC", get["category"](row)).strip()
+                category = _CATEGORY_BY_LABEL.get(category_text)
+                if category:
+                    values["category"] = category
+                elif category_text or not official_key:
+                    problems.append(
+                        (
+                            label["category"],
+                            f"種別「{category_text}」は一覧にありません（例: 通いの場、インフォーマルサービス、診療所）。",
+                        )
+                    )
+            elif not official_key:
+                problems.append(("種別", "種別の列がありません。"))
+
+            for key, field in (
+                ("postal_code", "postal_code"),
+                ("phone", "phone"),
+                ("fax", "fax"),
+                ("direct_phone", "direct_phone"),
+            ):
+                if key in get:
+                    try:
+                        values[field] = (normalize_postal_code if key == "postal_code" else normalize_phone)(
+                            get[key](row)
+                        )
+                    except FieldError as exc:
+                        problems.append((label[key], str(exc)))
+            if "address" in get:
+                values["address"] = clean_address(get["address"](row))[:300]
+            if "lat" in get or "lon" in get:
+                try:
+                    values["latitude"], values["longitude"] = parse_coordinates(
+                        get.get("lat", lambda r: "")(row), get.get("lon", lambda r: "")(row)
+                    )
+                except FieldError as exc:
+                    problems.append(("緯度・経度", str(exc)))
+            if "url" in get:
+                values["url"], url_warning = normalize_url(get["url"](row))
+                if url_warning:
+                    warnings.append((label["url"], url_warning))
+            for key in ("opening_hours", "description", "acceptance_note", "professional_note"):
+                if key in get:
+                    values[key] = get[key](row).strip()
+            if "liaison_contact" in get:
+                values["liaison_contact"] = clean_text(get["liaison_contact"](row))[:200]
+            for capability in CAPABILITIES:
+                if capability.field in get:
+                    try:
+                        values[capability.field] = parse_tristate(
+                            get[capability.field](row), label[capability.field]
+                        )
+                    except FieldError as exc:
+                        problems.append((label[capability.field], str(exc)))
+            if "acceptance_status" in get:
+                text = unicodedata.normalize("NFKC", get["acceptance_status"](row)).strip()
+                status = _ACCEPTANCE.get(text)
+                if status is None:
+                    problems.append(
+                        (
+                            label["acceptance_status"],
+                            f"受入状況「{text}」は 受入可・要相談・受入停止・空欄 のいずれかです。",
+                        )
+                    )
+                else:
+                    values["acceptance_status"] = status
+            if "acceptance_stated_at" in get:
+                try:
+                    values["acceptance_stated_at"] = parse_date(
+                        get["acceptance_stated_at"](row), label["acceptance_stated_at"]
+                    )
+                except FieldError as exc:
+                    problems.append((label["acceptance_stated_at"], str(exc)))
+
+            key_field = next(iter(keys), "local_code")
+            record_key = (key_field, keys.get(key_field, ""))
+            if not problems and record_key in records:
+                problems.append(
+                    (label.get(key_field, key_field), f"同じコード「{record_key[1]}」の行が既にあります。")
+                )
+            if problems:
+                report.rejected += 1
+                for column, message in problems:
+                    report.error(name, number, column, message)
+                report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+                continue
+            if municipality is not None:
+                outside = outside_municipality_warning(
+                    values.get("latitude"), values.get("longitude"), municipality
+                )
+                if outside:
+                    warnings.append(("緯度・経度", outside))
+                self.municipality_ids.add(municipality.pk)
+            if "category" in values:
+                self.categories.add(values["category"])
+            for column, message in warnings:
+                report.warn(name, number, column, message)
+            records[record_key] = Record(
+                key_field=key_field,
+                key=keys[key_field],
+                municipality=municipality,
+                values=values,
+                source_file=name,
+                source_row=number,
+                other_keys={k: v for k, v in keys.items() if k != key_field},
+                official_fields=OFFICIAL_FIELDS,
+                header=header,
+                raw=row,
+            )
+
+    def writer(self, report: ImportReport) -> Writer:
+        return Writer(
+            source=Facility.Source.RENKEI,
+            report=report,
+            carried_fields=tuple(sorted(self.carried)),
+            with_services=False,
+        )
+
+    def full_scope_queryset(self, records: list[Record]):
+        return Facility.objects.filter(
+            source=Facility.Source.RENKEI,
+            local_code__isnull=False,
+            municipality_id__in=self.municipality_ids,
+            category__in=self.categories,
+        )
+
+
+def template_csv() -> bytes:
+    """The template as CSV (UTF-8 with BOM, so that Excel shows the Japanese headings)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADINGS)
+    writer.writerow(EXAMPLE_ROW)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx() -> bytes:
+    """The template as an Excel workbook: headings, one example row, text cells (codes keep their
+    leading zeros), and a second sheet that explains each column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "取込データ"
+    sheet.append(HEADINGS)
+    sheet.append(EXAMPLE_ROW)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE7F0")
+    for index, heading in enumerate(HEADINGS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = bold
+        cell.fill = fill
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = max(12, len(heading) * 2 + 2)
+        for row in range(2, 1002):
+            sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("記入のしかた")
+    notes.append(["列", "書き方"])
+    explanations = {
+        "独自コード": "公的な番号のない資源を見分けるコード（半角英数字と - _ .）。次回の取込で同じ行を更新します。",
+        "種別": "通いの場、インフォーマルサービス、地域包括支援センター、診療所、訪問看護ステーション など。",
+        "市町村": "市町村名（例: 八戸市、五戸町）か6桁の地方公共団体コード。",
+        "緯度": "世界測地系の10進数（例: 40.5123）。経度と両方空欄なら位置は未設定です。",
+        "介護保険事業所番号": "公表システムから取り込んだ事業所に情報を足すときに入れます（10桁）。",
+        "医療機関ID": "医療情報ネットから取り込んだ医療機関に情報を足すときに入れます（13桁）。",
+        "受入状況": "受入可・要相談・受入停止（空欄は未確認）。",
+        "受入状況の確認日": "例: 2026-05-01",
+    }
+    for heading in HEADINGS:
+        notes.append([heading, explanations.get(heading, "")])
+    notes.append(["往診〜疼痛緩和・麻薬", "○＝あり、×＝なし、空欄＝不明（わからないときは空欄のまま）。"])
+    notes.column_dimensions["A"].width = 22
+    notes.column_dimensions["B"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

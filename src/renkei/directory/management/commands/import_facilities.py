@@ -1,0 +1,64 @@
+"""``renkei import-facilities --format kaigo|iryo|renkei FILE…``: load official open data or the
+Renkei template into the directory. Safe to repeat: an unchanged file changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from renkei.directory.importers import FORMATS, run_import, write_rejected_csv
+
+
+class Command(BaseCommand):
+    help = "医療・介護の公開データ（介護サービス情報公表システム・医療情報ネット）や Renkei 取込テンプレートを施設一覧に取り込みます。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("files", nargs="+", metavar="FILE", help="取り込むファイル（CSV、Excel、zip）")
+        parser.add_argument("--format", required=True, choices=sorted(FORMATS), help="ファイルの形式")
+        parser.add_argument("--dry-run", action="store_true", help="結果を表示するだけで書き込みません")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="誤りのある行を除いて取り込みます（--rejected-out で除外した行を CSV に書き出します）",
+        )
+        parser.add_argument(
+            "--rejected-out", metavar="PATH", help="除外した行の書き出し先（UTF-8 BOM 付き CSV）"
+        )
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="全件のファイルとして扱い、ファイルにない同じ出典の施設を「一覧にない」として数えます",
+        )
+
+    def handle(self, *args, **options) -> None:
+        for name in options["files"]:
+            path = Path(name)
+            if not path.is_file():
+                raise CommandError(f"ファイル「{name}」が見つかりません。")
+        if options["rejected_out"] and not options["skip_invalid"]:
+            raise CommandError("--rejected-out は --skip-invalid と一緒に指定してください。")
+        report = run_import(
+            options["format"],
+            options["files"],
+            dry_run=options["dry_run"],
+            skip_invalid=options["skip_invalid"],
+            full=options["full"],
+        )
+        for issue in report.errors:
+            self.stderr.write(f"エラー: {issue}")
+        if report.unlisted_errors():
+            self.stderr.write(f"（ほかにエラー {report.unlisted_errors()} 件）")
+        for issue in report.warnings:
+            self.stdout.write(f"注意: {issue}")
+        if report.unlisted_warnings():
+            self.stdout.write(f"（ほかに注意 {report.unlisted_warnings()} 件）")
+        for facility in report.missing_facilities:
+            self.stdout.write(f"一覧にない: {facility.code} {facility.name}（id {facility.id}）")
+        if options["rejected_out"] and report.ok and report.rejected_rows:
+            count = write_rejected_csv(report, options["rejected_out"])
+            self.stdout.write(f"除外した {count} 行を {options['rejected_out']} に書き出しました。")
+        for line in report.summary_lines():
+            self.stdout.write(line)
+        if not report.ok:
+            raise CommandError("取り込みを中止しました。データベースは変更していません。")
