@@ -147,3 +147,16 @@ def test_deleted_facility_leaves_the_index(directory):
 
 def test_a_single_character_finds_substrings_too(directory):
     assert names({"q": "郷"}) == ["デイサービス新郷"]
+
+
+def test_near_a_typed_address_uses_the_town_centroid(directory):
+    # 八戸市 大字湊町: 40.519168, 141.527277 in the shipped town data (国土交通省 位置参照情報).
+    query = parse_query({"near_address": "八戸市 湊町", "radius_km": "2"})
+    assert query.near == (40.519168, 141.527277)
+    # みなと訪問看護ステーション is 1.5 km away; なかい内科クリニック 3.4 km.
+    assert names({"near_address": "八戸市湊町", "radius_km": "2"}) == ["みなと訪問看護ステーション"]
+
+
+def test_an_address_that_cannot_be_placed_is_reported(directory):
+    with pytest.raises(QueryError, match="場所が見つかりませんでした"):
+        parse_query({"near_address": "どこにもない町"})

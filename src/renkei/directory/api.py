@@ -145,10 +145,8 @@ def facility_out(facility: Facility, *, professional: bool, distance: float | No
 
 
 def _parse(request: HttpRequest) -> services.FacilityQuery:
-    from renkei.directory.views import _geocoder
-
     try:
-        return services.parse_query(request.GET, geocode=_geocoder())
+        return services.parse_query(request.GET)
     except services.QueryError as exc:
         raise _InvalidQuery(exc.errors) from None
 

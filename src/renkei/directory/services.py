@@ -14,6 +14,7 @@ from django.utils import timezone
 from renkei.core import permissions
 from renkei.core.models import Municipality, Region
 from renkei.core.text import bigrams, normalize
+from renkei.directory import geocoding
 from renkei.directory.catalog import (
     CAPABILITY_BY_FIELD,
     SERVICE_TYPES,
@@ -115,7 +116,7 @@ def _float_pair(text: str, field_name: str, label: str, errors: list) -> tuple[f
     return lat, lon
 
 
-def parse_query(params: Mapping, *, geocode=None) -> FacilityQuery:
+def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
     """Turn request parameters (a QueryDict or a dict) into a :class:`FacilityQuery`.
 
     Raises :class:`QueryError` with every problem found, in Japanese.

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,13 +19,6 @@ from renkei.directory.catalog import (
     categories_in_group,
 )
 from renkei.directory.forms import FacilityForm
-
-
-def _geocoder():
-    try:
-        return import_module("renkei.directory.geocoding").geocode
-    except (ImportError, AttributeError):
-        return None
 
 
 def _filter_options() -> dict:
@@ -54,7 +45,7 @@ def facility_search(request: HttpRequest) -> HttpResponse:
     errors: list[dict[str, str]] = []
     result = None
     try:
-        query = services.parse_query(request.GET, geocode=_geocoder())
+        query = services.parse_query(request.GET)
     except services.QueryError as exc:
         errors = exc.errors
         query = services.FacilityQuery()
