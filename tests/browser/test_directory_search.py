@@ -53,3 +53,11 @@ def test_search_page_works_without_javascript_and_fits_a_phone(live_server, brow
     assert page.get_by_test_id("result-count").get_attribute("data-count") == "3"
     assert_fits_width(page)
     context.close()
+
+
+def test_search_page_with_its_map_fits_a_360px_phone(live_server, phone_page, directory):
+    phone_page.goto(live_server.url + "/facilities/?q=ステーション")
+    phone_page.wait_for_selector("#facility-map[data-loaded='true']")
+    assert phone_page.locator("#facility-map").get_attribute("data-marker-count") == "3"
+    assert_fits_width(phone_page)
+    assert_accessible(phone_page)
