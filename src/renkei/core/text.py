@@ -59,4 +59,4 @@ def bigrams(normalized: str) -> list[str]:
     """
     pieces = {normalized[i : i + 2] for i in range(len(normalized) - 1)}
     # Pieces of punctuation alone ("・(") carry nothing a full-text tokenizer would keep.
-    return sorted(piece for piece in pieces if any(ch.isalnum() for ch in piece))
+    return sorted(piece for piece in pieces if piece.isalnum() or piece[0].isalnum() or piece[1].isalnum())

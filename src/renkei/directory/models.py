@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import Municipality, Organization
-from renkei.core.text import bigrams, normalize
+from renkei.core.text import normalize
 from renkei.directory.catalog import (
     CAPABILITIES,
     CATEGORY_GROUP,
@@ -23,6 +26,27 @@ def _capability_field(label: str) -> models.BooleanField:
     return models.BooleanField(label, null=True, blank=True, default=None)
 
 
+@lru_cache(maxsize=64)
+def _category_labels(language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in Category.choices}
+
+
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    return normalize(str(text))
+
+
+@lru_cache(maxsize=256)
+def _normalized_service(code: str) -> str:
+    service = SERVICE_TYPES.get(code)
+    return normalize(f"{service.name} {service.kana}") if service else ""
+
+
+def category_label(category: str) -> str:
+    """The category's name in the active language, cached (imports call this for every row)."""
+    return _category_labels(get_language()).get(category, "")
+
+
 def municipality_token(code: str) -> str:
     return f"m{code}"
 
@@ -33,7 +57,9 @@ def search_grams_for(search_text: str, municipality_code: str) -> str:
     The municipality's code rides along as a token, so that one index lookup finds the matches
     inside a region without visiting the rest of the country's.
     """
-    return " ".join([municipality_token(municipality_code), *bigrams(search_text)])
+    # Unfiltered pieces: the tokenizer drops punctuation-only ones itself, and imports call this per row.
+    pieces = sorted({search_text[i : i + 2] for i in range(len(search_text) - 1)})
+    return " ".join([municipality_token(municipality_code), *pieces])
 
 
 class Facility(models.Model):
@@ -137,7 +163,9 @@ class Facility(models.Model):
         indexes = [
             models.Index(fields=["municipality", "category", "status"]),
             models.Index(fields=["category", "status"]),
-            models.Index(fields=["status", "latitude", "longitude"]),
+            # Latitude first: a region or a map view is a narrow band of latitude. (A leading status
+            # column would make PostgreSQL, which has no skip scan, read the whole index.)
+            models.Index(fields=["latitude", "longitude"], name="directory_facility_location"),
             models.Index(fields=["status", "name_kana", "id"]),
             models.Index(fields=["verified_at"]),
         ]
@@ -169,26 +197,20 @@ class Facility(models.Model):
         """The normalised text that free-text search matches; rebuild it whenever a part changes."""
         if service_codes is None:
             service_codes = [service.code for service in self.services.all()] if self.pk else []
-        services = " ".join(
-            f"{SERVICE_TYPES[code].name} {SERVICE_TYPES[code].kana}"
-            for code in service_codes
-            if code in SERVICE_TYPES
+        # The record's own words are normalised here; the fixed vocabulary (category, services,
+        # capabilities, municipality) comes normalised from a cache — imports build this per row.
+        own = normalize(
+            " ".join(part for part in (self.name, self.name_kana, self.short_name, self.address) if part)
         )
-        parts = [
-            self.name,
-            self.name_kana,
-            self.short_name,
-            str(Category(self.category).label) if self.category in Category.values else "",
-            self.address,
-            self.municipality.name if self.municipality_id else "",
-            services,
-            " ".join(self.specialties or []),
+        fixed = [
+            _normalized(category_label(self.category)),
+            _normalized(self.municipality.name) if self.municipality_id else "",
+            *(_normalized_service(code) for code in service_codes),
+            *(_normalized(name) for name in self.specialties or []),
             # What it can do, so that 「訪問看護 24時間」 finds the stations that work around the clock.
-            " ".join(
-                capability.label for capability in CAPABILITIES if getattr(self, capability.field) is True
-            ),
+            *(_normalized(c.label) for c in CAPABILITIES if getattr(self, c.field) is True),
         ]
-        return normalize(" ".join(part for part in parts if part))
+        return own + "".join(fixed)
 
 
 class FacilityService(models.Model):

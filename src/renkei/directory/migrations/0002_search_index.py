@@ -9,7 +9,8 @@ from django.db import migrations, models
 
 SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE directory_facility_fts USING fts5(
-        search_grams, content='directory_facility', content_rowid='id', tokenize='unicode61 remove_diacritics 0'
+        search_grams, content='directory_facility', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0', detail=none, columnsize=0
     )""",
     """CREATE TRIGGER directory_facility_fts_insert AFTER INSERT ON directory_facility BEGIN
         INSERT INTO directory_facility_fts(rowid, search_grams) VALUES (new.id, new.search_grams);
