@@ -24,6 +24,7 @@ _KANJI = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]"
 _GA_BETWEEN_KANJI = re.compile(rf"(?<={_KANJI})[ヶケゖけがガ](?={_KANJI})")
 _KA_BETWEEN_KANJI = re.compile(rf"(?<={_KANJI})[ヵカゕか](?={_KANJI})")
 _WHITESPACE = re.compile(r"\s+")
+_PARTICLES = frozenset("ヶケゖけがガヵカゕか")
 
 
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
@@ -42,12 +43,15 @@ def normalize(text: str | None) -> str:
     """
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    # Removing spaces can bring a combining mark next to a letter, so compose once more afterwards.
-    folded = unicodedata.normalize("NFKC", _WHITESPACE.sub("", folded))
+    folded = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    # Removing spaces can bring a combining mark next to a letter, so compose once more then.
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", folded)
     folded = folded.translate(_VARIANTS).translate(_DASHES)
-    folded = _GA_BETWEEN_KANJI.sub("が", folded)
-    folded = _KA_BETWEEN_KANJI.sub("か", folded)
+    # The particle rules are regular expressions; most texts have none of their letters.
+    if not _PARTICLES.isdisjoint(folded):
+        folded = _GA_BETWEEN_KANJI.sub("が", folded)
+        folded = _KA_BETWEEN_KANJI.sub("か", folded)
     return _katakana_to_hiragana(folded)
 
 
