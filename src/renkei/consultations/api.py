@@ -57,6 +57,7 @@ class ConsultationOut(Schema):
     next_action_on: date | None
     staff: str
     follow_up_count: int
+    patient_linked: bool = Field(description="登録利用者に紐づいているか（氏名は返しません）")
 
 
 class ConsultationPage(Schema):
@@ -94,6 +95,9 @@ class ConsultationIn(Schema):
     status: Status = Status.CLOSED
     next_action_on: date | None = None
     staff_id: int | None = None
+    patient_id: int | None = Field(
+        None, description="登録利用者のID（ケアチームの一員として閲覧できる利用者だけ）"
+    )
 
 
 class RowOut(Schema):
@@ -168,6 +172,7 @@ def _out(consultation) -> dict:
             if hasattr(consultation, "follow_up_total")
             else consultation.follow_ups.count()
         ),
+        "patient_linked": consultation.patient_id is not None,
     }
 
 
@@ -259,6 +264,13 @@ def create_consultation(request, payload: ConsultationIn):
             )
         except services.ConsultationError as exc:
             details.append({"location": f"{prefix}_facility_id", "message": str(exc)})
+    patient = None
+    try:
+        patient = services.patient_to_link(request.user, payload.patient_id)
+    except services.PatientLinkForbidden as exc:
+        return error_response(request, 403, "permission_denied", str(exc))
+    except services.ConsultationError as exc:
+        details.append({"location": "patient_id", "message": str(exc)})
     if details:
         return error_response(request, 400, "validation_error", "入力内容に誤りがあります。", details)
     consultation = services.record_consultation(
@@ -281,6 +293,7 @@ def create_consultation(request, payload: ConsultationIn):
         status=payload.status,
         next_action_on=payload.next_action_on,
         staff=staff if staff is not None else (request.user if isinstance(request.user, User) else None),
+        patient=patient,
     )
     record_access(
         request, action=AccessLog.Action.CREATE, subject_type="consultation", subject_id=consultation.pk

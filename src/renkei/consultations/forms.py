@@ -37,6 +37,28 @@ class InstitutionField(forms.CharField):
         super().__init__(**kwargs)
 
 
+class PatientSelect(forms.Select):
+    """A select whose options carry the reading and birth date the page's script filters on."""
+
+    def __init__(self, attrs=None, choices=(), option_data=None):
+        super().__init__(attrs, choices)
+        self.option_data = option_data or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].update(self.option_data.get(str(value), {}))
+        return option
+
+
+NO_PATIENT = "紐づけない（氏名は記録しない）"
+HIDDEN_PATIENT = "登録済み利用者（表示権限なし）"
+
+
+def patient_label(patient) -> str:
+    born = patient.birth_date
+    return f"{patient.full_name_kana}（{patient.full_name}）{born.year}年{born.month}月{born.day}日生"
+
+
 class ConsultationForm(forms.Form):
     received_at = forms.DateTimeField(
         label="受付日時", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
@@ -60,6 +82,12 @@ class ConsultationForm(forms.Form):
     )
     subject_municipality = forms.ModelChoiceField(
         label="本人の住所（市町村）", queryset=Municipality.objects.none(), required=False, empty_label="不明"
+    )
+    patient = forms.IntegerField(
+        label="登録利用者",
+        required=False,
+        widget=PatientSelect(attrs={"data-patient-search": "1"}),
+        help_text="本人が利用者として登録され、あなたがケアチームの一員の場合だけ選べます。",
     )
     summary = forms.CharField(
         label="相談内容（要旨）",
@@ -90,6 +118,8 @@ class ConsultationForm(forms.Form):
         self.fields["categories"].queryset = services.categories_for(self.region, active_only=True)
         self.fields["subject_municipality"].queryset = Municipality.objects.filter(region=self.region)
         self.fields["staff"].queryset = services.desk_staff(desk)
+        self.user = user
+        self._set_patient_choices(user, instance)
         for prefix in ("requester", "referred"):
             self.fields[f"{prefix}_institution"].widget.attrs.update(
                 {
@@ -104,11 +134,30 @@ class ConsultationForm(forms.Form):
             self.initial.setdefault("staff", user.pk if user.organization_id == desk.pk else None)
             self.initial.setdefault("subject_municipality", desk.municipality_id)
 
+    def _set_patient_choices(self, user, instance) -> None:
+        patients = list(services.linkable_patients(user))
+        choices = [("", NO_PATIENT)] + [(patient.pk, patient_label(patient)) for patient in patients]
+        current = instance.patient_id if instance is not None else None
+        if current is not None and current not in {patient.pk for patient in patients}:
+            choices.append((current, f"{HIDDEN_PATIENT}（今の紐づけのまま）"))
+        widget = self.fields["patient"].widget
+        widget.choices = choices
+        widget.option_data = {
+            str(patient.pk): {"data-kana": patient.kana_key, "data-birth": patient.birth_date.isoformat()}
+            for patient in patients
+        }
+
     def clean(self):
         data = super().clean()
         message = services.check_follow_up_date(data.get("status", ""), data.get("next_action_on"))
         if message:
             self.add_error("next_action_on", message)
+        if "patient" in data:
+            current = self.instance.patient_id if self.instance is not None else None
+            try:
+                data["patient"] = services.patient_to_link(self.user, data["patient"], current)
+            except services.ConsultationError as exc:
+                self.add_error("patient", str(exc))
         received_at = data.get("received_at")
         if received_at and received_at > timezone.now() + timedelta(minutes=5):
             self.add_error("received_at", "未来の日時は入力できません。")
@@ -154,6 +203,7 @@ def _initial_from(consultation) -> dict:
         "status": consultation.status,
         "next_action_on": consultation.next_action_on,
         "staff": consultation.staff_id,
+        "patient": consultation.patient_id,
     }
 
 

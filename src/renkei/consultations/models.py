@@ -132,6 +132,12 @@ class Consultation(models.Model):
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("本人の住所（市町村）"),
     )  # fmt: skip
+    # Only when the person is a registered 利用者 of the care-team sharing app; otherwise the case
+    # names no one. SET_NULL: erasing a patient's record leaves the case as an anonymous count.
+    patient = models.ForeignKey(
+        "sharing.Patient", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("登録利用者"),
+    )  # fmt: skip
     categories = models.ManyToManyField(
         ConsultationCategory, related_name="consultations", verbose_name=_("相談内容区分")
     )

@@ -34,8 +34,11 @@ from renkei.consultations.models import (
     Status,
 )
 from renkei.consultations.seed import ensure_default_categories
+from renkei.core import permissions
 from renkei.core.models import Municipality, Organization, Region, User
 from renkei.core.text import normalize
+from renkei.sharing.models import Patient
+from renkei.sharing.services import visible_patients
 
 
 class ConsultationError(ValueError):
@@ -261,6 +264,7 @@ def _fill(
     next_action_on: date | None = None,
     staff: User | None = None,
     staff_name: str = "",
+    patient=None,
 ) -> list[ConsultationCategory]:
     region = region_of_desk(consultation.desk)
     if any(category.region_id != region.pk for category in categories):
@@ -284,7 +288,36 @@ def _fill(
     consultation.next_action_on = None if status == Status.CLOSED else next_action_on
     consultation.staff = staff
     consultation.staff_name = "" if staff is not None else staff_name.strip()
+    consultation.patient = patient
     return list(categories)
+
+
+# --- the link to a registered patient ---------------------------------------------------------
+
+
+class PatientLinkForbidden(ConsultationError):
+    """The patient exists but the person may not see (and so may not link) them."""
+
+
+def linkable_patients(user: User) -> QuerySet[Patient]:
+    """The patients a desk worker may choose: those whose record they see on a care team."""
+    return visible_patients(user)
+
+
+def patient_to_link(user: User, patient_id: int | None, current_id: int | None = None) -> Patient | None:
+    """The registered patient a case is to be linked to, checked again on every save. A link
+    already on the case may be kept by a colleague who cannot see that patient (they correct other
+    fields); a new link needs the right to see the patient now."""
+    if patient_id is None:
+        return None
+    patient = Patient.objects.filter(pk=patient_id).first()
+    if patient is None:
+        raise ConsultationError("指定された利用者は登録されていません。")
+    if patient.pk != current_id and not permissions.can_view_patient(user, patient):
+        raise PatientLinkForbidden(
+            "この利用者は紐づけられません。ケアチームの一員として記録を閲覧できる利用者だけを選べます。"
+        )
+    return patient
 
 
 @transaction.atomic

@@ -129,12 +129,33 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _read_patient(request: HttpRequest, consultation: Consultation):
+    """The linked patient when the reader may see them now (the read is logged for the patient),
+    else None: the page then shows only that a registered patient is linked."""
+    if consultation.patient_id is None:
+        return None
+    access = permissions.patient_access(request.user, consultation.patient)
+    if not access.can_view:
+        return None
+    record_access(
+        request,
+        action=AccessLog.Action.VIEW,
+        subject_type="patient",
+        subject_id=consultation.patient_id,
+        object_type="consultation",
+        object_id=consultation.pk,
+        flagged=access.emergency_view,
+    )
+    return consultation.patient
+
+
 def _detail(
     request: HttpRequest, consultation: Consultation, follow_up_form: FollowUpForm, status: int = 200
 ):
     record_access(
         request, action=AccessLog.Action.VIEW, subject_type="consultation", subject_id=consultation.pk
     )
+    patient = _read_patient(request, consultation)
     return _page(
         request,
         "consultations/detail.html",
@@ -144,6 +165,7 @@ def _detail(
             "follow_up_form": follow_up_form,
             "can_add_follow_up": permissions.can_add_follow_up(request.user, consultation),
             "can_edit": permissions.can_edit_consultation(request.user, consultation),
+            "patient": patient,
         },
         status=status,
     )
@@ -152,7 +174,7 @@ def _detail(
 def _consultation_or_403(request: HttpRequest, pk: int) -> Consultation:
     consultation = get_object_or_404(
         Consultation.objects.select_related(
-            "desk", "requester_facility", "referred_facility", "subject_municipality", "staff"
+            "desk", "requester_facility", "referred_facility", "subject_municipality", "staff", "patient"
         ),
         pk=pk,
     )
@@ -173,6 +195,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record_access(
         request, action=AccessLog.Action.VIEW, subject_type="consultation", subject_id=consultation.pk
     )
+    _read_patient(request, consultation)  # the form's choice shows the linked patient's name
     form = ConsultationForm(
         request.POST or None, desk=consultation.desk, user=request.user, instance=consultation
     )

@@ -653,6 +653,12 @@ def _visible_patient_ids(user: User) -> list[int]:
     ]
 
 
+def visible_patients(user: User) -> QuerySet[Patient]:
+    """The patients whose record ``user`` sees as a care-team member (the home list's rule), for
+    other apps that offer a choice among them; ordered by reading and birth date."""
+    return Patient.objects.filter(pk__in=_visible_patient_ids(user)).order_by("kana_key", "birth_date", "pk")
+
+
 def digest_due(pref: NotificationPreference, now: datetime) -> bool:
     return timezone.localdate(pref.covered_until) < timezone.localdate(now)
 
