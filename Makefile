@@ -39,4 +39,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf var/test-* var/pg-*
+	rm -rf var/test-* var/renkei-pg-*

@@ -6,7 +6,12 @@ set -euo pipefail
 
 pgbin=$(dirname "$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -1)")
 mkdir -p var
-dir=$(mktemp -d "$PWD/var/pg-XXXXXX")
+base="$PWD/var"
+if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$base"; then
+    # The checkout lies where the postgres user cannot reach (e.g. under /root): use /tmp instead.
+    base=/tmp
+fi
+dir=$(mktemp -d "$base/renkei-pg-XXXXXX")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 as_owner=()
