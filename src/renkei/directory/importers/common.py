@@ -963,6 +963,7 @@ class Writer:
             for facility, _ in updated:
                 facility.updated_at = self.now
             Facility.objects.bulk_update([f for f, _ in updated], sorted(fields), batch_size=500)
+            self._update_history([f.pk for f, _ in updated])
         if service_deletes:
             FacilityService.objects.filter(id__in=service_deletes).delete()
         if service_adds:
@@ -1036,6 +1037,7 @@ class Writer:
                     row[index] = prepare(value)
             params.append(row)
         _insert_many(sql, len(columns) + 1, params)
+        self._insert_history(columns, params, prepared_now)
         service_rows = [
             (pk, code, capacity, days)
             for pk, (record, _values) in zip(ids, new_rows, strict=True)
@@ -1048,6 +1050,30 @@ class Writer:
                 "VALUES (%s, %s, %s, %s)",
                 4,
                 service_rows,
+            )
+
+    def _insert_history(self, columns, params: list[list[Any]], prepared_now: Any) -> None:
+        """The first version of each new facility, written the same fast way as the facility rows
+        (a model save would write it one by one)."""
+        history_model = Facility.history.model
+        tracked = {f.attname for f in history_model._meta.concrete_fields}
+        positions = [0] + [index + 1 for index, (f, _) in enumerate(columns) if f.attname in tracked]
+        names = ["id"] + [f.column for f, _ in columns if f.attname in tracked]
+        names += ["history_date", "history_change_reason", "history_type", "history_user_id"]
+        quoted = ", ".join(connection.ops.quote_name(name) for name in names)
+        table = connection.ops.quote_name(history_model._meta.db_table)
+        sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
+        reason = f"取込（{self.report.format}）"
+        rows = [[row[i] for i in positions] + [prepared_now, reason, "+", None] for row in params]
+        _insert_many(sql, len(names), rows)
+
+    def _update_history(self, facility_ids: list[int]) -> None:
+        """A new version of each facility the import changed, read back whole after the bulk update."""
+        reason = f"取込（{self.report.format}）"
+        for start in range(0, len(facility_ids), 2000):
+            chunk = list(Facility.objects.filter(id__in=facility_ids[start : start + 2000]))
+            Facility.history.bulk_history_create(
+                chunk, batch_size=500, update=True, default_change_reason=reason, default_date=self.now
             )
 
     def _changes(self, record: Record, row: dict) -> dict[str, Any]:
@@ -1133,7 +1159,7 @@ def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalitie
         else:
             with _large_sqlite_cache(), transaction.atomic():
                 writer.run(records, write=True)
-                _find_missing(importer, records, report)
+                _find_missing(importer, records, report, mark_at=writer.now)
                 if report.blocked_by_errors:
                     transaction.set_rollback(True)
                     return report
@@ -1165,17 +1191,31 @@ def _large_sqlite_cache(kibibytes: int = 256 * 1024):
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
-def _find_missing(importer, records: list[Record], report: ImportReport) -> None:
+def _find_missing(importer, records: list[Record], report: ImportReport, mark_at=None) -> None:
+    """A full file: list the facilities of its scope that it no longer contains. When writing
+    (``mark_at``), mark them 「要確認（公表データに無し）」 and clear the mark of those that are back."""
     if not report.full:
         return
     seen_keys = {record.key for record in records}
     key_field = importer.key_field
     queryset = importer.full_scope_queryset(records).exclude(status="closed")
-    for facility_id, name, code in queryset.values_list("id", "name", key_field).order_by(key_field):
+    missing_ids: list[int] = []
+    returned_ids: list[int] = []
+    rows = queryset.values_list("id", "name", key_field, "missing_from_source_at").order_by(key_field)
+    for facility_id, name, code, marked_at in rows:
         if code not in seen_keys:
             report.missing += 1
+            if marked_at is None:
+                missing_ids.append(facility_id)
             if len(report.missing_facilities) < MAX_LISTED_ISSUES:
                 report.missing_facilities.append(MissingFacility(facility_id, name, code or ""))
+        elif marked_at is not None:
+            returned_ids.append(facility_id)
+    if mark_at is None:
+        return
+    for ids, value in ((missing_ids, mark_at), (returned_ids, None)):
+        for start in range(0, len(ids), 5000):
+            Facility.objects.filter(id__in=ids[start : start + 5000]).update(missing_from_source_at=value)
 
 
 def write_rejected_csv(report: ImportReport, path: str | Path) -> int:
