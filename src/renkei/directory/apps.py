@@ -22,3 +22,11 @@ class DirectoryConfig(AppConfig):
                 order=85,
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                "情報の鮮度",
+                "directory_staff:freshness",
+                permissions.can_view_freshness_dashboard,
+                order=86,
+            )
+        )

@@ -99,3 +99,76 @@ class FacilityForm(forms.ModelForm):
             ("受入状況", [self[name] for name in acceptance]),
             ("専門職向け（非公開）", [self[name] for name in self.PROFESSIONAL_FIELDS]),
         ]
+
+
+class LinkFacilityForm(forms.ModelForm):
+    """What a facility edits through its update link: the reviewed fields (name, category, address,
+    codes, closure) and the ones that publish at once (contact, hours, capabilities, acceptance)."""
+
+    url = forms.URLField(label="ホームページ", max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Facility
+        fields = [
+            "name", "name_kana", "category", "postal_code", "address", "care_office_number",
+            "medical_institution_id", "corporate_number", "status",
+            "phone", "fax", "url", "opening_hours", "capacity", "description",
+            *[capability.field for capability in CAPABILITIES],
+            "acceptance_status", "acceptance_note", "direct_phone", "liaison_contact",
+        ]  # fmt: skip
+        widgets = {
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "acceptance_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    REVIEWED = [
+        "name", "name_kana", "category", "postal_code", "address", "care_office_number",
+        "medical_institution_id", "corporate_number", "status",
+    ]  # fmt: skip
+    IMMEDIATE = ["phone", "fax", "url", "opening_hours", "capacity", "description"]
+    PROFESSIONAL = ["direct_phone", "liaison_contact"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for capability in CAPABILITIES:
+            self.fields[capability.field] = _tri_state_field(capability.label)
+            value = getattr(self.instance, capability.field)
+            self.initial[capability.field] = {True: "true", False: "false"}.get(value, "")
+        for name in ("care_office_number", "medical_institution_id"):
+            self.fields[name].required = False
+
+    def clean_care_office_number(self):
+        value = (self.cleaned_data.get("care_office_number") or "").strip()
+        if value and (len(value) != 10 or not value.isdigit()):
+            raise forms.ValidationError("介護保険事業所番号は10桁の数字です。")
+        return value or None
+
+    def clean_medical_institution_id(self):
+        return (self.cleaned_data.get("medical_institution_id") or "").strip() or None
+
+    def validate_unique(self):
+        # Codes are checked when the municipality approves the change, not here.
+        pass
+
+    def field_groups(self):
+        return [
+            ("受入状況（すぐに公開されます）", [self["acceptance_status"], self["acceptance_note"]]),
+            ("連絡先・営業時間など（すぐに公開されます）", [self[name] for name in self.IMMEDIATE]),
+            ("在宅医療・介護の対応（すぐに公開されます）", [self[c.field] for c in CAPABILITIES]),
+            ("専門職向けの連携窓口（すぐに反映されます）", [self[name] for name in self.PROFESSIONAL]),
+            (
+                "名称・種別・所在地・番号・廃止（市町村の確認後に公開されます）",
+                [self[name] for name in self.REVIEWED],
+            ),
+        ]
+
+
+class ContactForm(forms.Form):
+    email = forms.EmailField(label="連絡先メールアドレス", max_length=254)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="却下の理由（申請元にメールで伝えます）", widget=forms.Textarea(attrs={"rows": 3})
+    )

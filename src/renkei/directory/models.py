@@ -351,3 +351,6 @@ class ReminderDelivery(models.Model):
                 fields=["contact", "kind", "due_date", "offset_days"], name="reminder_delivery_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_date} {self.offset_days:+d}"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from renkei.core import permissions
-from renkei.directory import services
+from renkei.directory import freshness, services
 from renkei.directory.catalog import (
     CAPABILITIES,
     SERVICE_TYPES,
@@ -60,6 +60,7 @@ def facility_search(request: HttpRequest) -> HttpResponse:
         query = services.FacilityQuery()
     else:
         result = services.search_facilities(query)
+        freshness.annotate_freshness(result.facilities)
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("fragment", None)
@@ -84,6 +85,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = services.get_facility(pk)
     if facility is None:
         raise Http404
+    freshness.annotate_freshness([facility])
     return render(
         request,
         "directory/facility_detail.html",
