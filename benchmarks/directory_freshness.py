@@ -77,7 +77,7 @@ def time_dashboard(region, repeats: int) -> list[float]:
         municipality=municipality,
     )
     admin = User.objects.create_user(
-        username=f"bench-{region.slug}", password="x", organization=organization, role=User.Role.REGION_ADMIN
+        username=f"bench-{region.slug}", password=None, organization=organization, role=User.Role.REGION_ADMIN
     )
     client = Client()
     client.force_login(admin)
