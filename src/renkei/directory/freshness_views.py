@@ -24,8 +24,10 @@ from renkei.directory.models import ChangeRequest, Facility, FacilityContact
 
 def _link_or_error(request: HttpRequest, token: str):
     try:
-        freshness.check_rate(token, request.META.get("REMOTE_ADDR"))
-        return freshness.resolve_link(token), None
+        freshness.check_address_rate(request.META.get("REMOTE_ADDR"))
+        link = freshness.resolve_link(token)
+        freshness.count_use(link)
+        return link, None
     except freshness.RateLimited as exc:
         return None, render(request, "directory/link_error.html", {"message": str(exc)}, status=429)
     except freshness.LinkError as exc:

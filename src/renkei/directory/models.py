@@ -136,7 +136,15 @@ class Facility(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Every version is kept. The search columns are derived and left out of the history.
-    history = HistoricalRecords(excluded_fields=["search_text", "search_grams", "updated_at"])
+    # Only the facility id and the date are indexed in the history: it is read one facility at a
+    # time, and every further index would slow the national import that writes a version per row.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_grams", "updated_at"],
+        no_db_index=[
+            "municipality", "organization", "verified_by", "care_office_number", "medical_institution_id",
+            "local_code",
+        ],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("施設・資源")
@@ -282,6 +290,9 @@ class UpdateLink(models.Model):
     expires_at = models.DateTimeField(_("有効期限"))
     revoked_at = models.DateTimeField(_("無効化日時"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最終利用日時"), null=True, blank=True)
+    # Rate limit: uses counted in the current window (see freshness.count_use).
+    window_started_at = models.DateTimeField(null=True, blank=True)
+    window_uses = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("更新用リンク")
