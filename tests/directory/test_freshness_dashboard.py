@@ -118,3 +118,29 @@ def test_staff_cannot_send_links_for_another_municipality(client, bob):
     assert client.get(f"/staff/directory/facilities/{facility.pk}/contacts/").status_code == 403
     assert mail.outbox == []
     assert Facility.objects.count() == 1
+
+
+def test_region_admin_sets_the_period_and_reminder_times(client, alice, bob):
+    from renkei.directory.models import FreshnessPolicy
+
+    client.force_login(bob)
+    assert client.get("/staff/directory/freshness/policy/").status_code == 403
+    client.force_login(alice)
+    bad = client.post(
+        "/staff/directory/freshness/policy/",
+        {"fresh_days": "90", "reminder_offsets": "-30, あした", "acceptance_fresh_days": "30",
+         "acceptance_reminder_offsets": "0"},
+    )  # fmt: skip
+    assert bad.status_code == 400
+    assert "カンマ区切りの整数" in bad.content.decode()
+    assert not FreshnessPolicy.objects.exists()
+
+    client.post(
+        "/staff/directory/freshness/policy/",
+        {"fresh_days": "90", "reminder_offsets": "14, -7，0", "acceptance_fresh_days": "14",
+         "acceptance_reminder_offsets": "0"},
+    )  # fmt: skip
+
+    policy = FreshnessPolicy.objects.get()
+    assert (policy.fresh_days, policy.reminder_offsets, policy.acceptance_fresh_days) == (90, [-7, 0, 14], 14)
+    assert "最終確認から 90 日以内" in client.get("/staff/directory/freshness/").content.decode()

@@ -356,3 +356,8 @@ def can_restore_facility_version(user: AnyUser | None, facility) -> bool:
 def can_send_facility_update_link(user: AnyUser | None, facility) -> bool:
     """Also who manages a facility's contact e-mails."""
     return can_manage_municipality(user, facility.municipality)
+
+
+def can_edit_freshness_policy(user: AnyUser | None, region: Region | None = None) -> bool:
+    """The period and reminder times of a region are its administrators' choice."""
+    return is_region_admin(user, region)

@@ -172,3 +172,33 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label="却下の理由（申請元にメールで伝えます）", widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def _offsets(text: str) -> list[int]:
+    parts = [part.strip() for part in text.replace("、", ",").replace("，", ",").split(",") if part.strip()]
+    try:
+        values = sorted({int(part.replace("＋", "+").replace("－", "-").replace("−", "-")) for part in parts})
+    except ValueError as exc:
+        raise forms.ValidationError(
+            "日数を「-30, 0, 14」のようにカンマ区切りの整数で入力してください。"
+        ) from exc
+    if not values or len(values) > 6 or not all(-365 <= value <= 365 for value in values):
+        raise forms.ValidationError("日数は1〜6個、それぞれ -365〜365 の範囲で入力してください。")
+    return values
+
+
+class FreshnessPolicyForm(forms.Form):
+    fresh_days = forms.IntegerField(label="掲載情報の有効日数", min_value=7, max_value=1095)
+    reminder_offsets = forms.CharField(
+        label="催促の時期（期限からの日数、カンマ区切り）", help_text="例: -30, 0, 14（30日前・当日・14日後）"
+    )
+    acceptance_fresh_days = forms.IntegerField(label="受入状況の有効日数", min_value=1, max_value=365)
+    acceptance_reminder_offsets = forms.CharField(
+        label="受入状況の催促の時期（期限からの日数）", help_text="例: 0, 7"
+    )
+
+    def clean_reminder_offsets(self):
+        return _offsets(self.cleaned_data["reminder_offsets"])
+
+    def clean_acceptance_reminder_offsets(self):
+        return _offsets(self.cleaned_data["acceptance_reminder_offsets"])

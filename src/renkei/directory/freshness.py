@@ -112,6 +112,13 @@ def annotate_freshness(facilities, now: datetime | None = None) -> None:
         facility.freshness = freshness_state(facility, policies[facility.municipality.region_id], now)
 
 
+def save_policy(region: Region, user, values: dict[str, Any]) -> FreshnessPolicy:
+    if not permissions.can_edit_freshness_policy(user, region):
+        raise PermissionError("この圏域の設定を変更する権限がありません。")
+    policy, _ = FreshnessPolicy.objects.update_or_create(region=region, defaults=values)
+    return policy
+
+
 # --- update links ----------------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
 from renkei.directory import freshness
-from renkei.directory.forms import ContactForm, LinkFacilityForm, RejectForm
+from renkei.directory.forms import ContactForm, FreshnessPolicyForm, LinkFacilityForm, RejectForm
 from renkei.directory.models import ChangeRequest, Facility, FacilityContact
 
 # --- the facility's own page, reached through its update link ---------------------------------------
@@ -87,7 +87,37 @@ def _staff(request: HttpRequest) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     _staff(request)
     data = freshness.dashboard(request.user)
-    return render(request, "directory/freshness_dashboard.html", {"data": data, "now": timezone.now()})
+    return render(
+        request,
+        "directory/freshness_dashboard.html",
+        {"data": data, "can_edit_policy": permissions.can_edit_freshness_policy(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy(request: HttpRequest) -> HttpResponse:
+    region = permissions.home_region(request.user)
+    if region is None or not permissions.can_edit_freshness_policy(request.user, region):
+        raise PermissionDenied
+    current = freshness.policy_for(region)
+    initial = {
+        "fresh_days": current.fresh_days,
+        "reminder_offsets": ", ".join(map(str, current.offsets)),
+        "acceptance_fresh_days": current.acceptance_fresh_days,
+        "acceptance_reminder_offsets": ", ".join(map(str, current.acceptance_offsets)),
+    }
+    form = FreshnessPolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        freshness.save_policy(region, request.user, form.cleaned_data)
+        messages.success(request, "情報更新の設定を保存しました。")
+        return redirect("directory_staff:freshness")
+    return render(
+        request,
+        "directory/freshness_policy.html",
+        {"form": form, "region": region},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/<str:token>/rejected.csv", import_views.import_rejected, name="import_rejected"),
     path("import/template.<str:kind>", import_views.import_template, name="import_template"),
     path("freshness/", freshness_views.dashboard, name="freshness"),
+    path("freshness/policy/", freshness_views.policy, name="freshness_policy"),
     path("freshness/overdue.xlsx", freshness_views.overdue_export, name="freshness_export"),
     path("reviews/", freshness_views.review_queue, name="reviews"),
     path("reviews/<int:pk>/", freshness_views.review_detail, name="review"),
