@@ -361,3 +361,12 @@ def can_send_facility_update_link(user: AnyUser | None, facility) -> bool:
 def can_edit_freshness_policy(user: AnyUser | None, region: Region | None = None) -> bool:
     """The period and reminder times of a region are its administrators' choice."""
     return is_region_admin(user, region)
+
+
+def can_update_own_facility(user: AnyUser | None, facility) -> bool:
+    """Staff of the organisation a facility is linked to keep its entry current, as its update link does."""
+    return (
+        _active(user)
+        and user.organization_id is not None
+        and facility.organization_id == user.organization_id
+    )

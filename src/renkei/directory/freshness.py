@@ -206,19 +206,40 @@ def _save_version(facility: Facility, reason: str, user=None) -> None:
     facility.save()
 
 
-@transaction.atomic
-def confirm_unchanged(link: UpdateLink, *, now: datetime | None = None) -> Facility:
-    """「変更なし」: the entry (and its acceptance status) confirmed as it stands."""
-    now = now or timezone.now()
-    facility = Facility.objects.select_for_update().get(pk=link.facility_id)
+def _confirm(facility_id: int, *, via: str, reason: str, user, now: datetime) -> Facility:
+    facility = Facility.objects.select_for_update().get(pk=facility_id)
     facility.verified_at = now
-    facility.verified_by = None
-    facility.verified_via = "link"
+    facility.verified_by = user
+    facility.verified_via = via
     if facility.acceptance_status != AcceptanceStatus.UNKNOWN:
         facility.acceptance_stated_at = timezone.localdate(now)
-    _save_version(facility, f"更新用リンク（{link.email}）: 変更なしを確認")
+    _save_version(facility, reason, user)
+    return facility
+
+
+@transaction.atomic
+def confirm_unchanged(link: UpdateLink, *, now: datetime | None = None) -> Facility:
+    """「変更なし」 through a link: the entry (and its acceptance status) confirmed as it stands."""
+    now = now or timezone.now()
+    facility = _confirm(
+        link.facility_id,
+        via="link",
+        reason=f"更新用リンク（{link.email}）: 変更なしを確認",
+        user=None,
+        now=now,
+    )
     _touch(link, now)
     return facility
+
+
+@transaction.atomic
+def confirm_unchanged_by_account(facility: Facility, user, *, now: datetime | None = None) -> Facility:
+    """「変更なし」 by the facility's own staff, logged in."""
+    if not permissions.can_update_own_facility(user, facility):
+        raise PermissionError("この施設の掲載情報を確認する権限がありません。")
+    return _confirm(
+        facility.pk, via="account", reason="施設の職員: 変更なしを確認", user=user, now=now or timezone.now()
+    )
 
 
 @dataclass
@@ -237,7 +258,21 @@ def apply_link_edit(link: UpdateLink, data: dict[str, Any], *, now: datetime | N
     """An edit through a link: immediate fields publish now (and count as a confirmation); reviewed
     fields that changed become one pending :class:`ChangeRequest`. Only the link's own facility."""
     now = now or timezone.now()
-    facility = Facility.objects.select_for_update().select_related("municipality").get(pk=link.facility_id)
+    result = _apply_edit(link.facility_id, data, email=link.email, user=None, now=now)
+    _touch(link, now)
+    return result
+
+
+@transaction.atomic
+def apply_account_edit(facility: Facility, user, data: dict[str, Any], *, now: datetime | None = None):
+    """The same edit by the facility's own staff after login (recorded with their account)."""
+    if not permissions.can_update_own_facility(user, facility):
+        raise PermissionError("この施設の掲載情報を更新する権限がありません。")
+    return _apply_edit(facility.pk, data, email="", user=user, now=now or timezone.now())
+
+
+def _apply_edit(facility_id: int, data: dict[str, Any], *, email: str, user, now: datetime) -> LinkEditResult:
+    facility = Facility.objects.select_for_update().select_related("municipality").get(pk=facility_id)
     result = LinkEditResult(facility=facility)
     for name in IMMEDIATE_FIELDS:
         if name in data and getattr(facility, name) != data[name]:
@@ -255,13 +290,13 @@ def apply_link_edit(link: UpdateLink, data: dict[str, Any], *, now: datetime | N
             facility=facility,
             proposed=proposed,
             previous={name: _json_value(getattr(facility, name)) for name in proposed},
-            submitted_email=link.email,
+            submitted_email=email,
+            submitted_by=user,
         )
     facility.verified_at = now
-    facility.verified_by = None
-    facility.verified_via = "link"
-    _save_version(facility, f"更新用リンク（{link.email}）で更新")
-    _touch(link, now)
+    facility.verified_by = user
+    facility.verified_via = "link" if user is None else "account"
+    _save_version(facility, f"更新用リンク（{email}）で更新" if user is None else "施設の職員が更新", user)
     return result
 
 
@@ -356,7 +391,8 @@ def reject_change(change: ChangeRequest, reviewer, reason: str, *, now: datetime
     change.reviewed_at = now or timezone.now()
     change.reason = reason
     change.save()
-    if change.submitted_email:
+    to = change.submitted_email or (change.submitted_by.email if change.submitted_by_id else "")
+    if to:
         name = change.facility.name
         body = (
             f"{name} ご担当者様\n\n"
@@ -365,7 +401,7 @@ def reject_change(change: ChangeRequest, reviewer, reason: str, *, now: datetime
             f"理由:\n{reason}\n\n"
             "ご不明な点は市町村の在宅医療・介護連携の担当窓口にお問い合わせください。\n"
         )
-        EmailMessage(f"【Renkei】掲載情報の変更について（{name}）", body, to=[change.submitted_email]).send()
+        EmailMessage(f"【Renkei】掲載情報の変更について（{name}）", body, to=[to]).send()
 
 
 # --- history ---------------------------------------------------------------------------------------

@@ -75,6 +75,35 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_own(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facility's own staff, logged in: the same page as the update link."""
+    facility = Facility.objects.select_related("municipality").filter(pk=pk).first()
+    if facility is None:
+        raise Http404
+    if not permissions.can_update_own_facility(request.user, facility):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        facility = freshness.confirm_unchanged_by_account(facility, request.user)
+        return render(request, "directory/link_done.html", {"facility": facility, "confirmed": True})
+    form = LinkFacilityForm(request.POST or None, instance=facility)
+    if request.method == "POST" and form.is_valid():
+        result = freshness.apply_account_edit(facility, request.user, form.cleaned_data)
+        return render(
+            request,
+            "directory/link_done.html",
+            {"facility": result.facility, "change_request": result.change_request},
+        )
+    pending = facility.change_requests.filter(status=ChangeRequest.Status.PENDING).exists()
+    return render(
+        request,
+        "directory/link_edit.html",
+        {"form": form, "facility": Facility.objects.get(pk=pk), "pending": pending},
+        status=400 if form.errors else 200,
+    )
+
+
 # --- staff -------------------------------------------------------------------------------------------
 
 
