@@ -99,3 +99,18 @@ def test_a_processed_change_cannot_be_approved_again(bob):
 
     with pytest.raises(freshness.ReviewError):
         freshness.approve_change(change, bob)
+
+
+def test_a_care_office_number_already_used_elsewhere_is_refused_with_a_clear_message(client, bob):
+    from tests.directory.search_fixtures import make_facility
+
+    make_facility("別の事業所", "", "clinic", "024422", care_office_number="0291000009")
+    facility, change = _pending_change(care_office_number="0291000009")
+    client.force_login(bob)
+
+    response = client.post(f"/staff/directory/reviews/{change.pk}/", {"action": "approve"})
+
+    assert response.status_code == 400
+    assert "別の施設に登録されています" in response.content.decode()
+    facility.refresh_from_db()
+    assert facility.care_office_number is None

@@ -358,6 +358,14 @@ def approve_change(
     if change.status != ChangeRequest.Status.PENDING:
         raise ReviewError("この申請はすでに処理されています。")
     values = {**change.proposed, **(edited or {})}
+    for name in ("care_office_number", "medical_institution_id"):
+        if (
+            values.get(name)
+            and Facility.objects.exclude(pk=change.facility_id).filter(**{name: values[name]}).exists()
+        ):
+            raise ReviewError(f"{field_label(name)}「{values[name]}」は別の施設に登録されています。")
+    if "name" in values and not str(values["name"]).strip():
+        raise ReviewError("名称は空にできません。")
     facility = Facility.objects.select_for_update().select_related("municipality").get(pk=change.facility_id)
     for name, value in values.items():
         if name in REVIEWED_FIELDS:
