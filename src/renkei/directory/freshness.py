@@ -14,7 +14,6 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -674,6 +673,21 @@ def overdue_queryset(municipalities, policy: FreshnessPolicy, now: datetime):
     )
 
 
+def oldest_overdue(municipalities, policy: FreshnessPolicy, now: datetime, limit: int) -> list[Facility]:
+    """The ``limit`` oldest overdue entries: the oldest few of each municipality (each an ordered walk
+    of the (municipality, verified_at) index), merged."""
+    cutoff = now - timedelta(days=policy.fresh_days)
+    found: list[Facility] = []
+    for municipality in municipalities:
+        found.extend(
+            Facility.objects.filter(municipality=municipality, verified_at__lt=cutoff)
+            .exclude(status=FacilityStatus.CLOSED)
+            .select_related("municipality")
+            .order_by("verified_at", "id")[:limit]
+        )
+    return sorted(found, key=lambda facility: (facility.verified_at, facility.pk))[:limit]
+
+
 def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Dashboard:
     """The figures for the municipalities ``user`` manages, with aggregate queries only."""
     now = now or timezone.now()
@@ -681,16 +695,38 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
     policy = policy_for(permissions.home_region(user))
     cutoff = now - timedelta(days=policy.fresh_days)
     base = Facility.objects.filter(municipality__in=municipalities).exclude(status=FacilityStatus.CLOSED)
+    # Trend: for each of the last 12 months, how many entries were last confirmed in it — counted
+    # in the same scan as the figures (a month bucket is a range of verified_at).
+    months = _month_starts(timezone.localdate(now), 12)
+    bounds = [timezone.make_aware(datetime.combine(month, datetime.min.time())) for month in months]
+    bounds.append(now + timedelta(days=1))
     counts = dict(
         total=Count("id"),
         fresh=Count("id", filter=Q(verified_at__gte=cutoff)),
         overdue=Count("id", filter=Q(verified_at__lt=cutoff)),
         never=Count("id", filter=Q(verified_at=None)),
         missing=Count("id", filter=Q(missing_from_source_at__isnull=False)),
+        **{
+            f"m{index}": Count(
+                "id", filter=Q(verified_at__gte=bounds[index], verified_at__lt=bounds[index + 1])
+            )
+            for index in range(len(months))
+        },
     )
-    by_municipality = {
-        row["municipality_id"]: row for row in base.values("municipality_id").annotate(**counts)
-    }
+    # One scan, grouped by municipality and category; both tables are rolled up from it.
+    keys = ("total", "fresh", "overdue", "never", "missing")
+    by_municipality: dict[int, dict[str, int]] = {}
+    by_category: dict[str, dict[str, int]] = {}
+    per_month = [0] * len(months)
+    for row in base.values("municipality_id", "category").annotate(**counts).order_by():
+        for bucket in (
+            by_municipality.setdefault(row["municipality_id"], dict.fromkeys(keys, 0)),
+            by_category.setdefault(row["category"], dict.fromkeys(keys, 0)),
+        ):
+            for key in keys:
+                bucket[key] += row[key]
+        for index in range(len(months)):
+            per_month[index] += row[f"m{index}"]
     names = dict(Category.choices)
     municipality_rows = []
     totals = {"total": 0, "fresh": 0, "overdue": 0, "never": 0, "missing": 0}
@@ -707,38 +743,31 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
         )
     totals["share"] = _share(totals["fresh"], totals["total"])
     category_rows = [
-        {"category": row["category"], "label": names.get(row["category"], row["category"]),
-         **{k: row[k] for k in ("total", "fresh", "overdue", "never", "missing")},
+        {"category": category, "label": names.get(category, category), **row,
          "share": _share(row["fresh"], row["total"])}
-        for row in base.values("category").annotate(**counts).order_by("category")
+        for category, row in sorted(by_category.items())
     ]  # fmt: skip
-    overdue = overdue_queryset(municipalities, policy, now)
-    never = base.filter(verified_at=None).select_related("municipality").order_by("id")
+    listed = base.select_related("municipality")
+    overdue = oldest_overdue(municipalities, policy, now, list_limit) if totals["overdue"] else []
+    never = list(listed.filter(verified_at=None).order_by("id")[:list_limit]) if totals["never"] else []
     missing = (
-        base.filter(missing_from_source_at__isnull=False)
-        .select_related("municipality")
-        .order_by("missing_from_source_at", "id")
+        list(
+            listed.filter(missing_from_source_at__isnull=False).order_by("missing_from_source_at", "id")[
+                :list_limit
+            ]
+        )
+        if totals["missing"]
+        else []
     )
     bounced = (
-        FacilityContact.objects.filter(facility__municipality__in=municipalities, bounced_at__isnull=False)
+        FacilityContact.objects.filter(bounced_at__isnull=False, facility__municipality__in=municipalities)
         .select_related("facility__municipality")
         .order_by("-bounced_at")
     )
-    # Trend: for each of the last 12 months, how many entries were last confirmed in it.
-    months = _month_starts(timezone.localdate(now), 12)
-    start = timezone.make_aware(datetime.combine(months[0], datetime.min.time()))
-    per_month = {
-        (row["month"].year, row["month"].month): row["n"]
-        for row in base.filter(verified_at__gte=start)
-        .annotate(month=TruncMonth("verified_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    trend_max = max(per_month.values(), default=0)
+    trend_max = max(per_month, default=0)
     trend = []
     for index, month in enumerate(months):
-        value = per_month.get((month.year, month.month), 0)
+        value = per_month[index]
         height = round(120 * value / trend_max) if trend_max else 0
         trend.append(
             {"label": f"{month.month}月", "year": month.year, "month": month.month, "value": value,
@@ -749,10 +778,10 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
         municipalities=municipality_rows,
         categories=category_rows,
         totals=totals,
-        overdue=list(overdue[:list_limit]),
+        overdue=overdue,
         overdue_count=totals["overdue"],
-        never=list(never[:list_limit]),
-        missing=list(missing[:list_limit]),
+        never=never,
+        missing=missing,
         bounced=list(bounced[:list_limit]),
         trend=trend,
         pending_reviews=pending_changes(user).count(),

@@ -156,7 +156,8 @@ class Facility(models.Model):
             models.Index(fields=["status", "latitude", "longitude"]),
             models.Index(fields=["status", "name_kana", "id"]),
             models.Index(fields=["verified_at"]),
-            models.Index(fields=["municipality", "status", "verified_at"]),
+            models.Index(fields=["municipality", "verified_at"]),
+            models.Index(fields=["missing_from_source_at"]),
         ]
 
     def __str__(self) -> str:
@@ -247,6 +248,7 @@ class FacilityContact(models.Model):
         verbose_name = _("施設の連絡先メール")
         verbose_name_plural = _("施設の連絡先メール")
         constraints = [models.UniqueConstraint(fields=["facility", "email"], name="facility_contact_unique")]
+        indexes = [models.Index(fields=["bounced_at"])]
 
     def __str__(self) -> str:
         return self.email
