@@ -345,6 +345,19 @@ class ReviewError(Exception):
     pass
 
 
+CODE_FIELDS = ("care_office_number", "medical_institution_id", "local_code")
+
+
+def _check_codes(values: dict[str, Any], facility_id: int) -> None:
+    """Official codes are unique: refuse (in Japanese) a value another facility already holds."""
+    for name in CODE_FIELDS:
+        if (
+            values.get(name)
+            and Facility.objects.exclude(pk=facility_id).filter(**{name: values[name]}).exists()
+        ):
+            raise ReviewError(f"{field_label(name)}「{values[name]}」は別の施設に登録されています。")
+
+
 @transaction.atomic
 def approve_change(
     change: ChangeRequest, reviewer, *, edited: dict[str, Any] | None = None, now: datetime | None = None
@@ -357,12 +370,7 @@ def approve_change(
     if change.status != ChangeRequest.Status.PENDING:
         raise ReviewError("この申請はすでに処理されています。")
     values = {**change.proposed, **(edited or {})}
-    for name in ("care_office_number", "medical_institution_id"):
-        if (
-            values.get(name)
-            and Facility.objects.exclude(pk=change.facility_id).filter(**{name: values[name]}).exists()
-        ):
-            raise ReviewError(f"{field_label(name)}「{values[name]}」は別の施設に登録されています。")
+    _check_codes(values, change.facility_id)
     if "name" in values and not str(values["name"]).strip():
         raise ReviewError("名称は空にできません。")
     facility = Facility.objects.select_for_update().select_related("municipality").get(pk=change.facility_id)
@@ -450,13 +458,21 @@ def restore_version(facility: Facility, history_id: int, user) -> Facility:
         raise ReviewError("指定された版が見つかりません。")
     restored = record.instance
     current = Facility.objects.select_for_update().get(pk=facility.pk)
+    mark = current.missing_from_source_at
+    _check_codes({name: getattr(restored, name) for name in CODE_FIELDS}, facility.pk)
     for field_ in Facility.history.model._meta.concrete_fields:
         name = field_.attname
         if name.startswith("history_") or name in HISTORY_SKIP:
             continue
         if hasattr(current, name):
             setattr(current, name, getattr(restored, name))
-    _save_version(current, f"{record.history_date:%Y-%m-%d %H:%M} の版を復元", user)
+    # The restore is staff's confirmation of the content; the import's mark stays as it is.
+    current.missing_from_source_at = mark
+    current.verified_at = timezone.now()
+    current.verified_by = user
+    current.verified_via = "restore"
+    local = timezone.localtime(record.history_date)
+    _save_version(current, f"{local:%Y-%m-%d %H:%M} の版を復元", user)
     return current
 
 
