@@ -482,12 +482,12 @@ def restore_version(facility: Facility, history_id: int, user) -> Facility:
 @dataclass
 class DueReminder:
     contact_id: int
-    email: str
     facility_id: int
-    facility_name: str
     kind: str
     due_date: date
     offset_days: int
+    email: str = ""
+    facility_name: str = ""
 
 
 @dataclass
@@ -498,52 +498,64 @@ class ReminderRun:
     skipped: int = 0
 
 
-def _due_for_region(region_id: int | None, policy: FreshnessPolicy, today: date) -> list[DueReminder]:
-    contacts = FacilityContact.objects.filter(is_active=True, bounced_at=None).exclude(
-        facility__status=FacilityStatus.CLOSED
-    )
-    contacts = contacts.filter(facility__municipality__region_id=region_id)
+def _latest_offset(offsets: list[int], elapsed_days: int) -> int | None:
+    """The last reminder time reached ``elapsed_days`` after the due date (offsets sorted)."""
+    reached = None
+    for offset in offsets:
+        if offset > elapsed_days:
+            break
+        reached = offset
+    return reached
+
+
+def _due_for_region(municipality_ids: list[int], policy: FreshnessPolicy, today: date) -> list[DueReminder]:
+    """Only keys are read here (no names, no addresses): what is due is decided on ids and dates."""
+    contacts = FacilityContact.objects.filter(
+        is_active=True, bounced_at=None, facility__municipality_id__in=municipality_ids
+    ).exclude(facility__status=FacilityStatus.CLOSED)
+    tz = timezone.get_current_timezone()
     found: list[DueReminder] = []
     # The entry as a whole: due fresh_days after the last confirmation (or after it was listed).
     offsets = policy.offsets
+    period = timedelta(days=policy.fresh_days)
     cutoff = today - timedelta(days=policy.fresh_days + offsets[0])
     cutoff_at = timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), datetime.min.time()))
     rows = contacts.filter(
         Q(facility__verified_at__lt=cutoff_at)
         | Q(facility__verified_at=None, facility__created_at__lt=cutoff_at)
-    ).values_list(
-        "id", "email", "facility_id", "facility__name", "facility__verified_at", "facility__created_at"
-    )
-    for contact_id, email, facility_id, name, verified_at, created_at in rows.iterator(chunk_size=5000):
-        base = timezone.localdate(verified_at or created_at)
-        due = base + timedelta(days=policy.fresh_days)
-        reached = [o for o in offsets if due + timedelta(days=o) <= today]
-        if reached:
-            found.append(DueReminder(contact_id, email, facility_id, name, "entry", due, reached[-1]))
+    ).values_list("id", "facility_id", "facility__verified_at", "facility__created_at")
+    for contact_id, facility_id, verified_at, created_at in rows.iterator(chunk_size=10000):
+        due = (verified_at or created_at).astimezone(tz).date() + period
+        offset = _latest_offset(offsets, (today - due).days)
+        if offset is not None:
+            found.append(DueReminder(contact_id, facility_id, "entry", due, offset))
     # Acceptance status: a shorter cycle, counted from the date it was last stated.
     offsets = policy.acceptance_offsets
+    period = timedelta(days=policy.acceptance_fresh_days)
     cutoff = today - timedelta(days=policy.acceptance_fresh_days + offsets[0])
     rows = (
         contacts.exclude(facility__acceptance_status=AcceptanceStatus.UNKNOWN)
         .filter(facility__acceptance_stated_at__lte=cutoff)
-        .values_list("id", "email", "facility_id", "facility__name", "facility__acceptance_stated_at")
+        .values_list("id", "facility_id", "facility__acceptance_stated_at")
     )
-    for contact_id, email, facility_id, name, stated in rows.iterator(chunk_size=5000):
-        due = stated + timedelta(days=policy.acceptance_fresh_days)
-        reached = [o for o in offsets if due + timedelta(days=o) <= today]
-        if reached:
-            found.append(DueReminder(contact_id, email, facility_id, name, "acceptance", due, reached[-1]))
+    for contact_id, facility_id, stated in rows.iterator(chunk_size=10000):
+        due = stated + period
+        offset = _latest_offset(offsets, (today - due).days)
+        if offset is not None:
+            found.append(DueReminder(contact_id, facility_id, "acceptance", due, offset))
     return found
 
 
 def due_reminders(now: datetime | None = None) -> list[DueReminder]:
     """Every reminder that should have gone out by ``now`` (sent or not)."""
     today = timezone.localdate(now or timezone.now())
-    region_ids = set(Municipality.objects.values_list("region_id", flat=True).distinct())
-    policies = _policies({rid for rid in region_ids if rid is not None})
+    by_region: dict[int | None, list[int]] = {}
+    for municipality_id, region_id in Municipality.objects.values_list("id", "region_id"):
+        by_region.setdefault(region_id, []).append(municipality_id)
+    policies = _policies({rid for rid in by_region if rid is not None})
     found: list[DueReminder] = []
-    for region_id in sorted(region_ids, key=lambda rid: rid or 0):
-        found.extend(_due_for_region(region_id, policies.get(region_id) or FreshnessPolicy(), today))
+    for region_id, municipality_ids in sorted(by_region.items(), key=lambda item: item[0] or 0):
+        found.extend(_due_for_region(municipality_ids, policies.get(region_id) or FreshnessPolicy(), today))
     return found
 
 
@@ -599,11 +611,21 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
                 contact_id__in=contact_ids[start : start + 2000], sent_at=None
             ).values_list("id", "contact_id", "kind", "due_date", "offset_days")
         )
+    # Addresses and names only now, for what is actually to be sent.
+    pending = [row for row in sorted(pending) if row[1:] in keys]
+    wanted = sorted({row[1] for row in pending})
+    addresses: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(wanted), 2000):
+        addresses.update(
+            (contact_id, (email, name))
+            for contact_id, email, name in FacilityContact.objects.filter(
+                id__in=wanted[start : start + 2000]
+            ).values_list("id", "email", "facility__name")
+        )
     connection = get_connection()
-    for delivery_id, contact_id, kind, due_date, offset in sorted(pending):
-        reminder = keys.get((contact_id, kind, due_date, offset))
-        if reminder is None:
-            continue  # an older reminder that is no longer due (the entry was confirmed since)
+    for delivery_id, contact_id, kind, due_date, offset in pending:
+        reminder = keys[(contact_id, kind, due_date, offset)]
+        reminder.email, reminder.facility_name = addresses[contact_id]
         claimed = (
             ReminderDelivery.objects.filter(pk=delivery_id, sent_at=None)
             .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
@@ -640,7 +662,7 @@ def send_link_now(
         raise PermissionError("この施設の連絡先ではありません。")
     link = issue_link(facility, contact.email, now=now)
     today = timezone.localdate(now or timezone.now())
-    reminder = DueReminder(contact.pk, contact.email, facility.pk, facility.name, "entry", today, 0)
+    reminder = DueReminder(contact.pk, facility.pk, "entry", today, 0, contact.email, facility.name)
     subject, body = _reminder_text(reminder, link_url(link), today)
     EmailMessage(subject.replace("のお願い", "のお願い（再送）"), body, to=[contact.email]).send()
     return link
