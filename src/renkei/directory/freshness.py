@@ -589,7 +589,21 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
     if dry_run or not due:
         return run
     keys = {(d.contact_id, d.kind, d.due_date, d.offset_days): d for d in due}
-    for start in range(0, len(due), 2000):
+
+    def recorded(contact_ids: list[int]) -> dict[tuple, tuple[int, bool]]:
+        rows: dict[tuple, tuple[int, bool]] = {}
+        for start in range(0, len(contact_ids), 2000):
+            for pk, *key, sent_at in ReminderDelivery.objects.filter(
+                contact_id__in=contact_ids[start : start + 2000]
+            ).values_list("id", "contact_id", "kind", "due_date", "offset_days", "sent_at"):
+                if tuple(key) in keys:
+                    rows[tuple(key)] = (pk, sent_at is not None)
+        return rows
+
+    # Most of what is due was sent by an earlier run: read those, create only the new rows.
+    existing = recorded(sorted({d.contact_id for d in due}))
+    new = [d for key, d in keys.items() if key not in existing]
+    for start in range(0, len(new), 2000):
         ReminderDelivery.objects.bulk_create(
             [
                 ReminderDelivery(
@@ -599,20 +613,14 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
                     due_date=d.due_date,
                     offset_days=d.offset_days,
                 )
-                for d in due[start : start + 2000]
+                for d in new[start : start + 2000]
             ],
-            ignore_conflicts=True,
+            ignore_conflicts=True,  # another run may have created the same row meanwhile
         )
-    contact_ids = sorted({d.contact_id for d in due})
-    pending = []
-    for start in range(0, len(contact_ids), 2000):
-        pending.extend(
-            ReminderDelivery.objects.filter(
-                contact_id__in=contact_ids[start : start + 2000], sent_at=None
-            ).values_list("id", "contact_id", "kind", "due_date", "offset_days")
-        )
+    if new:
+        existing.update(recorded(sorted({d.contact_id for d in new})))
+    pending = sorted((pk, *key) for key, (pk, sent) in existing.items() if not sent)
     # Addresses and names only now, for what is actually to be sent.
-    pending = [row for row in sorted(pending) if row[1:] in keys]
     wanted = sorted({row[1] for row in pending})
     addresses: dict[int, tuple[str, str]] = {}
     for start in range(0, len(wanted), 2000):
