@@ -508,54 +508,54 @@ def _latest_offset(offsets: list[int], elapsed_days: int) -> int | None:
     return reached
 
 
-def _due_for_region(municipality_ids: list[int], policy: FreshnessPolicy, today: date) -> list[DueReminder]:
-    """Only keys are read here (no names, no addresses): what is due is decided on ids and dates."""
-    contacts = FacilityContact.objects.filter(
-        is_active=True, bounced_at=None, facility__municipality_id__in=municipality_ids
-    ).exclude(facility__status=FacilityStatus.CLOSED)
+def due_reminders(now: datetime | None = None) -> list[DueReminder]:
+    """Every reminder that should have gone out by ``now`` (sent or not).
+
+    One scan of the contacts for the whole country (each facility's region policy applied in
+    Python), reading only keys and dates — no names, no addresses."""
+    today = timezone.localdate(now or timezone.now())
+    region_of = dict(Municipality.objects.values_list("id", "region_id"))
+    policies = _policies({rid for rid in region_of.values() if rid is not None})
+    policy_of = {mid: policies.get(rid) or policies[None] for mid, rid in region_of.items()}
+    used = list({id(p): p for p in policy_of.values()}.values()) or [FreshnessPolicy()]
+    entry = {mid: (timedelta(days=p.fresh_days), p.offsets) for mid, p in policy_of.items()}
+    acceptance = {
+        mid: (timedelta(days=p.acceptance_fresh_days), p.acceptance_offsets) for mid, p in policy_of.items()
+    }
+    contacts = FacilityContact.objects.filter(is_active=True, bounced_at=None).exclude(
+        facility__status=FacilityStatus.CLOSED
+    )
     tz = timezone.get_current_timezone()
     found: list[DueReminder] = []
     # The entry as a whole: due fresh_days after the last confirmation (or after it was listed).
-    offsets = policy.offsets
-    period = timedelta(days=policy.fresh_days)
-    cutoff = today - timedelta(days=policy.fresh_days + offsets[0])
+    earliest = min(p.fresh_days + p.offsets[0] for p in used)
+    cutoff = today - timedelta(days=earliest)
     cutoff_at = timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), datetime.min.time()))
     rows = contacts.filter(
         Q(facility__verified_at__lt=cutoff_at)
         | Q(facility__verified_at=None, facility__created_at__lt=cutoff_at)
-    ).values_list("id", "facility_id", "facility__verified_at", "facility__created_at")
-    for contact_id, facility_id, verified_at, created_at in rows.iterator(chunk_size=10000):
+    ).values_list(
+        "id", "facility_id", "facility__municipality_id", "facility__verified_at", "facility__created_at"
+    )
+    for contact_id, facility_id, municipality_id, verified_at, created_at in rows.iterator(chunk_size=10000):
+        period, offsets = entry[municipality_id]
         due = (verified_at or created_at).astimezone(tz).date() + period
         offset = _latest_offset(offsets, (today - due).days)
         if offset is not None:
             found.append(DueReminder(contact_id, facility_id, "entry", due, offset))
     # Acceptance status: a shorter cycle, counted from the date it was last stated.
-    offsets = policy.acceptance_offsets
-    period = timedelta(days=policy.acceptance_fresh_days)
-    cutoff = today - timedelta(days=policy.acceptance_fresh_days + offsets[0])
+    earliest = min(p.acceptance_fresh_days + p.acceptance_offsets[0] for p in used)
     rows = (
         contacts.exclude(facility__acceptance_status=AcceptanceStatus.UNKNOWN)
-        .filter(facility__acceptance_stated_at__lte=cutoff)
-        .values_list("id", "facility_id", "facility__acceptance_stated_at")
+        .filter(facility__acceptance_stated_at__lte=today - timedelta(days=earliest))
+        .values_list("id", "facility_id", "facility__municipality_id", "facility__acceptance_stated_at")
     )
-    for contact_id, facility_id, stated in rows.iterator(chunk_size=10000):
+    for contact_id, facility_id, municipality_id, stated in rows.iterator(chunk_size=10000):
+        period, offsets = acceptance[municipality_id]
         due = stated + period
         offset = _latest_offset(offsets, (today - due).days)
         if offset is not None:
             found.append(DueReminder(contact_id, facility_id, "acceptance", due, offset))
-    return found
-
-
-def due_reminders(now: datetime | None = None) -> list[DueReminder]:
-    """Every reminder that should have gone out by ``now`` (sent or not)."""
-    today = timezone.localdate(now or timezone.now())
-    by_region: dict[int | None, list[int]] = {}
-    for municipality_id, region_id in Municipality.objects.values_list("id", "region_id"):
-        by_region.setdefault(region_id, []).append(municipality_id)
-    policies = _policies({rid for rid in by_region if rid is not None})
-    found: list[DueReminder] = []
-    for region_id, municipality_ids in sorted(by_region.items(), key=lambda item: item[0] or 0):
-        found.extend(_due_for_region(municipality_ids, policies.get(region_id) or FreshnessPolicy(), today))
     return found
 
 
