@@ -116,3 +116,11 @@ def test_openapi_documents_the_directory_endpoints(client):
         "page",
         "page_size",
     } <= parameters
+
+
+def test_the_api_gives_the_hsds_assured_date_and_the_missing_mark(client, directory):
+    body = client.get(f"/api/v1/facilities/{directory['minato_nurse'].pk}").json()
+
+    assert body["verified_at"].startswith("2026-10-01")
+    assert body["assured_date"] == "2026-10-01"
+    assert body["missing_from_source_at"] is None

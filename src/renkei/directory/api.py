@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -82,6 +83,12 @@ class FacilityOut(Schema):
     acceptance_status: str
     acceptance_stated_at: date | None
     verified_at: datetime | None = Field(description="最終確認日時（HSDS の assured_date）")
+    assured_date: date | None = Field(
+        None, description="最終確認日（HSDS の assured_date、verified_at の日付）"
+    )
+    missing_from_source_at: datetime | None = Field(
+        None, description="公的な公表データ（全件）に見当たらなくなった日時。要確認の印"
+    )
     distance_km: float | None = None
     professional: ProfessionalOut | None = Field(None, description="専門職のみ（ログイン時）")
 
@@ -132,6 +139,8 @@ def facility_out(facility: Facility, *, professional: bool, distance: float | No
         "acceptance_status": facility.acceptance_status,
         "acceptance_stated_at": facility.acceptance_stated_at,
         "verified_at": facility.verified_at,
+        "assured_date": timezone.localdate(facility.verified_at) if facility.verified_at else None,
+        "missing_from_source_at": facility.missing_from_source_at,
         "distance_km": round(distance, 3) if distance is not None else None,
         "professional": {
             "direct_phone": facility.direct_phone,

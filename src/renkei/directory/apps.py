@@ -9,7 +9,11 @@ class DirectoryConfig(AppConfig):
     verbose_name = "医療・介護資源（施設・地域資源）"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from renkei.core import navigation, permissions
+
+        post_migrate.connect(_ensure_search_index, sender=self)
 
         navigation.register(
             navigation.NavItem("医療・介護資源を探す", "directory:search", lambda user: True, order=10)
@@ -22,3 +26,19 @@ class DirectoryConfig(AppConfig):
                 order=85,
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                "情報の鮮度",
+                "directory_staff:freshness",
+                permissions.can_view_freshness_dashboard,
+                order=86,
+            )
+        )
+
+
+def _ensure_search_index(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    from renkei.directory.search_index import ensure_sqlite_search_index
+
+    ensure_sqlite_search_index(connections[using])

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from renkei.core.models import Municipality, Organization
+from renkei.core.models import Municipality, Organization, Region
 from renkei.core.text import normalize
 from renkei.directory.catalog import (
     CAPABILITIES,
@@ -146,6 +147,10 @@ class Facility(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("確認者"),
     )  # fmt: skip
+    # How the last confirmation came (staff, link, import…); nullable so that SQLite adds the column in place.
+    verified_via = models.CharField(_("確認の方法"), max_length=20, null=True, blank=True)  # noqa: DJ001
+    # Set by a full import when the official file no longer lists the facility; cleared when it returns.
+    missing_from_source_at = models.DateTimeField(_("公表データに無し"), null=True, blank=True)
     organization = models.OneToOneField(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="facility",
         verbose_name=_("Renkei上の組織"),
@@ -155,6 +160,17 @@ class Facility(models.Model):
     search_grams = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Every version is kept. The search columns are derived and left out of the history.
+    # Only the facility id and the date are indexed in the history: it is read one facility at a
+    # time, and every further index would slow the national import that writes a version per row.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_grams", "updated_at"],
+        no_db_index=[
+            "municipality", "organization", "verified_by", "care_office_number", "medical_institution_id",
+            "local_code",
+        ],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("施設・資源")
@@ -168,6 +184,8 @@ class Facility(models.Model):
             models.Index(fields=["latitude", "longitude"], name="directory_facility_location"),
             models.Index(fields=["status", "name_kana", "id"]),
             models.Index(fields=["verified_at"]),
+            models.Index(fields=["municipality", "verified_at"]),
+            models.Index(fields=["missing_from_source_at"]),
         ]
 
     def __str__(self) -> str:
@@ -234,3 +252,140 @@ class FacilityService(models.Model):
     def name(self) -> str:
         service = SERVICE_TYPES.get(self.code)
         return service.name if service else self.code
+
+
+# --- freshness (定期的な情報更新) ---
+
+
+class FacilityContact(models.Model):
+    """An e-mail address of a facility, to which update links and reminders go."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="contacts")
+    email = models.EmailField(_("メールアドレス"))
+    is_active = models.BooleanField(_("有効"), default=True)
+    bounced_at = models.DateTimeField(_("不達"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("施設の連絡先メール")
+        verbose_name_plural = _("施設の連絡先メール")
+        constraints = [models.UniqueConstraint(fields=["facility", "email"], name="facility_contact_unique")]
+        indexes = [models.Index(fields=["bounced_at"])]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class FreshnessPolicy(models.Model):
+    """How long an entry of a region stays fresh, and when to remind (days relative to the due date)."""
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="freshness_policy")
+    fresh_days = models.PositiveIntegerField(_("情報の有効日数"), default=180)
+    acceptance_fresh_days = models.PositiveIntegerField(_("受入状況の有効日数"), default=30)
+    reminder_offsets = models.JSONField(_("催促の時期（期限からの日数）"), default=list)
+    acceptance_reminder_offsets = models.JSONField(_("受入状況の催促の時期（期限からの日数）"), default=list)
+
+    DEFAULT_OFFSETS = [-30, 0, 14]
+    DEFAULT_ACCEPTANCE_OFFSETS = [0, 7]
+
+    class Meta:
+        verbose_name = _("情報更新の設定")
+        verbose_name_plural = _("情報更新の設定")
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.fresh_days}日"
+
+    @property
+    def offsets(self) -> list[int]:
+        return sorted(self.reminder_offsets or self.DEFAULT_OFFSETS)
+
+    @property
+    def acceptance_offsets(self) -> list[int]:
+        return sorted(self.acceptance_reminder_offsets or self.DEFAULT_ACCEPTANCE_OFFSETS)
+
+
+class UpdateLink(models.Model):
+    """A personal, expiring update link sent to one contact of one facility. The URL carries only a
+    signed token naming this row; revoking the row kills the link."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="update_links")
+    email = models.EmailField(_("送付先"))
+    issued_at = models.DateTimeField(_("発行日時"))
+    expires_at = models.DateTimeField(_("有効期限"))
+    revoked_at = models.DateTimeField(_("無効化日時"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最終利用日時"), null=True, blank=True)
+    # Rate limit: uses counted in the current window (see freshness.count_use).
+    window_started_at = models.DateTimeField(null=True, blank=True)
+    window_uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("更新用リンク")
+        verbose_name_plural = _("更新用リンク")
+        indexes = [models.Index(fields=["facility", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id}: {self.issued_at:%Y-%m-%d}"
+
+
+class ChangeRequest(models.Model):
+    """A change to a reviewed field (name, category, address, official codes, closure), waiting for
+    the municipality's staff."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("確認待ち")
+        APPROVED = "approved", _("承認")
+        REJECTED = "rejected", _("却下")
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="change_requests")
+    proposed = models.JSONField(_("変更案"))
+    previous = models.JSONField(_("変更前"))
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    submitted_email = models.EmailField(_("申請元メール"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("変更申請")
+        verbose_name_plural = _("変更申請")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id}: {self.status}"
+
+
+class ReminderDelivery(models.Model):
+    """One reminder to one contact: unique, so that it is never sent twice; unsent rows are retried."""
+
+    class Kind(models.TextChoices):
+        ENTRY = "entry", _("掲載情報")
+        ACCEPTANCE = "acceptance", _("受入状況")
+
+    contact = models.ForeignKey(FacilityContact, on_delete=models.CASCADE, related_name="reminders")
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_date = models.DateField()
+    offset_days = models.IntegerField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("催促メール")
+        verbose_name_plural = _("催促メール")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "kind", "due_date", "offset_days"], name="reminder_delivery_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_date} {self.offset_days:+d}"

@@ -481,6 +481,10 @@ def save_facility(facility: Facility, *, service_codes: list[str] | None, user) 
     now = timezone.now()
     facility.verified_at = now
     facility.verified_by = user
+    facility.verified_via = "staff"
+    # Staff looked at it: whatever the official data says, the entry is confirmed as it stands.
+    facility.missing_from_source_at = None
+    facility._change_reason = "職員が編集"
     facility.save()
     if service_codes is not None:
         facility.services.exclude(code__in=service_codes).delete()

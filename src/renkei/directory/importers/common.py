@@ -963,6 +963,7 @@ class Writer:
             for facility, _ in updated:
                 facility.updated_at = self.now
             Facility.objects.bulk_update([f for f, _ in updated], sorted(fields), batch_size=500)
+            self._write_history(sorted(f.pk for f, _ in updated), "~")
         if service_deletes:
             FacilityService.objects.filter(id__in=service_deletes).delete()
         if service_adds:
@@ -1036,6 +1037,7 @@ class Writer:
                     row[index] = prepare(value)
             params.append(row)
         _insert_many(sql, len(columns) + 1, params)
+        self._write_history(ids, "+")
         service_rows = [
             (pk, code, capacity, days)
             for pk, (record, _values) in zip(ids, new_rows, strict=True)
@@ -1049,6 +1051,39 @@ class Writer:
                 4,
                 service_rows,
             )
+
+    def _write_history(self, facility_ids: list[int], history_type: str) -> None:
+        """A version of each facility just written, copied inside the database in one statement per
+        chunk (INSERT … SELECT): no model saves, no row travels through Python."""
+        history_model = Facility.history.model
+        tracked = [
+            f.column for f in history_model._meta.concrete_fields if not f.attname.startswith("history_")
+        ]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(column) for column in tracked)
+        history_columns = ", ".join(
+            quote(c) for c in ("history_date", "history_change_reason", "history_type", "history_user_id")
+        )
+        sql = (
+            f"INSERT INTO {quote(history_model._meta.db_table)} ({columns}, {history_columns}) "  # noqa: S608
+            f"SELECT {columns}, %s, %s, %s, NULL FROM {quote(Facility._meta.db_table)} WHERE "
+        )
+        reason = f"取込（{self.report.format}）"
+        when = connection.ops.adapt_datetimefield_value(self.now)
+        with connection.cursor() as cursor:
+            for start in range(0, len(facility_ids), 50_000):
+                chunk = facility_ids[start : start + 50_000]
+                if connection.vendor == "postgresql":
+                    cursor.execute(sql + "id = ANY(%s)", [when, reason, history_type, chunk])
+                elif chunk == list(range(chunk[0], chunk[0] + len(chunk))):
+                    cursor.execute(
+                        sql + "id BETWEEN %s AND %s", [when, reason, history_type, chunk[0], chunk[-1]]
+                    )
+                else:
+                    for part in range(0, len(chunk), 500):
+                        ids = chunk[part : part + 500]
+                        placeholders = ", ".join(["%s"] * len(ids))
+                        cursor.execute(sql + f"id IN ({placeholders})", [when, reason, history_type, *ids])
 
     def _changes(self, record: Record, row: dict) -> dict[str, Any]:
         changes: dict[str, Any] = {}
@@ -1133,7 +1168,7 @@ def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalitie
         else:
             with _large_sqlite_cache(), transaction.atomic():
                 writer.run(records, write=True)
-                _find_missing(importer, records, report)
+                _find_missing(importer, records, report, mark_at=writer.now)
                 if report.blocked_by_errors:
                     transaction.set_rollback(True)
                     return report
@@ -1165,17 +1200,31 @@ def _large_sqlite_cache(kibibytes: int = 256 * 1024):
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
-def _find_missing(importer, records: list[Record], report: ImportReport) -> None:
+def _find_missing(importer, records: list[Record], report: ImportReport, mark_at=None) -> None:
+    """A full file: list the facilities of its scope that it no longer contains. When writing
+    (``mark_at``), mark them 「要確認（公表データに無し）」 and clear the mark of those that are back."""
     if not report.full:
         return
     seen_keys = {record.key for record in records}
     key_field = importer.key_field
     queryset = importer.full_scope_queryset(records).exclude(status="closed")
-    for facility_id, name, code in queryset.values_list("id", "name", key_field).order_by(key_field):
+    missing_ids: list[int] = []
+    returned_ids: list[int] = []
+    rows = queryset.values_list("id", "name", key_field, "missing_from_source_at").order_by(key_field)
+    for facility_id, name, code, marked_at in rows:
         if code not in seen_keys:
             report.missing += 1
+            if marked_at is None:
+                missing_ids.append(facility_id)
             if len(report.missing_facilities) < MAX_LISTED_ISSUES:
                 report.missing_facilities.append(MissingFacility(facility_id, name, code or ""))
+        elif marked_at is not None:
+            returned_ids.append(facility_id)
+    if mark_at is None:
+        return
+    for ids, value in ((missing_ids, mark_at), (returned_ids, None)):
+        for start in range(0, len(ids), 5000):
+            Facility.objects.filter(id__in=ids[start : start + 5000]).update(missing_from_source_at=value)
 
 
 def write_rejected_csv(report: ImportReport, path: str | Path) -> int:

@@ -7,31 +7,10 @@ is looked up through the index and then checked exactly with LIKE.
 
 from django.db import migrations, models
 
-SQLITE_FORWARD = [
-    """CREATE VIRTUAL TABLE directory_facility_fts USING fts5(
-        search_grams, content='directory_facility', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 0', detail=none, columnsize=0
-    )""",
-    """CREATE TRIGGER directory_facility_fts_insert AFTER INSERT ON directory_facility BEGIN
-        INSERT INTO directory_facility_fts(rowid, search_grams) VALUES (new.id, new.search_grams);
-    END""",
-    """CREATE TRIGGER directory_facility_fts_delete AFTER DELETE ON directory_facility BEGIN
-        INSERT INTO directory_facility_fts(directory_facility_fts, rowid, search_grams)
-        VALUES ('delete', old.id, old.search_grams);
-    END""",
-    """CREATE TRIGGER directory_facility_fts_update AFTER UPDATE OF search_grams ON directory_facility BEGIN
-        INSERT INTO directory_facility_fts(directory_facility_fts, rowid, search_grams)
-        VALUES ('delete', old.id, old.search_grams);
-        INSERT INTO directory_facility_fts(rowid, search_grams) VALUES (new.id, new.search_grams);
-    END""",
-    "INSERT INTO directory_facility_fts(directory_facility_fts) VALUES ('rebuild')",
-]
-SQLITE_BACKWARD = [
-    "DROP TRIGGER IF EXISTS directory_facility_fts_update",
-    "DROP TRIGGER IF EXISTS directory_facility_fts_delete",
-    "DROP TRIGGER IF EXISTS directory_facility_fts_insert",
-    "DROP TABLE IF EXISTS directory_facility_fts",
-]
+from renkei.directory.search_index import CREATE_TABLE, DROP, REBUILD, TRIGGERS
+
+SQLITE_FORWARD = [CREATE_TABLE, *TRIGGERS.values(), REBUILD]
+SQLITE_BACKWARD = DROP
 POSTGRES_FORWARD = [
     "CREATE INDEX directory_facility_grams_gin ON directory_facility USING gin (string_to_array(search_grams, ' '))",
 ]
