@@ -8,6 +8,8 @@ ordinary expression index (migration 0002).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 FTS_TABLE = "directory_facility_fts"
 CREATE_TABLE = """CREATE VIRTUAL TABLE IF NOT EXISTS directory_facility_fts USING fts5(
     search_grams, content='directory_facility', content_rowid='id',
@@ -56,3 +58,29 @@ def ensure_sqlite_search_index(connection) -> bool:
 def _columns(cursor) -> set[str]:
     cursor.execute("PRAGMA table_info(directory_facility)")
     return {row[1] for row in cursor.fetchall()}
+
+
+@contextmanager
+def indexed_after_bulk_insert(connection, first_id: int, last_id: int):
+    """Around a bulk insert of facilities ``first_id``…``last_id`` (SQLite): index them in one
+    statement afterwards instead of one trigger call per row — about ten times less work.
+
+    Inside the import's transaction, which holds SQLite's only write lock: no other writer can
+    add a row while the trigger is away, and a failed import rolls the trigger back in place.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS directory_facility_fts_insert")
+    try:
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO directory_facility_fts(rowid, search_grams) "
+                "SELECT id, search_grams FROM directory_facility WHERE id BETWEEN %s AND %s",
+                [first_id, last_id],
+            )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(TRIGGERS["directory_facility_fts_insert"])

@@ -31,6 +31,7 @@ from renkei.core.models import Municipality
 from renkei.directory.catalog import CATEGORY_PRECEDENCE, Category
 from renkei.directory.geocoding import municipality_bounds
 from renkei.directory.models import Facility, FacilityService, search_grams_for
+from renkei.directory.search_index import indexed_after_bulk_insert
 
 BATCH_SIZE = 2000
 MAX_LISTED_ISSUES = 1000
@@ -1036,7 +1037,8 @@ class Writer:
                 else:
                     row[index] = prepare(value)
             params.append(row)
-        _insert_many(sql, len(columns) + 1, params)
+        with indexed_after_bulk_insert(connection, ids[0], ids[-1]):
+            _insert_many(sql, len(columns) + 1, params)
         self._write_history(ids, "+")
         service_rows = [
             (pk, code, capacity, days)
