@@ -95,3 +95,14 @@ def test_unknown_page_answers_in_japanese_without_details(client):
 def test_idle_session_expires_after_thirty_minutes(client, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_help_texts_are_tied_to_their_inputs_for_screen_readers(client, alice):
+    import re
+
+    client.force_login(alice)
+    page = client.get(reverse("staff:municipality_add")).content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert "id_code_helptext" in described
+    for target in described:
+        assert f'id="{target}"' in page
