@@ -174,18 +174,14 @@ def region_facilities(region: Region):
 
 
 def search_facilities(region: Region, query: str, limit: int = 20) -> list[dict]:
-    """Facilities of the region whose normalised text contains the query (for the institution field)."""
-    needle = normalize(query)
-    if not needle:
-        return []
-    from renkei.directory.catalog import FacilityStatus
+    """Facilities of the region matching the query (for the institution field): the directory's own
+    search, so institutions are found exactly as on the directory pages."""
+    from renkei.directory import services as directory
 
-    rows = (
-        region_facilities(region)
-        .filter(search_text__contains=needle)
-        .exclude(status=FacilityStatus.CLOSED)
-        .select_related("municipality")
-        .order_by("name_kana", "id")[:limit]
+    if not normalize(query):
+        return []
+    result = directory.search_facilities(
+        directory.FacilityQuery(q=query[:200], region=region.slug, page_size=limit)
     )
     return [
         {
@@ -194,7 +190,7 @@ def search_facilities(region: Region, query: str, limit: int = 20) -> list[dict]
             "municipality": facility.municipality.name,
             "category": facility.get_category_display(),
         }
-        for facility in rows
+        for facility in result.facilities
     ]
 
 

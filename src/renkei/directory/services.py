@@ -24,7 +24,7 @@ from renkei.directory.catalog import (
     FacilityStatus,
     categories_in_group,
 )
-from renkei.directory.models import Facility, municipality_token
+from renkei.directory.models import Facility, category_label, municipality_token
 
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 20
@@ -421,8 +421,7 @@ def geojson(query: FacilityQuery, *, limit: int = GEOJSON_LIMIT) -> dict:
         )[: limit + 1]
     )
     truncated = len(rows) > limit
-    labels = dict(Category.choices)
-    acceptance_labels = dict(AcceptanceStatus.choices)
+    acceptance_labels = {value: str(label) for value, label in AcceptanceStatus.choices}
     features = [
         {
             "type": "Feature",
@@ -432,9 +431,9 @@ def geojson(query: FacilityQuery, *, limit: int = GEOJSON_LIMIT) -> dict:
                 "id": pk,
                 "name": name,
                 "category": category,
-                "category_label": str(labels.get(category, category)),
+                "category_label": category_label(category) or category,
                 "acceptance_status": acceptance,
-                "acceptance_label": str(acceptance_labels.get(acceptance, acceptance)),
+                "acceptance_label": acceptance_labels.get(acceptance, acceptance),
                 "url": f"/facilities/{pk}/",
             },
         }
