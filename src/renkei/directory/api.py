@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from renkei.core import permissions
-from renkei.core.tokens import user_for_token
+from renkei.core.api_auth import TokenAuth
 from renkei.directory import services
 from renkei.directory.catalog import CAPABILITIES
 from renkei.directory.models import Facility
@@ -102,9 +102,8 @@ class FacilityPage(Schema):
 
 def _caller(request: HttpRequest):
     """Session user, or the owner of a bearer token; anonymous otherwise (public data only)."""
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        user = user_for_token(header.removeprefix("Bearer ").strip())
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        user = TokenAuth()(request)  # the same token check as every authenticated endpoint
         if user is None:
             raise HttpError(401, "APIトークンが無効です。")
         return user
