@@ -15,7 +15,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -658,12 +658,12 @@ def _precedence(category: str) -> int:
     )
 
 
-def _insert_many(sql: str, width: int, rows: list) -> None:
+def _insert_many(sql: str, rows: Iterable[Sequence[Any]]) -> None:
     """Insert ``rows`` as ``sql`` (``INSERT INTO t (columns) VALUES (%s, …)``) would, fast."""
     if connection.vendor == "sqlite":
         # In-process SQLite has no round trips: executemany is the fastest there.
         with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+            cursor.executemany(sql, list(rows))
         return
     head, _, _one = sql.rpartition(" VALUES ")
     copy_sql = "COPY " + head.removeprefix("INSERT INTO ") + " FROM STDIN"
@@ -894,14 +894,14 @@ class Writer:
                 continue
             matched.append((record, row))
         services = self._services([row["id"] for _, row in matched if row])
-        new_rows: list[tuple[Record, dict[str, Any]]] = []
+        new_records: list[Record] = []
         updated: list[tuple[Facility, set[str]]] = []
         service_adds: list[FacilityService] = []
         service_updates: list[FacilityService] = []
         service_deletes: list[int] = []
         for record, row in matched:
             if row is None:
-                new_rows.append((record, self._new_values(record)))
+                new_records.append(record)
                 self.report.added += 1
                 continue
             changes = self._changes(record, row)
@@ -948,8 +948,8 @@ class Writer:
 
         if not write:
             return
-        if new_rows:
-            self._insert(new_rows)
+        if new_records:
+            self._insert(new_records)
         if updated:
             fields = set().union(*(changed for _, changed in updated))
             fields |= {
@@ -1000,10 +1000,13 @@ class Writer:
         values["search_grams"] = search_grams_for(values["search_text"], record.municipality.code)
         return values
 
-    def _insert(self, new_rows: list[tuple[Record, dict[str, Any]]]) -> None:
+    def _insert(self, records: list[Record]) -> None:
         """Insert new facilities and their services with ids allocated up front, as one executemany
         (SQLite) or COPY (PostgreSQL): Django's bulk_create spends most of its time compiling SQL
-        per object, which a national-scale import cannot afford."""
+        per object, which a national-scale import cannot afford.
+
+        Each row's values (search text and bigrams included) are computed as the row is sent, so that
+        PostgreSQL stores and indexes the rows already sent while Python prepares the next ones."""
         columns = _insert_columns()
         table = connection.ops.quote_name(Facility._meta.db_table)
         # Table and column names come from the model, values are parameters.
@@ -1011,38 +1014,40 @@ class Writer:
         placeholders = ", ".join(["%s"] * len(columns))
         pk_column = connection.ops.quote_name(Facility._meta.pk.column)
         sql = f"INSERT INTO {table} ({pk_column}, {names}) VALUES (%s, {placeholders})"  # noqa: S608
-        ids = _allocate_ids(len(new_rows))
+        ids = _allocate_ids(len(records))
         defaults = _insert_defaults(self.now)
         prepared_now = connection.ops.adapt_datetimefield_value(self.now)
         pairs = [(field_.attname, defaults.get(field_.attname)) for field_, _ in columns]
         # Positions in a row (after the id) of the values that need the database's adapter.
         special = [(index + 1, prepare) for index, (_, prepare) in enumerate(columns) if prepare is not None]
         empty_list: dict[int, Any] = {}
-        params = []
-        for pk, (_record, values) in zip(ids, new_rows, strict=True):
-            get = values.get
-            row = [pk]
-            row.extend(get(attname, default) for attname, default in pairs)
-            for index, prepare in special:
-                value = row[index]
-                if value is None:
-                    continue
-                if value is self.now:
-                    row[index] = prepared_now
-                elif isinstance(value, list) and not value:
-                    # JSON lists: the empty one (most rows) is prepared once.
-                    if index not in empty_list:
-                        empty_list[index] = prepare(value)
-                    row[index] = empty_list[index]
-                else:
-                    row[index] = prepare(value)
-            params.append(row)
+
+        def rows() -> Iterator[list[Any]]:
+            for pk, record in zip(ids, records, strict=True):
+                get = self._new_values(record).get
+                row = [pk]
+                row.extend(get(attname, default) for attname, default in pairs)
+                for index, prepare in special:
+                    value = row[index]
+                    if value is None:
+                        continue
+                    if value is self.now:
+                        row[index] = prepared_now
+                    elif isinstance(value, list) and not value:
+                        # JSON lists: the empty one (most rows) is prepared once.
+                        if index not in empty_list:
+                            empty_list[index] = prepare(value)
+                        row[index] = empty_list[index]
+                    else:
+                        row[index] = prepare(value)
+                yield row
+
         with indexed_after_bulk_insert(connection, ids[0], ids[-1]):
-            _insert_many(sql, len(columns) + 1, params)
+            _insert_many(sql, rows())
         self._write_history(ids, "+")
         service_rows = [
             (pk, code, capacity, days)
-            for pk, (record, _values) in zip(ids, new_rows, strict=True)
+            for pk, record in zip(ids, records, strict=True)
             for code, (capacity, days) in (record.services or {}).items()
         ]
         if service_rows:
@@ -1050,7 +1055,6 @@ class Writer:
             _insert_many(
                 f"INSERT INTO {service_table} (facility_id, code, capacity, available_days) "  # noqa: S608
                 "VALUES (%s, %s, %s, %s)",
-                4,
                 service_rows,
             )
 
@@ -1150,16 +1154,13 @@ def execute(
             gc.enable()
 
 
-def _defer_gin_maintenance() -> None:
-    """PostgreSQL: let the full-text GIN index collect this import's entries in its pending list and
-    merge them in large steps, instead of every 4 MB (for this transaction only)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
-
-
 def _merge_gin_pending() -> None:
-    """…and merge them into the index before the import ends, so searches never scan a long list."""
+    """PostgreSQL: merge what is left in the full-text GIN index's pending list (at most
+    ``gin_pending_list_limit``) before the import ends, so that searches never scan it.
+
+    The pending list itself is left at its default size: the merges it triggers run while the COPY
+    streams, on the server's core, in parallel with Python preparing the next rows. Deferring them
+    to one large merge at the end (tried) made the import slower, not faster."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT gin_clean_pending_list('directory_facility_grams_gin'::regclass)")
@@ -1184,7 +1185,6 @@ def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalitie
             _find_missing(importer, records, report)
         else:
             with _large_sqlite_cache(), transaction.atomic():
-                _defer_gin_maintenance()
                 writer.run(records, write=True)
                 _find_missing(importer, records, report, mark_at=writer.now)
                 _merge_gin_pending()
