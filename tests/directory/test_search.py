@@ -43,6 +43,9 @@ def test_group_and_category_filters(directory):
 def test_service_filter_finds_every_office_offering_the_service(directory):
     assert names({"service": "720"}) == ["デイサービス新郷"]
     assert names({"service": ["150"]}) == ["デイサービス新郷"]
+    # Two services asked for: the office offering both is found, and counted, once.
+    both = search_facilities(parse_query({"service": ["150", "720"]}))
+    assert (both.count, [f.name for f in both.facilities]) == (1, ["デイサービス新郷"])
 
 
 def test_capability_filter_means_known_to_do_it(directory):
@@ -100,6 +103,12 @@ def test_paging_is_stable(directory):
     assert len(first + second + third) == 8
     assert len(set(first + second + third)) == 8
     assert first == ["おいらせケアプランセンター", "櫛引訪問看護ステーション", "五戸ナースステーション"]
+
+
+def test_a_page_past_the_end_is_empty_and_still_gives_the_total(directory):
+    result = search_facilities(parse_query({"page_size": "3", "page": "4"}))
+    assert (result.count, result.facilities) == (8, [])
+    assert search_facilities(parse_query({"page_size": "3", "page": "3"})).count == 8
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from renkei.directory.catalog import (
     FacilityStatus,
     categories_in_group,
 )
-from renkei.directory.models import Facility, category_label, municipality_token
+from renkei.directory.models import Facility, FacilityService, category_label, municipality_token
 
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 20
@@ -259,23 +259,21 @@ def _scope_region(query: FacilityQuery) -> Region | None:
     return Region.objects.filter(slug=query.region).first() if query.region else default_region()
 
 
-def _region_filter(query: FacilityQuery) -> Q:
-    if query.region == "all":
-        return Q()
-    region = _scope_region(query)
-    if region is None:
-        return Q(pk__in=[])
-    return Q(municipality__region=region)
+def _scope_municipalities(query: FacilityQuery) -> list[tuple[int, str]] | None:
+    """(id, code) of each municipality the query is limited to; None: the whole country.
 
-
-def _scope_codes(query: FacilityQuery) -> list[str] | None:
-    """The municipality codes a query is limited to (None: the whole country)."""
+    Resolved before the search, so that the search filters on a list of ids: a join to the
+    municipalities would let PostgreSQL repeat the full-text lookup once per municipality."""
     if query.municipalities:
-        return query.municipalities
-    if query.region == "all":
+        municipalities = Municipality.objects.filter(code__in=query.municipalities)
+    elif query.region == "all":
         return None
-    region = _scope_region(query)
-    return list(region.municipalities.values_list("code", flat=True)) if region else []
+    else:
+        region = _scope_region(query)
+        if region is None:
+            return []
+        municipalities = region.municipalities.all()
+    return list(municipalities.order_by("code").values_list("id", "code"))
 
 
 def _near_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
@@ -297,10 +295,9 @@ def filtered_queryset(query: FacilityQuery, *, include_closed: bool = False) -> 
     qs = Facility.objects.all()
     if not include_closed:
         qs = qs.exclude(status=FacilityStatus.CLOSED)
-    if query.municipalities:
-        qs = qs.filter(municipality__code__in=query.municipalities)
-    else:
-        qs = qs.filter(_region_filter(query))
+    scope = _scope_municipalities(query)
+    if scope is not None:
+        qs = qs.filter(municipality_id__in=[pk for pk, _code in scope])
     categories = set(query.categories)
     if query.group:
         group_categories = set(categories_in_group(query.group))
@@ -310,9 +307,10 @@ def filtered_queryset(query: FacilityQuery, *, include_closed: bool = False) -> 
     if categories:
         qs = qs.filter(category__in=sorted(categories))
     if query.terms:
-        qs = _text_filter(qs, query.terms, _scope_codes(query))
+        qs = _text_filter(qs, query.terms, None if scope is None else [code for _pk, code in scope])
     for code in query.services:
-        qs = qs.filter(services__code=code)
+        # A semi-join: a facility appears once however its services are listed.
+        qs = qs.filter(pk__in=FacilityService.objects.filter(code=code).values("facility_id"))
     for name in query.capabilities:
         qs = qs.filter(**{name: True})
     if query.acceptance:
@@ -388,15 +386,22 @@ def _ordered(qs: QuerySet[Facility], query: FacilityQuery) -> QuerySet[Facility]
 def search_facilities(query: FacilityQuery, *, include_closed: bool = False) -> SearchResult:
     """The one search of the directory. Pages, the API and the benchmark all call this."""
     qs = filtered_queryset(query, include_closed=include_closed)
-    if query.services:
-        qs = qs.distinct()
-    count = qs.count()
     offset = (query.page - 1) * query.page_size
-    page_rows = list(
+    # The page's ids and the total in one narrow pass over the matches (COUNT(*) OVER ()); the
+    # page's rows are then read by id. Joining or sorting whole rows of every match costs more.
+    window = list(
         _ordered(qs, query)
-        .select_related("municipality")
-        .prefetch_related("services")[offset : offset + query.page_size]
+        .annotate(total_matches=Window(Count("pk")))
+        .values_list("pk", "total_matches")[offset : offset + query.page_size]
     )
+    count = window[0][1] if window else (qs.count() if offset else 0)
+    by_id = (
+        Facility.objects.defer("search_text", "search_grams")
+        .select_related("municipality")
+        .prefetch_related("services")
+        .in_bulk([pk for pk, _total in window])
+    )
+    page_rows = [by_id[pk] for pk, _total in window]
     distances: dict[int, float] = {}
     if query.near:
         lat, lon = query.near
@@ -413,8 +418,6 @@ def search_facilities(query: FacilityQuery, *, include_closed: bool = False) -> 
 def geojson(query: FacilityQuery, *, limit: int = GEOJSON_LIMIT) -> dict:
     """The query's facilities with coordinates as a GeoJSON FeatureCollection (for the map)."""
     qs = filtered_queryset(query).filter(latitude__isnull=False, longitude__isnull=False)
-    if query.services:
-        qs = qs.distinct()
     rows = list(
         _ordered(qs, query).values_list(
             "id", "name", "category", "acceptance_status", "latitude", "longitude"
