@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from renkei.core.models import AccessLog
+from renkei.sharing.models import EmergencyAccess
 from tests.core.totp import verified_login
 from tests.sharing.conftest import give_consent
 
@@ -33,7 +34,9 @@ def test_emergency_physician_breaks_the_glass_with_a_reason_and_the_owner_is_mai
     assert [message.to for message in mail.outbox] == [["cm@example.invalid"]]
     assert "架空" not in mail.outbox[0].body
     glass = AccessLog.objects.get(user=er_doctor, action=AccessLog.Action.BREAK_GLASS)
-    assert glass.flagged and glass.reason == "救急搬送。意識レベル低下のため服薬を確認"
+    assert glass.flagged and glass.reason == ""  # the reason is kept on the emergency access only
+    assert glass.object_id == str(EmergencyAccess.objects.get(user=er_doctor).pk)
+    assert EmergencyAccess.objects.get(user=er_doctor).reason == "救急搬送。意識レベル低下のため服薬を確認"
     assert AccessLog.objects.get(user=er_doctor, action=AccessLog.Action.VIEW, object_type="patient").flagged
 
 

@@ -50,8 +50,12 @@ def test_second_record_with_same_kana_and_birth_date_is_warned_before_it_is_made
         "/patients/new/", _form(hachinohe, full_name_kana="かくうたろう", team_role="visiting_nurse")
     )
     assert response.status_code == 400
-    assert "同じふりがな・生年月日の利用者がすでに1件登録されています" in response.content.decode()
+    assert "同じふりがな・生年月日の利用者が圏域内ですでに登録されています" in response.content.decode()
     assert Patient.objects.count() == 1
+    # The warning tells carol that a record exists: that lookup is in the owner's access log, flagged.
+    first = Patient.objects.get()
+    lookup = AccessLog.objects.get(user=carol, object_type="duplicate_check")
+    assert (lookup.subject_id, lookup.flagged) == (str(first.pk), True)
     response = client.post(
         "/patients/new/",
         _form(

@@ -242,13 +242,14 @@ def create_patient(request, payload: PatientIn, response: HttpResponse):
             request, 400, "validation_error", "市町村コードが圏域の市町村ではありません。",
             [{"location": "body.payload.municipality_code", "message": "圏域の市町村コードを指定してください。"}],
         )  # fmt: skip
-    duplicates = services.possible_duplicates(payload.full_name_kana, payload.birth_date).count()
-    if duplicates and not payload.confirm_not_duplicate:
+    if not payload.confirm_not_duplicate and services.is_possible_duplicate(
+        request, request.user, payload.full_name_kana, payload.birth_date
+    ):
         return error_response(
             request,
             409,
             "possible_duplicate",
-            f"同じふりがな・生年月日の利用者がすでに{duplicates}件登録されています。別の方であれば confirm_not_duplicate を true にしてください。",
+            "同じふりがな・生年月日の利用者が圏域内ですでに登録されています。別の方であれば confirm_not_duplicate を true にしてください。",
         )
     data = payload.dict(exclude={"municipality_code", "team_role", "confirm_not_duplicate"})
     data["municipality"] = municipality

@@ -84,9 +84,38 @@ def kana_key(kana: str) -> str:
     return normalize(kana).replace(" ", "")
 
 
-def possible_duplicates(full_name_kana: str, birth_date: date) -> QuerySet[Patient]:
-    """Patients with the same name-kana (normalised) and birth date, anywhere in the system."""
-    return Patient.objects.filter(kana_key=kana_key(full_name_kana), birth_date=birth_date)
+def _same_person_in_region(user: User, full_name_kana: str, birth_date: date) -> QuerySet[Patient]:
+    """Records of the user's region with the same name-kana (normalised) and birth date."""
+    region = permissions.home_region(user)
+    if region is None:
+        return Patient.objects.none()
+    return Patient.objects.filter(
+        kana_key=kana_key(full_name_kana),
+        birth_date=birth_date,
+        organization__municipality__region=region,
+    )
+
+
+def _log_lookup(request, user: User, patients: list[Patient], object_type: str) -> None:
+    """Finding a record tells who holds it: each record found is logged, flagged, for its owners."""
+    for patient in patients:
+        record_access(
+            request,
+            action=AccessLog.Action.VIEW,
+            subject_type="patient",
+            subject_id=patient.pk,
+            object_type=object_type,
+            user=user,
+            flagged=True,
+        )
+
+
+def is_possible_duplicate(request, user: User, full_name_kana: str, birth_date: date) -> bool:
+    """Before registering: does the region already hold a record of this person? The answer (never
+    how many, nor whose) is itself a disclosure, so each record it rests on is logged and flagged."""
+    found = list(_same_person_in_region(user, full_name_kana, birth_date))
+    _log_lookup(request, user, found, "duplicate_check")
+    return bool(found)
 
 
 def default_team_role(user: User) -> str:
@@ -294,8 +323,18 @@ def end_membership(request, user: User, membership: CareTeamMembership, reason: 
 # --- break the glass ------------------------------------------------------------------------
 
 
-def find_for_emergency(full_name_kana: str, birth_date: date) -> list[Patient]:
-    return list(possible_duplicates(full_name_kana, birth_date).select_related("organization"))
+def find_for_emergency(request, user: User, full_name_kana: str, birth_date: date) -> list[Patient]:
+    """Break the glass, step one: the records of this exact person that the user may open in an
+    emergency. The search itself is logged and flagged for each record found."""
+    found = [
+        patient
+        for patient in _same_person_in_region(user, full_name_kana, birth_date).select_related(
+            "organization__municipality"
+        )
+        if permissions.can_break_glass(user, patient)
+    ]
+    _log_lookup(request, user, found, "emergency_search")
+    return found
 
 
 def break_glass(
@@ -324,7 +363,6 @@ def break_glass(
             object_id=access.pk,
             user=user,
             flagged=True,
-            reason=reason,
         )
     owners = [
         member.user.email
@@ -716,6 +754,22 @@ def patient_access_log(patient: Patient) -> QuerySet[AccessLog]:
     )
 
 
+def with_emergency_reasons(rows) -> list[AccessLog]:
+    """The rows of a patient's access log, each break-the-glass row with the reason given.
+
+    The reason (often a health detail) stays on the EmergencyAccess, which only the record's
+    owners read here; the access log itself, exported region-wide, never holds it."""
+    rows = list(rows)
+    ids = {row.object_id for row in rows if row.object_type == "emergency_access" and row.object_id.isdigit()}
+    reasons = {
+        str(pk): reason
+        for pk, reason in EmergencyAccess.objects.filter(pk__in=ids).values_list("pk", "reason")
+    }
+    for row in rows:
+        row.emergency_reason = reasons.get(row.object_id, "") if row.object_type == "emergency_access" else ""
+    return rows
+
+
 EXPORT_HEADER = [
     "日時",
     "利用者アカウントID",
@@ -729,7 +783,6 @@ EXPORT_HEADER = [
     "IPアドレス",
     "経路",
     "要確認",
-    "理由",
 ]
 
 
@@ -778,7 +831,6 @@ def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
                 row.ip_address or "",
                 row.via,
                 "要確認" if row.flagged else "",
-                row.reason,
             ]
         )
         yield flush()

@@ -97,16 +97,18 @@ def register(request: HttpRequest) -> HttpResponse:
             "municipality": request.user.organization.municipality_id,
         },
     )
-    duplicates = 0
+    duplicates = False
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_not_duplicate")
         team_role = data.pop("team_role")
-        duplicates = services.possible_duplicates(data["full_name_kana"], data["birth_date"]).count()
+        duplicates = services.is_possible_duplicate(
+            request, request.user, data["full_name_kana"], data["birth_date"]
+        )
         if duplicates and not confirmed:
             form.add_error(
                 None,
-                f"同じふりがな・生年月日の利用者がすでに{duplicates}件登録されています。同じ方であれば新しく登録せず、"
+                "同じふりがな・生年月日の利用者が圏域内ですでに登録されています。同じ方であれば新しく登録せず、"
                 "その利用者を登録した組織にケアチームへの招待を依頼してください。別の方であれば確認欄にチェックを入れて登録してください。",
             )
         else:
@@ -430,6 +432,7 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     services.log(request, patient, AccessLog.Action.VIEW, "access_log", patient.pk, access=access)
     paginator = Paginator(services.patient_access_log(patient), 50)
     page = paginator.get_page(_page_number(request))
+    page.object_list = services.with_emergency_reasons(page.object_list)
     return render(request, "sharing/access_log.html", {"patient": patient, "page": page})
 
 
@@ -443,23 +446,9 @@ def emergency(request: HttpRequest) -> HttpResponse:
     search = forms.EmergencySearchForm(request.POST if request.method == "POST" else None)
     found = []
     if search.is_bound and search.is_valid():
-        found = [
-            patient
-            for patient in services.find_for_emergency(
-                search.cleaned_data["full_name_kana"], search.cleaned_data["birth_date"]
-            )
-            if permissions.can_break_glass(request.user, patient)
-        ]
-        for patient in found:
-            # Finding a record tells who holds it: the search itself is logged and flagged.
-            record_access(
-                request,
-                action=AccessLog.Action.VIEW,
-                subject_type="patient",
-                subject_id=patient.pk,
-                object_type="emergency_search",
-                flagged=True,
-            )
+        found = services.find_for_emergency(
+            request, request.user, search.cleaned_data["full_name_kana"], search.cleaned_data["birth_date"]
+        )
     return render(
         request,
         "sharing/emergency.html",
