@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from renkei.core.models import Municipality
-from renkei.directory.catalog import CATEGORY_PRECEDENCE, Category
+from renkei.directory.catalog import CAPABILITY_FIELDS, CATEGORY_PRECEDENCE, Category
 from renkei.directory.geocoding import municipality_bounds
 from renkei.directory.models import Facility, FacilityService, search_grams_for
 from renkei.directory.search_index import indexed_after_bulk_insert
@@ -776,7 +776,8 @@ def _category_labels(language: str | None) -> dict[str, str]:
 class Writer:
     """Compares records with the database by official code and writes the difference in bulk."""
 
-    # Fields read back to compare and to rebuild the search text.
+    # Fields read back to compare and to rebuild the search text (capabilities included: a
+    # station marked 24時間対応 by hand must still be found by 「24時間」 after the next official file).
     SEARCH_FIELDS = (
         "name",
         "name_kana",
@@ -785,6 +786,7 @@ class Writer:
         "address",
         "specialties",
         "municipality_id",
+        *CAPABILITY_FIELDS,
     )
 
     def __init__(
