@@ -3,6 +3,9 @@
 Errors are always JSON of one shape::
 
     {"error": {"code": "validation_error", "message": "…（日本語）", "details": [...]}}
+
+``invalid_parameter`` when only query or path parameters are wrong; each detail names its
+``field`` and says what is wrong in Japanese.
 """
 
 from __future__ import annotations
@@ -30,12 +33,61 @@ def error_response(request, status: int, code: str, message: str, details: list 
     )
 
 
+# Pydantic's error types, said in Japanese (``ctx`` fills the braces); anything else: _FALLBACK.
+_MESSAGES = {
+    "missing": "必須です。",
+    "int_parsing": "整数で指定してください。",
+    "int_type": "整数で指定してください。",
+    "int_from_float": "整数で指定してください。",
+    "float_parsing": "数値で指定してください。",
+    "float_type": "数値で指定してください。",
+    "finite_number": "有限の数値で指定してください。",
+    "bool_parsing": "true または false で指定してください。",
+    "bool_type": "true または false で指定してください。",
+    "string_type": "文字列で指定してください。",
+    "string_too_long": "{max_length}文字以内で指定してください。",
+    "string_too_short": "{min_length}文字以上で指定してください。",
+    "too_long": "{max_length}件以内で指定してください。",
+    "greater_than": "{gt}より大きい値で指定してください。",
+    "greater_than_equal": "{ge}以上で指定してください。",
+    "less_than": "{lt}より小さい値で指定してください。",
+    "less_than_equal": "{le}以下で指定してください。",
+    "literal_error": "指定できる値は {expected} です。",
+    "enum": "指定できる値は {expected} です。",
+    "date_parsing": "日付（YYYY-MM-DD）で指定してください。",
+    "date_from_datetime_parsing": "日付（YYYY-MM-DD）で指定してください。",
+    "date_type": "日付（YYYY-MM-DD）で指定してください。",
+    "datetime_parsing": "日時（ISO 8601）で指定してください。",
+    "datetime_from_date_parsing": "日時（ISO 8601）で指定してください。",
+    "datetime_type": "日時（ISO 8601）で指定してください。",
+    "json_invalid": "JSON の形式が正しくありません。",
+    "model_attributes_type": "JSON のオブジェクトで指定してください。",
+    "dict_type": "JSON のオブジェクトで指定してください。",
+    "list_type": "配列で指定してください。",
+    "string_pattern_mismatch": "形式が正しくありません。",
+    "value_error": "値が正しくありません。",
+}
+_FALLBACK = "値が正しくありません。"
+
+
+def _japanese(error: dict) -> str:
+    template = _MESSAGES.get(error.get("type", ""), _FALLBACK)
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return _FALLBACK
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request, exc: NinjaValidationError):
-    details = [
-        {"location": ".".join(str(part) for part in error.get("loc", [])), "message": error.get("msg", "")}
-        for error in exc.errors
-    ]
+    details = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", [])]
+        # "query.page" → field "page"; "body.payload.birth_date" → "birth_date".
+        field = next((part for part in reversed(location) if not part.isdigit()), "")
+        details.append({"field": field, "location": ".".join(location), "message": _japanese(error)})
+    if details and all(d["location"].split(".", 1)[0] in {"query", "path"} for d in details):
+        return error_response(request, 400, "invalid_parameter", "パラメータに誤りがあります。", details)
     return error_response(request, 400, "validation_error", "入力内容に誤りがあります。", details)
 
 

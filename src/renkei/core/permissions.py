@@ -80,11 +80,11 @@ def managed_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
 # --- directory ---
 
 
-def can_view_professional_fields(user: AnyUser | None, facility=None) -> bool:
-    """Direct lines, 連携窓口 and acceptance details are for the professionals of the facility's region."""
-    if facility is None:
-        return is_region_member(user)
-    return is_region_member(user, facility.municipality.region)
+def can_view_professional_fields(user: AnyUser | None, facility) -> bool:
+    """Direct lines, 連携窓口 and acceptance details are for the people of the facility's own region
+    (asked per facility: a national directory lists other regions' facilities too)."""
+    own = home_region(user)
+    return own is not None and own.pk == facility.municipality.region_id
 
 
 def can_edit_facility(user: AnyUser | None, facility) -> bool:

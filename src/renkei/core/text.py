@@ -23,7 +23,9 @@ _KANJI = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]"
 # 霞ヶ関 / 霞ケ関 / 霞が関, 三ヵ所 / 三カ所 / 三か所: the small kana between kanji is a particle.
 _GA_BETWEEN_KANJI = re.compile(rf"(?<={_KANJI})[ヶケゖけがガ](?={_KANJI})")
 _KA_BETWEEN_KANJI = re.compile(rf"(?<={_KANJI})[ヵカゕか](?={_KANJI})")
-_WHITESPACE = re.compile(r"\s+")
+# Whitespace, and control characters (a NUL would break SQLite's FTS and PostgreSQL's text): removed.
+_WHITESPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PARTICLES = frozenset("ヶケゖけがガヵカゕか")
 
 

@@ -183,13 +183,16 @@ def list_facilities(request, params: Query[SearchParams]):
     user = _caller(request)
     query = _parse(request)
     result = services.search_facilities(query)
-    professional = permissions.can_view_professional_fields(user)
     return {
         "count": result.count,
         "page": query.page,
         "page_size": query.page_size,
         "results": [
-            facility_out(facility, professional=professional, distance=result.distances_km.get(facility.pk))
+            facility_out(
+                facility,
+                professional=permissions.can_view_professional_fields(user, facility),
+                distance=result.distances_km.get(facility.pk),
+            )
             for facility in result.facilities
         ],
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.models import Municipality, Region
-from renkei.core.text import bigrams, normalize
+from renkei.core.text import CONTROL_CHARACTERS, bigrams, normalize
 from renkei.directory import geocoding
 from renkei.directory.catalog import (
     CAPABILITY_BY_FIELD,
@@ -116,13 +117,18 @@ def _float_pair(text: str, field_name: str, label: str, errors: list) -> tuple[f
     return lat, lon
 
 
+def _text_param(params: Mapping, key: str, limit: int = 200) -> str:
+    """A free-text parameter: control characters (a NUL, say) become spaces; at most ``limit``."""
+    return CONTROL_CHARACTERS.sub(" ", str(params.get(key) or "")).strip()[:limit]
+
+
 def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
     """Turn request parameters (a QueryDict or a dict) into a :class:`FacilityQuery`.
 
     Raises :class:`QueryError` with every problem found, in Japanese.
     """
     errors: list[dict[str, str]] = []
-    query = FacilityQuery(q=str(params.get("q") or "").strip()[:200])
+    query = FacilityQuery(q=_text_param(params, "q"))
 
     group = str(params.get("group") or "").strip()
     if group and group not in CategoryGroup.values:
@@ -140,12 +146,17 @@ def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
             errors.append({"field": "category", "message": f"種別「{category}」はありません。"})
 
     for code in _many(params, "municipality"):
-        if len(code) != 6 or not code.isdigit():
+        if not re.fullmatch(r"[0-9]{6}", code):
             errors.append(
                 {"field": "municipality", "message": f"市町村コード「{code}」は6桁の数字で指定してください。"}
             )
         else:
             query.municipalities.append(code)
+    unknown = set(query.municipalities) - set(
+        Municipality.objects.filter(code__in=query.municipalities).values_list("code", flat=True)
+    )
+    for code in sorted(unknown):
+        errors.append({"field": "municipality", "message": f"市町村コード「{code}」の市町村はありません。"})
 
     for code in _many(params, "service"):
         if code not in SERVICE_TYPES:
@@ -182,7 +193,7 @@ def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
     near = str(params.get("near") or "").strip()
     if near:
         query.near = _float_pair(near, "near", "中心地点", errors)
-    address = str(params.get("near_address") or "").strip()[:200]
+    address = _text_param(params, "near_address")
     if address and query.near is None and geocode is not None:
         located = geocode(address)
         if located is None:
@@ -219,6 +230,11 @@ def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
 
     query.verified_only = str(params.get("verified") or "").lower() in {"1", "true", "on", "yes"}
     query.region = str(params.get("region") or "").strip()
+    if query.region not in ("", "all") and not (
+        re.fullmatch(r"[-\w]{1,50}", query.region, re.ASCII)
+        and Region.objects.filter(slug=query.region).exists()
+    ):
+        errors.append({"field": "region", "message": f"圏域「{query.region[:40]}」はありません。"})
 
     sort = str(params.get("sort") or "").strip()
     if sort and sort not in SORTS:

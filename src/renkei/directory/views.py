@@ -62,7 +62,6 @@ def facility_search(request: HttpRequest) -> HttpResponse:
         "params": params,
         "querystring": params.urlencode(),
         "geojson_url": reverse("api:facilities_geojson") + ("?" + params.urlencode() if params else ""),
-        "show_professional": permissions.can_view_professional_fields(request.user),
         "can_create": permissions.can_create_facility(request.user),
         **_filter_options(),
     }

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"page": "abc"}, "page", "整数で指定してください。"),
+        ({"radius_km": "abc"}, "radius_km", "数値で指定してください。"),
+        ({"verified": "maybe"}, "verified", "true または false で指定してください。"),
+    ],
+)
+def test_a_parameter_of_the_wrong_type_is_explained_in_japanese(client, db, params, field, message):
+    response = client.get("/api/v1/facilities", params)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["message"]) == ("invalid_parameter", "パラメータに誤りがあります。")
+    assert error["details"] == [{"field": field, "location": f"query.{field}", "message": message}]
+
+
+def test_a_path_parameter_of_the_wrong_type_is_explained_in_japanese(client, db):
+    error = client.get("/api/v1/facilities/abc").json()["error"]
+    assert error["details"][0]["message"] == "整数で指定してください。"
