@@ -36,6 +36,9 @@ def test_moving_the_map_narrows_the_list_to_what_is_visible(live_server, page, d
     page.goto(live_server.url + "/facilities/?q=ステーション")
     page.wait_for_selector("#facility-map[data-loaded='true']")
     assert page.get_by_test_id("result-count").get_attribute("data-count") == "3"
+    # Three stations in three towns: three markers, one per card that has a location.
+    located_cards = page.locator(".facility-card[data-has-location='true']").count()
+    assert page.locator("#facility-map").get_attribute("data-marker-count") == str(located_cards) == "3"
     # The user zooms right into 湊町: only みなと訪問看護ステーション stays in view.
     page.evaluate("document.getElementById('facility-map').renkeiMap.setView([40.5325, 141.529], 16)")
     page.wait_for_selector("[data-testid=result-count][data-count='1']")
