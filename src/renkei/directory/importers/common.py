@@ -466,13 +466,17 @@ def control_character_problems(header: list[str], row: list[str]) -> list[tuple[
     return problems
 
 
-@lru_cache(maxsize=1)
+_MAX_LENGTHS: dict[str, int] = {}
+
+
 def _max_lengths() -> dict[str, int]:
-    return {
-        f.attname: f.max_length
-        for f in Facility._meta.concrete_fields
-        if getattr(f, "max_length", None) and not f.choices
-    }
+    if not _MAX_LENGTHS:
+        _MAX_LENGTHS.update(
+            (f.attname, f.max_length)
+            for f in Facility._meta.concrete_fields
+            if getattr(f, "max_length", None) and not f.choices
+        )
+    return _MAX_LENGTHS
 
 
 def length_problems(values: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
@@ -480,9 +484,10 @@ def length_problems(values: dict[str, Any], labels: dict[str, str]) -> list[tupl
     while parsing so that SQLite (which would store it) and PostgreSQL (which would refuse the
     whole import) behave the same. ``labels`` names the file's column of each field."""
     problems = []
-    for name, limit in _max_lengths().items():
-        value = values.get(name)
-        if value.__class__ is str and len(value) > limit:
+    limits = _MAX_LENGTHS or _max_lengths()
+    for name, value in values.items():
+        if value.__class__ is str and len(value) > limits.get(name, 1 << 30):
+            limit = limits[name]
             column = labels.get(name) or str(Facility._meta.get_field(name).verbose_name)
             problems.append((column, f"{column}が長すぎます（{limit}文字まで、この行は{len(value)}文字）。"))
     return problems
