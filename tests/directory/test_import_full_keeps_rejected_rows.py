@@ -94,3 +94,18 @@ def test_a_template_row_with_a_typo_is_not_marked_missing(db):
 
     assert report.written and (report.rejected, report.missing) == (1, 0)
     assert not Facility.objects.filter(missing_from_source_at__isnull=False).exists()
+
+
+def test_a_rejected_row_whose_service_cannot_be_read_leaves_all_services_of_its_office(db):
+    first = [kaigo_row(**NURSE), kaigo_row(**DAY), kaigo_row(**DAY, 事業所番号="0291000002")]
+    run_import("kaigo", [kaigo_file(first, name="jigyosho_all.csv")])
+
+    again = [
+        kaigo_row(**NURSE),
+        kaigo_row(サービスの種類="通所かいご"),  # a typo: which service this row meant is unknown
+        kaigo_row(**DAY, 事業所番号="0291000002"),
+    ]
+    report = run_import("kaigo", [kaigo_file(again, name="jigyosho_all.csv")], skip_invalid=True, full=True)
+
+    assert (report.rejected, report.missing) == (1, 0)
+    assert _services("0291000001") == ["130", "150"]
