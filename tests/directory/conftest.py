@@ -66,3 +66,18 @@ def region(db):
     from renkei.core.models import Region
 
     return Region.objects.get(slug="hachinohe")
+
+
+def template_file(rows: list[list[str]], name: str = "template.csv", with_example: bool = True) -> InputFile:
+    """The downloadable Renkei template (CSV) with its example row kept, and ``rows`` below it
+    (cells in the order of the headings; missing cells are empty). The first of ``rows`` is row 3."""
+    from renkei.directory.importers.renkei_template import template_csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(row)
+    head = template_csv()
+    if not with_example:
+        head = head.split(b"\r\n")[0] + b"\r\n"
+    return InputFile.from_bytes(name, head + buffer.getvalue().encode("utf-8"))

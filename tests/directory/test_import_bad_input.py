@@ -169,3 +169,32 @@ def test_an_excel_workbook_given_as_kaigo_is_refused(db):
 
     report = run_import("kaigo", [InputFile.from_bytes("template.xlsx", template_xlsx())])
     assert "Renkei 取込テンプレートです" in report.refused
+
+
+def test_a_file_with_headings_and_no_rows_says_there_are_no_data_rows(db):
+    report = run_import("kaigo", [InputFile.from_bytes("jigyosho_130.csv", csv_bytes(KAIGO_HEADER, []))])
+
+    assert not report.refused and report.added == 0
+    assert [(w.file, w.row, w.message) for w in report.warnings] == [
+        ("jigyosho_130.csv", None, "データ行がありません（見出しの行だけのファイルです）。")
+    ]
+
+
+def test_blank_lines_above_the_headings_count_in_the_row_numbers_of_errors(db):
+    data = b"\r\n,,\r\n" + csv_bytes(KAIGO_HEADER, [kaigo_row(), kaigo_row(事業所番号="12345")])[3:]
+
+    report = run_import("kaigo", [InputFile.from_bytes("jigyosho_130.csv", b"\xef\xbb\xbf" + data)])
+
+    # Lines 1-2 blank, 3 the headings, 4 the good row, 5 the bad one — as a spreadsheet shows it.
+    assert [(e.row, e.column) for e in report.errors] == [(5, "事業所番号")]
+
+
+def test_a_damaged_excel_file_is_called_a_damaged_excel_file(db):
+    from renkei.directory.importers.renkei_template import template_xlsx
+
+    content = template_xlsx()
+    report = run_import("renkei", [InputFile.from_bytes("施設一覧.xlsx", content[: len(content) // 2])])
+
+    assert report.refused.startswith("施設一覧.xlsx は壊れた Excel ファイルです（開けません）。")
+    assert "zip" not in report.refused
+    assert Facility.objects.count() == 0

@@ -60,23 +60,21 @@ def test_capabilities_enrich_official_records_and_survive_their_reimport(db):
     assert (hospital.house_call, hospital.acceptance_status) == (True, "accepting")
 
 
-def test_the_downloadable_templates_have_japanese_headings_and_import_their_example(db):
-    workbook = load_workbook(io.BytesIO(template_xlsx()))
-    sheet = workbook["取込データ"]
-    assert [cell.value for cell in sheet[1]][:5] == [
-        "独自コード",
-        "種別",
-        "名称",
-        "名称（ふりがな）",
-        "市町村",
-    ]
-    assert sheet["C2"].value == "サンプル長根いきいきサロン"
-
+def test_the_example_row_copied_with_a_code_of_its_own_imports_as_written(db):
+    # The example shows a valid row: given a real 独自コード in place of 「記入例」, it imports.
     for name, content in (("template.csv", template_csv()), ("template.xlsx", template_xlsx())):
         Facility.objects.all().delete()
+        if name.endswith(".csv"):
+            content = content.replace("記入例,".encode(), b"hachinohe-kayoi-101,", 1)
+        else:
+            workbook = load_workbook(io.BytesIO(content))
+            workbook["取込データ"]["A2"] = "hachinohe-kayoi-101"
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            content = buffer.getvalue()
         report = run_import("renkei", [InputFile.from_bytes(name, content)])
         assert report.added == 1, report.errors
-        facility = Facility.objects.get(local_code="hachinohe-kayoi-001")
+        facility = Facility.objects.get(local_code="hachinohe-kayoi-101")
         assert (facility.category, facility.municipality.name, facility.dementia_care) == (
             "gathering_place",
             "八戸市",

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -369,36 +369,141 @@ def _xlsx_rows(input_file: InputFile) -> Iterator[list[str]]:
         workbook.close()
 
 
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def damaged_excel_message(name: str) -> str:
+    return (
+        f"{name} は壊れた Excel ファイルです（開けません）。"
+        "Excel で開けるか確認し、「Excel ブック（.xlsx）」か CSV で保存し直してください。"
+    )
+
+
+def _zip_readable(input_file: InputFile) -> bool:
+    try:
+        with input_file.open() as stream, zipfile.ZipFile(stream) as archive:
+            archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return False
+    return True
+
+
 def read_rows(input_file: InputFile) -> Iterator[list[str]]:
     """Rows of a CSV (UTF-8 or CP932) or of the first sheet of an Excel workbook, as strings."""
     if is_xlsx(input_file):
         yield from _xlsx_rows(input_file)
     elif is_zip(input_file):
+        if input_file.name.lower().endswith(EXCEL_SUFFIXES) or not _zip_readable(input_file):
+            raise ImportRefused(damaged_excel_message(input_file.name))
         raise ImportRefused(f"{input_file.name} は zip ファイルです。この形式では zip を取り込めません。")
     else:
         yield from _csv_rows(input_file)
 
 
-def read_table(input_file: InputFile) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header and an iterator of ``(row_number, values)``; blank rows are skipped."""
+NO_DATA_ROWS = "データ行がありません（見出しの行だけのファイルです）。"
+
+
+def read_table(
+    input_file: InputFile, report: ImportReport | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and an iterator of ``(row_number, values)``; blank rows are skipped.
+
+    Row numbers are those a spreadsheet shows (blank lines above the header count). With a
+    ``report``, a file with a header and no data rows gets the warning 「データ行がありません」."""
     rows = read_rows(input_file)
     header: list[str] | None = None
+    header_row = 0
     for values in rows:
+        header_row += 1
         if any(value.strip() for value in values):
             header = values
             break
     if header is None:
         raise ImportRefused(f"{input_file.name} にはデータがありません（空のファイルです）。")
-    header_row = 1  # the header is taken as row 1 even after blank lines above it
 
     def body() -> Iterator[tuple[int, list[str]]]:
         number = header_row
+        found = False
         for values in rows:
             number += 1
             if any(value.strip() for value in values):
+                found = True
                 yield number, values
+        if not found and report is not None:
+            report.warn(input_file.name, None, "", NO_DATA_ROWS)
 
     return header, body()
+
+
+# --- checking cells -----------------------------------------------------------------------------
+
+# Control characters other than tab and line breaks: a NUL cannot be stored by PostgreSQL at all,
+# and the others are debris of a broken export, never part of a name or an address.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_NAMES = {"\x00": "NUL"}
+
+
+def control_character_problems(header: list[str], row: list[str]) -> list[tuple[str, str]]:
+    """``(column, message)`` for each cell of ``row`` holding a control character; one regular
+    expression over the joined row in the usual case (nothing found), so it costs next to nothing."""
+    if _CONTROL.search("".join(row)) is None:
+        return []
+    problems = []
+    for position, value in enumerate(row):
+        found = _CONTROL.search(value)
+        if found is None:
+            continue
+        column = header[position] if position < len(header) and header[position] else f"{position + 1}列目"
+        char = found.group()
+        shown = _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+        problems.append(
+            (
+                column,
+                f"制御文字（{shown}）が含まれています。壊れたファイルの可能性があります。"
+                "元のファイルを確認し、この文字を消してから取り込んでください。",
+            )
+        )
+    return problems
+
+
+_MAX_LENGTHS: dict[str, int] = {}
+
+
+def _max_lengths() -> dict[str, int]:
+    if not _MAX_LENGTHS:
+        _MAX_LENGTHS.update(
+            (f.attname, f.max_length)
+            for f in Facility._meta.concrete_fields
+            if getattr(f, "max_length", None) and not f.choices
+        )
+    return _MAX_LENGTHS
+
+
+def length_problems(values: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """``(column, message)`` for each text value longer than its database column allows, checked
+    while parsing so that SQLite (which would store it) and PostgreSQL (which would refuse the
+    whole import) behave the same. ``labels`` names the file's column of each field."""
+    problems = []
+    limits = _MAX_LENGTHS or _max_lengths()
+    for name, value in values.items():
+        if value.__class__ is str and len(value) > limits.get(name, 1 << 30):
+            limit = limits[name]
+            column = labels.get(name) or str(Facility._meta.get_field(name).verbose_name)
+            problems.append((column, f"{column}が長すぎます（{limit}文字まで、この行は{len(value)}文字）。"))
+    return problems
+
+
+SOURCE_FILE_LIMIT = 255  # Facility.source_file
+
+
+def stored_file_name(name: str, limit: int = SOURCE_FILE_LIMIT) -> str:
+    """The file name kept as a facility's provenance: no control characters, and at most ``limit``
+    characters — a long name keeps its beginning and its end (the zip member's own name)."""
+    name = _CONTROL.sub("_", name)
+    if len(name) <= limit:
+        return name
+    tail = limit // 2
+    return f"{name[: limit - tail - 1]}…{name[-tail:]}"
 
 
 # --- normalising values -------------------------------------------------------------------------
@@ -439,7 +544,13 @@ def normalize_phone(value: str) -> str:
     text = _PHONE_BRACKETS.sub("-", _SPACES.sub("", text)).strip("-")
     text = _DASH_RUNS.sub("-", text)
     digits = text.replace("-", "")
-    if not _PHONE_CHARS.fullmatch(text) or not digits.startswith("0") or not 10 <= len(digits) <= 11:
+    if (
+        not _PHONE_CHARS.fullmatch(text)
+        or not digits.startswith("0")
+        or not 10 <= len(digits) <= 11
+        # A Japanese number has at most three groups (0178-22-1234); 0-9-0-1-… is not a number.
+        or text.count("-") > 2
+    ):
         raise FieldError(f"「{value.strip()}」は電話番号として読めません（例: 0178-22-1234）。")
     if "-" not in text:
         text = _hyphenate(digits)
@@ -632,6 +743,9 @@ class Record:
     source_row: int
     # 介護 services offered, by service code: (capacity, available days)
     services: dict[str, tuple[int | None, str]] | None = None
+    # 介護 services of this office whose rows were rejected: left as they are even in a full import
+    # ("*": a rejected row whose service could not be read — leave all of them).
+    kept_services: frozenset[str] = frozenset()
     # For the Renkei template: other codes that may name an existing facility.
     other_keys: dict[str, str] = field(default_factory=dict)
     # Fields that official files carry; the Renkei template leaves them alone on official records.
@@ -667,8 +781,9 @@ def _insert_many(sql: str, rows: Iterable[Sequence[Any]]) -> None:
         return
     head, _, _one = sql.rpartition(" VALUES ")
     copy_sql = "COPY " + head.removeprefix("INSERT INTO ") + " FROM STDIN"
-    # PostgreSQL: COPY streams the rows, without a statement (or a round trip) per row.
-    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+    # PostgreSQL: COPY streams the rows, without a statement (or a round trip) per row. The copy
+    # runs on psycopg's own cursor: its errors are turned into Django's (DataError, IntegrityError).
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -1126,9 +1241,11 @@ class Writer:
             if code in current and (current[code][0], current[code][1]) != wanted[code]
         }
         deletes = []
-        if self.report.full:
+        if self.report.full and "*" not in record.kept_services:
             deletes = [
-                current[code][2] for code in current if code not in wanted and code in self.covered_services
+                current[code][2]
+                for code in current
+                if code not in wanted and code in self.covered_services and code not in record.kept_services
             ]
         remaining = (set(current) - {code for code in current if current[code][2] in deletes}) | set(wanted)
         return adds, updates, deletes, sorted(remaining)
@@ -1200,6 +1317,14 @@ def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalitie
         # Another import wrote the same facility between our check and our write.
         report.written = False
         report.refuse("同じ施設を別の取込が同時に書き込みました。少し待ってからもう一度取り込んでください。")
+    except DataError:
+        # Last resort: the checks while parsing should have caught every value the database refuses.
+        # The transaction has been rolled back; nothing of this import was kept.
+        report.written = False
+        report.refuse(
+            "データベースに保存できない値（長すぎる値や使えない文字）があったため、何も取り込んでいません。"
+            "ファイルの内容を確認してください。"
+        )
     return report
 
 
@@ -1226,7 +1351,8 @@ def _find_missing(importer, records: list[Record], report: ImportReport, mark_at
     (``mark_at``), mark them 「要確認（公表データに無し）」 and clear the mark of those that are back."""
     if not report.full:
         return
-    seen_keys = {record.key for record in records}
+    # Rows rejected for a mistake still name a facility that is in the file: not missing.
+    seen_keys = {record.key for record in records} | set(getattr(importer, "rejected_keys", ()))
     key_field = importer.key_field
     queryset = importer.full_scope_queryset(records).exclude(status="closed")
     missing_ids: list[int] = []

@@ -28,14 +28,17 @@ from renkei.directory.importers.common import (
     Writer,
     clean_address,
     clean_text,
+    control_character_problems,
     header_matches,
     kana_reading,
+    length_problems,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
     parse_count,
     read_table,
     split_corporation,
+    stored_file_name,
 )
 from renkei.directory.models import Facility
 
@@ -127,11 +130,13 @@ class IryoImporter:
         self.municipality_ids: set[int] = set()
         self.categories: set[str] = set()
         self.hours_given = False
+        # IDs of rows rejected for a mistake: still "in the file" for --full.
+        self.rejected_keys: set[str] = set()
 
     def parse(self, files: list[InputFile], scope: MunicipalityScope, report: ImportReport) -> list[Record]:
         facility_files, hours_files = [], []
         for input_file in files:
-            header, rows = read_table(input_file)
+            header, rows = read_table(input_file, report)
             kind = self._kind(input_file, header)
             (facility_files if kind == "facility" else hours_files).append((input_file, header, rows))
         if not facility_files:
@@ -181,9 +186,18 @@ class IryoImporter:
         get = {column.key: columns.getter(column.key) for column in FACILITY_COLUMNS}
         label = {column.key: columns.labels.get(column.key, column.label) for column in FACILITY_COLUMNS}
         name = input_file.name
+        stored_name = stored_file_name(name)
+        field_labels = {
+            "name": label["name"],
+            "name_kana": label["kana"],
+            "short_name": label["short_name"],
+            "corporation_name": label["name"],
+            "address": label["address"],
+            "url": label["url"],
+        }
         for number, row in rows:
             report.rows += 1
-            problems: list[tuple[str, str]] = []
+            problems = control_character_problems(header, row)
             warnings: list[tuple[str, str]] = []
             prefecture = unicodedata.normalize("NFKC", get["prefecture_code"](row)).zfill(2)
             city = unicodedata.normalize("NFKC", get["city_code"](row)).zfill(3)
@@ -236,15 +250,32 @@ class IryoImporter:
                     beds = parse_count(get["beds"](row), label["beds"])
                 except FieldError as exc:
                     problems.append((label["beds"], str(exc)))
+            values = {}
+            url = ""
+            if not problems:
+                url, url_warning = normalize_url(get["url"](row))
+                if url_warning:
+                    warnings.append((label["url"], url_warning))
+                values = {
+                    "name": facility_name,
+                    "name_kana": kana_reading(get["kana"](row))[:300],
+                    "short_name": clean_text(get["short_name"](row))[:200],
+                    "corporation_name": corporation[:200],
+                    "category": category,
+                    "address": clean_address(get["address"](row))[:300],
+                    "latitude": lat,
+                    "longitude": lon,
+                    "url": url,
+                    "beds": beds,
+                }
+                problems = length_problems(values, field_labels)
             if problems:
                 report.rejected += 1
                 for column, message in problems:
                     report.error(name, number, column, message)
                 report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+                self.rejected_keys.add(facility_id)
                 continue
-            url, url_warning = normalize_url(get["url"](row))
-            if url_warning:
-                warnings.append((label["url"], url_warning))
             outside = outside_municipality_warning(lat, lon, municipality)
             if outside:
                 warnings.append((f"{label['lat']}・{label['lon']}", outside))
@@ -257,19 +288,8 @@ class IryoImporter:
                 key_field="medical_institution_id",
                 key=facility_id,
                 municipality=municipality,
-                values={
-                    "name": facility_name,
-                    "name_kana": kana_reading(get["kana"](row))[:300],
-                    "short_name": clean_text(get["short_name"](row))[:200],
-                    "corporation_name": corporation[:200],
-                    "category": category,
-                    "address": clean_address(get["address"](row))[:300],
-                    "latitude": lat,
-                    "longitude": lon,
-                    "url": url,
-                    "beds": beds,
-                },
-                source_file=name,
+                values=values,
+                source_file=stored_name,
                 source_row=number,
             )
 
@@ -281,10 +301,17 @@ class IryoImporter:
         get = {column.key: columns.getter(column.key) for column in HOURS_COLUMNS}
         name = input_file.name
         unknown_ids = 0
-        for _number, row in rows:
+        for number, row in rows:
             facility_id = unicodedata.normalize("NFKC", get["id"](row))
             if facility_id not in records:
                 unknown_ids += 1
+                continue
+            problems = control_character_problems(header, row)
+            if problems:
+                report.rejected += 1
+                for column, message in problems:
+                    report.error(name, number, column, message)
+                report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
                 continue
             specialty = clean_text(get["specialty"](row))
             names = specialties.setdefault(facility_id, [])

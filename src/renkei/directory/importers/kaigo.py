@@ -24,14 +24,17 @@ from renkei.directory.importers.common import (
     category_for_services,
     clean_address,
     clean_text,
+    control_character_problems,
     header_matches,
     kana_reading,
+    length_problems,
     normalize_phone,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
     parse_count,
     read_table,
+    stored_file_name,
 )
 from renkei.directory.models import Facility
 
@@ -115,11 +118,18 @@ class KaigoImporter:
     def __init__(self) -> None:
         self.covered_services: set[str] = set()
         self.municipality_ids: set[int] = set()
+        # Offices (and their services) whose rows were rejected: still "in the file" for --full.
+        self.rejected_keys: set[str] = set()
+        self.rejected_services: dict[str, set[str]] = {}
 
     def parse(self, files: list[InputFile], scope: MunicipalityScope, report: ImportReport) -> list[Record]:
         offices: dict[str, Record] = {}
         for input_file in files:
             self._parse_file(input_file, scope, report, offices)
+        for office_number, codes in self.rejected_services.items():
+            office = offices.get(office_number)
+            if office is not None:
+                office.kept_services = frozenset(codes)
         return list(offices.values())
 
     def _parse_file(
@@ -129,7 +139,7 @@ class KaigoImporter:
         report: ImportReport,
         offices: dict[str, Record],
     ) -> None:
-        header, rows = read_table(input_file)
+        header, rows = read_table(input_file, report)
         _reject_other_formats(input_file, header)
         columns = HeaderMap(COLUMNS, header)
         missing = columns.missing_required()
@@ -141,11 +151,22 @@ class KaigoImporter:
         get = {column.key: columns.getter(column.key) for column in COLUMNS}
         label = {column.key: columns.labels.get(column.key, column.label) for column in COLUMNS}
         name = input_file.name
+        stored_name = stored_file_name(name)
         municipality_cache: dict[str, object] = {}
+        field_labels = {
+            "name": label["name"],
+            "name_kana": label["kana"],
+            "address": label["address"],
+            "phone": label["phone"],
+            "fax": label["fax"],
+            "url": label["url"],
+            "corporate_number": label["corporate_number"],
+            "corporation_name": label["corporation"],
+        }
 
         for number, row in rows:
             report.rows += 1
-            problems: list[tuple[str, str]] = []
+            problems = control_character_problems(header, row)
             warnings: list[tuple[str, str]] = []
 
             code_text = unicodedata.normalize("NFKC", get["municipality_code"](row))
@@ -195,10 +216,7 @@ class KaigoImporter:
                 capacity = None
 
             if problems:
-                report.rejected += 1
-                for column, message in problems:
-                    report.error(name, number, column, message)
-                report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+                self._reject(report, name, number, header, row, problems, office_number, service)
                 continue
 
             phone = self._contact(get["phone"](row), label["phone"], warnings)
@@ -218,8 +236,6 @@ class KaigoImporter:
             outside = outside_municipality_warning(lat, lon, municipality)
             if outside:
                 warnings.append((f"{label['lat']}・{label['lon']}", outside))
-            for column, message in warnings:
-                report.warn(name, number, column, message)
 
             address = clean_address(get["address"](row))
             building = clean_address(get["building"](row))
@@ -229,8 +245,6 @@ class KaigoImporter:
             note = clean_text(get["days_note"](row))
             available_days = (f"{days}（{note}）" if days and note else days or note)[:200]
 
-            self.covered_services.add(service)
-            self.municipality_ids.add(municipality.pk)
             category = category_for_services([service])
             office = offices.get(office_number)
             values = {
@@ -246,13 +260,22 @@ class KaigoImporter:
                 "corporation_name": clean_text(get["corporation"](row))[:200],
                 "capacity": capacity,
             }
+            problems = length_problems(values, field_labels)
+            if problems:
+                self._reject(report, name, number, header, row, problems, office_number, service)
+                continue
+            for column, message in warnings:
+                report.warn(name, number, column, message)
+
+            self.covered_services.add(service)
+            self.municipality_ids.add(municipality.pk)
             if office is None:
                 offices[office_number] = Record(
                     key_field="care_office_number",
                     key=office_number,
                     municipality=municipality,
                     values=values,
-                    source_file=name,
+                    source_file=stored_name,
                     source_row=number,
                     services={service: (capacity, available_days)},
                     primary_category=category,
@@ -263,7 +286,15 @@ class KaigoImporter:
                 # This row's service names the office (e.g. the 特養, not its day service).
                 office.values.update(name=values["name"], name_kana=values["name_kana"], capacity=capacity)
                 office.primary_category = category
-                office.source_file, office.source_row = name, number
+                office.source_file, office.source_row = stored_name, number
+
+    def _reject(self, report, name, number, header, row, problems, office_number, service) -> None:
+        report.rejected += 1
+        for column, message in problems:
+            report.error(name, number, column, message)
+        report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+        self.rejected_keys.add(office_number)
+        self.rejected_services.setdefault(office_number, set()).add(service or "*")
 
     @staticmethod
     def _contact(value: str, column: str, warnings: list[tuple[str, str]]) -> str:

@@ -30,20 +30,23 @@ from renkei.directory.importers.common import (
     Writer,
     clean_address,
     clean_text,
+    control_character_problems,
     header_matches,
     kana_reading,
+    length_problems,
     normalize_phone,
     normalize_postal_code,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
     read_table,
+    stored_file_name,
 )
 from renkei.directory.models import Facility
 
 # (key, heading, model field, example)
 _PLAIN = [
-    ("local_code", "独自コード", "local_code", "hachinohe-kayoi-001"),
+    ("local_code", "独自コード", "local_code", "記入例"),
     ("category", "種別", "category", "通いの場"),
     ("name", "名称", "name", "サンプル長根いきいきサロン"),
     ("name_kana", "名称（ふりがな）", "name_kana", "さんぷるながねいきいきさろん"),
@@ -75,7 +78,13 @@ TEMPLATE_FIELDS: list[tuple[str, str, str, str]] = [
     *_LOCAL,
 ]
 HEADINGS = [heading for _, heading, _, _ in TEMPLATE_FIELDS]
+# The template's example row: its 独自コード cell says 「記入例」, and rows marked so are skipped on
+# import (with a note), so that people can leave it in place and add their rows below it.
+EXAMPLE_MARKER = "記入例"
 EXAMPLE_ROW = [example for _, _, _, example in TEMPLATE_FIELDS]
+# The example row of templates downloaded before it was marked (独自コード, 名称).
+_OLD_EXAMPLE = ("hachinohe-kayoi-001", "サンプル長根いきいきサロン")
+EXAMPLE_SKIPPED = "記入例の行のため取り込みませんでした（この行は消しても残しても構いません）。"
 
 _ALIASES = {
     "local_code": ("独自ID", "Renkeiコード"),
@@ -168,6 +177,8 @@ class TemplateImporter:
         self.municipality_ids: set[int] = set()
         self.categories: set[str] = set()
         self.carried: set[str] = set()
+        # Codes of rows rejected for a mistake: still "in the file" for --full.
+        self.rejected_keys: set[str] = set()
 
     def parse(self, files: list[InputFile], scope: MunicipalityScope, report: ImportReport) -> list[Record]:
         records: dict[tuple[str, str], Record] = {}
@@ -176,7 +187,7 @@ class TemplateImporter:
         return list(records.values())
 
     def _parse_file(self, input_file, scope, report, records) -> None:
-        header, rows = read_table(input_file)
+        header, rows = read_table(input_file, report)
         if header_matches(header, ("正式名称", "機関区分")) == 2:
             raise ImportRefused(
                 f"{input_file.name} は医療情報ネットのファイルです。形式に「医療情報ネット（iryo）」を選んでください。"
@@ -200,17 +211,24 @@ class TemplateImporter:
         get = {key: columns.getter(key) for key, _, _ in present}
         label = {key: columns.labels[key] for key, _, _ in present}
         name = input_file.name
+        stored_name = stored_file_name(name)
+        field_labels = {field: label[key] for key, _, field in present}
         for number, row in rows:
-            report.rows += 1
-            problems: list[tuple[str, str]] = []
-            warnings: list[tuple[str, str]] = []
-            values: dict = {}
             keys = {}
             for key_name in ("local_code", "care_office_number", "medical_institution_id"):
                 if key_name in get:
                     text = unicodedata.normalize("NFKC", get[key_name](row)).strip()
                     if text:
                         keys[key_name] = text
+            if keys.get("local_code") == EXAMPLE_MARKER or (
+                (keys.get("local_code"), clean_text(get["name"](row))) == _OLD_EXAMPLE
+            ):
+                report.warn(name, number, label.get("local_code", ""), EXAMPLE_SKIPPED)
+                continue
+            report.rows += 1
+            problems = control_character_problems(header, row)
+            warnings: list[tuple[str, str]] = []
+            values: dict = {}
             if "care_office_number" in keys and not re.fullmatch(r"[0-9]{10}", keys["care_office_number"]):
                 problems.append(
                     (label["care_office_number"], "介護保険事業所番号は10桁の数字で入力してください。")
@@ -239,11 +257,11 @@ class TemplateImporter:
 
             facility_name = clean_text(get["name"](row))
             if facility_name:
-                values["name"] = facility_name[:200]
+                values["name"] = facility_name
             elif not official_key:
                 problems.append((label["name"], "名称が空欄です。"))
             if "name_kana" in get:
-                values["name_kana"] = kana_reading(get["name_kana"](row))[:300]
+                values["name_kana"] = kana_reading(get["name_kana"](row))
 
             municipality = None
             municipality_text = get["municipality"](row) if "municipality" in get else ""
@@ -297,7 +315,7 @@ class TemplateImporter:
                     except FieldError as exc:
                         problems.append((label[key], str(exc)))
             if "address" in get:
-                values["address"] = clean_address(get["address"](row))[:300]
+                values["address"] = clean_address(get["address"](row))
             if "lat" in get or "lon" in get:
                 try:
                     values["latitude"], values["longitude"] = parse_coordinates(
@@ -313,7 +331,7 @@ class TemplateImporter:
                 if key in get:
                     values[key] = get[key](row).strip()
             if "liaison_contact" in get:
-                values["liaison_contact"] = clean_text(get["liaison_contact"](row))[:200]
+                values["liaison_contact"] = clean_text(get["liaison_contact"](row))
             for capability in CAPABILITIES:
                 if capability.field in get:
                     try:
@@ -342,6 +360,7 @@ class TemplateImporter:
                 except FieldError as exc:
                     problems.append((label["acceptance_stated_at"], str(exc)))
 
+            problems.extend(length_problems(values, field_labels))
             key_field = next(iter(keys), "local_code")
             record_key = (key_field, keys.get(key_field, ""))
             if not problems and record_key in records:
@@ -353,6 +372,8 @@ class TemplateImporter:
                 for column, message in problems:
                     report.error(name, number, column, message)
                 report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+                if "local_code" in keys:
+                    self.rejected_keys.add(keys["local_code"])
                 continue
             if municipality is not None:
                 outside = outside_municipality_warning(
@@ -370,7 +391,7 @@ class TemplateImporter:
                 key=keys[key_field],
                 municipality=municipality,
                 values=values,
-                source_file=name,
+                source_file=stored_name,
                 source_row=number,
                 other_keys={k: v for k, v in keys.items() if k != key_field},
                 official_fields=OFFICIAL_FIELDS,
@@ -405,8 +426,9 @@ def template_csv() -> bytes:
 
 
 def template_xlsx() -> bytes:
-    """The template as an Excel workbook: headings, one example row, text cells (codes keep their
-    leading zeros), and a second sheet that explains each column."""
+    """The template as an Excel workbook: headings, one example row (marked 「記入例」, shown in grey
+    italics, skipped on import), text cells (codes keep their leading zeros), and a second sheet that
+    explains each column."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -417,10 +439,15 @@ def template_xlsx() -> bytes:
     sheet.append(EXAMPLE_ROW)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE7F0")
+    example_font = Font(italic=True, color="595959")
+    example_fill = PatternFill("solid", fgColor="F2F2F2")
     for index, heading in enumerate(HEADINGS, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = bold
         cell.fill = fill
+        example = sheet.cell(row=2, column=index)
+        example.font = example_font
+        example.fill = example_fill
         letter = cell.column_letter
         sheet.column_dimensions[letter].width = max(12, len(heading) * 2 + 2)
         for row in range(2, 1002):
@@ -429,7 +456,8 @@ def template_xlsx() -> bytes:
     notes = workbook.create_sheet("記入のしかた")
     notes.append(["列", "書き方"])
     explanations = {
-        "独自コード": "公的な番号のない資源を見分けるコード（半角英数字と - _ .）。次回の取込で同じ行を更新します。",
+        "独自コード": "公的な番号のない資源を見分けるコード（半角英数字と - _ .、例: hachinohe-kayoi-001）。"
+        "次回の取込で同じ行を更新します。「記入例」と書いた行（2行目の見本）は取り込まれません。",
         "種別": "通いの場、インフォーマルサービス、地域包括支援センター、診療所、訪問看護ステーション など。",
         "市町村": "市町村名（例: 八戸市、五戸町）か6桁の地方公共団体コード。",
         "緯度": "世界測地系の10進数（例: 40.5123）。経度と両方空欄なら位置は未設定です。",

@@ -3,6 +3,7 @@ Renkei template into the directory. Safe to repeat: an unchanged file changes no
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -38,6 +39,13 @@ class Command(BaseCommand):
                 raise CommandError(f"ファイル「{name}」が見つかりません。")
         if options["rejected_out"] and not options["skip_invalid"]:
             raise CommandError("--rejected-out は --skip-invalid と一緒に指定してください。")
+        if options["rejected_out"]:
+            problem = _unwritable(Path(options["rejected_out"]))
+            if problem:
+                raise CommandError(
+                    f"--rejected-out「{options['rejected_out']}」に書き出せません（{problem}）。"
+                    "取り込みは行っていません。"
+                )
         report = run_import(
             options["format"],
             options["files"],
@@ -56,9 +64,32 @@ class Command(BaseCommand):
         for facility in report.missing_facilities:
             self.stdout.write(f"一覧にない: {facility.code} {facility.name}（id {facility.id}）")
         if options["rejected_out"] and report.ok and report.rejected_rows:
-            count = write_rejected_csv(report, options["rejected_out"])
-            self.stdout.write(f"除外した {count} 行を {options['rejected_out']} に書き出しました。")
+            try:
+                count = write_rejected_csv(report, options["rejected_out"])
+            except OSError as exc:
+                # Checked before the import, but the disk may have filled up since: the import
+                # itself stands, so say what happened and still print the summary.
+                self.stderr.write(
+                    f"除外した行を {options['rejected_out']} に書き出せませんでした（{exc.strerror or exc}）。"
+                )
+            else:
+                self.stdout.write(f"除外した {count} 行を {options['rejected_out']} に書き出しました。")
         for line in report.summary_lines():
             self.stdout.write(line)
         if not report.ok:
             raise CommandError("取り込みを中止しました。データベースは変更していません。")
+
+
+def _unwritable(path: Path) -> str:
+    """Why ``path`` cannot be written (checked before importing, so that nothing is imported whose
+    rejected rows then cannot be saved), or ``""``. Nothing is created here."""
+    if path.is_dir():
+        return "フォルダーです。ファイル名を指定してください"
+    if path.exists():
+        return "" if os.access(path, os.W_OK) else "書き込みの権限がありません"
+    folder = path.parent
+    if not folder.is_dir():
+        return f"フォルダー「{folder}」がありません"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"フォルダー「{folder}」に書き込みの権限がありません"
+    return ""
