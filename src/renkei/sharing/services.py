@@ -20,6 +20,7 @@ from django.utils import timezone
 from renkei.core import permissions
 from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, Organization, Region, User
+from renkei.core.spreadsheet import spreadsheet_text
 from renkei.core.text import normalize
 from renkei.sharing import files
 from renkei.sharing.models import (
@@ -750,7 +751,8 @@ def region_access_log(
 
 
 def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
-    """CSV text (UTF-8 with BOM, for Excel): who did what to which record id, never the contents."""
+    """CSV text (UTF-8 with BOM, for Excel): who did what to which record id, never the contents.
+    Names, organisations and reasons are typed by people, so they go out as text, never formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -768,8 +770,8 @@ def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
             [
                 timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
                 row.user_id or "",
-                row.user.get_full_name() if row.user else "",
-                row.organization.name if row.organization else "",
+                spreadsheet_text(row.user.get_full_name() if row.user else ""),
+                spreadsheet_text(row.organization.name if row.organization else ""),
                 row.get_action_display(),
                 row.subject_type,
                 row.subject_id,
@@ -778,7 +780,7 @@ def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
                 row.ip_address or "",
                 row.via,
                 "要確認" if row.flagged else "",
-                row.reason,
+                spreadsheet_text(row.reason),
             ]
         )
         yield flush()
