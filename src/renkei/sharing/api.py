@@ -360,6 +360,8 @@ def download_attachment(request, patient_id: int, attachment_id: int):
     )
     result["X-Content-Type-Options"] = "nosniff"
     result["Cache-Control"] = NO_STORE
+    # As the web download: a file opened in the browser runs nothing and loads nothing.
+    result["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return result
 
 
@@ -478,13 +480,21 @@ def withdraw_consent(request, patient_id: int, payload: WithdrawIn, response: Ht
 
 @router.delete("/{patient_id}/team/{membership_id}", response={204: None}, summary="チームから外す・脱退する")
 def end_membership(request, patient_id: int, membership_id: int, response: HttpResponse):
+    """Leave the team (one's own membership) or, as the owner, remove a member. Who may ask is
+    decided on the patient first, so a stranger learns nothing about membership ids."""
     _guard(request, response)
     patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=patient_id)
-    membership = get_object_or_404(CareTeamMembership, pk=membership_id, patient=patient, left_at=None)
+    access = permissions.patient_access(request.user, patient)
+    if access.can_manage:
+        membership = get_object_or_404(CareTeamMembership, pk=membership_id, patient=patient, left_at=None)
+    else:
+        membership = permissions.current_membership(request.user, patient)
+        if membership is None or membership.pk != membership_id:
+            services.log(request, patient, AccessLog.Action.DENIED, access=access)
+            raise PermissionDenied
     if membership.user_id == request.user.pk:
         reason = CareTeamMembership.EndReason.LEFT
     else:
-        _patient_and_access(request, patient_id, "can_manage")
         reason = CareTeamMembership.EndReason.REMOVED
     try:
         services.end_membership(request, request.user, membership, reason)
