@@ -448,12 +448,12 @@ class EmergencyOut(Schema):
 def record_consent(request, patient_id: int, payload: ConsentIn, response: HttpResponse):
     _guard(request, response)
     patient, _ = _patient_and_access(request, patient_id, "can_record_consent")
-    if services.active_consent(patient) is not None:
-        return error_response(request, 409, "consent_exists", "有効な同意がすでに記録されています。")
     data = payload.dict()
     data["scope_roles"] = [str(role) for role in data["scope_roles"]]
     try:
         consent = services.record_consent(request, request.user, patient, data)
+    except services.SharingError as exc:
+        return error_response(request, 409, "consent_exists", str(exc))
     except ValidationError as exc:
         return error_response(
             request,

@@ -135,12 +135,23 @@ def active_consent(patient: Patient) -> Consent | None:
     return patient.consents.filter(withdrawn_at=None).first()
 
 
+CONSENT_IN_FORCE = "有効な同意がすでに記録されています。範囲を変えるときは、先に撤回を記録してください。"
+
+
 def record_consent(request, user: User, patient: Patient, data: dict, scan=None) -> Consent:
-    """Record consent. The scan (PDF/JPEG) is checked before anything is written."""
+    """Record consent. The scan (PDF/JPEG) is checked before anything is written. Refused with
+    :class:`SharingError` while another consent is in force: a change of scope is a withdrawal
+    followed by a new consent, so exactly one consent decides who sees the record."""
+    if active_consent(patient) is not None:
+        raise SharingError(CONSENT_IN_FORCE)
     checked = files.check_upload(scan, allowed=(files.PDF, files.JPEG)) if scan else None
     stored = files.store(checked) if checked else ""
     try:
         with transaction.atomic():
+            # Two people recording at once: the second waits here, then sees the first's consent.
+            Patient.objects.select_for_update().filter(pk=patient.pk).first()
+            if active_consent(patient) is not None:
+                raise SharingError(CONSENT_IN_FORCE)
             consent = Consent(
                 patient=patient,
                 recorded_by=user,
@@ -148,8 +159,12 @@ def record_consent(request, user: User, patient: Patient, data: dict, scan=None)
                 scan_content_type=checked.content_type if checked else "",
                 **data,
             )
-            consent.full_clean()
-            consent.save()
+            consent.full_clean(validate_constraints=False)  # the one in force: checked just above
+            try:
+                with transaction.atomic():
+                    consent.save()
+            except IntegrityError:  # a database without row locks (SQLite) raced us to it
+                raise SharingError(CONSENT_IN_FORCE) from None
             log(request, patient, AccessLog.Action.CREATE, "consent", consent.pk, user=user)
     except Exception:
         if stored:
@@ -519,11 +534,13 @@ class HomeEntry:
 
 
 def _consent_scopes(patient_ids: list[int]) -> dict[int, list[str]]:
-    """The scope (team roles; empty = everyone) of the consent in force, per patient that has one."""
+    """The scope (team roles; empty = everyone) of the consent in force, per patient that has one.
+    The database allows one consent in force per patient; should there ever be more, the newest
+    decides, as in :class:`renkei.core.permissions.PatientAccess` (the dict keeps the last row)."""
     return dict(
-        Consent.objects.filter(patient__in=patient_ids, withdrawn_at=None).values_list(
-            "patient_id", "scope_roles"
-        )
+        Consent.objects.filter(patient__in=patient_ids, withdrawn_at=None)
+        .order_by("recorded_at", "pk")
+        .values_list("patient_id", "scope_roles")
     )
 
 
