@@ -291,8 +291,13 @@ def _owner_members_left(patient: Patient, excluding: CareTeamMembership) -> bool
 @transaction.atomic
 def end_membership(request, user: User, membership: CareTeamMembership, reason: str) -> None:
     """A member leaves, or the owner removes one. The registering organisation keeps at least one
-    member, so the record always has someone who manages it."""
+    member, so the record always has someone who manages it.
+
+    The patient's row is locked first: two last owner members leaving at the same moment are
+    decided one after the other, and the second finds that the first has gone."""
     patient = membership.patient
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    membership.refresh_from_db(fields=["left_at"])
     if membership.left_at is not None:
         raise SharingError("この方はすでにケアチームから外れています。")
     if membership.user.organization_id == patient.organization_id and not _owner_members_left(
