@@ -43,7 +43,7 @@ def _someone_waits_for_a_lock() -> bool:
 
 @pytest.mark.django_db(transaction=True)
 def test_last_two_owner_members_leaving_at_the_same_moment_leave_one_behind(
-    cm, cm_colleague, patient, monkeypatch
+    region_data, cm, cm_colleague, patient, monkeypatch
 ):
     if connection.vendor != "postgresql":
         pytest.skip("two concurrent writers need PostgreSQL")

@@ -25,7 +25,9 @@ def _migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_upgrade_keeps_the_newest_of_two_consents_in_force_and_closes_the_older(cm, carol, patient):
+def test_upgrade_keeps_the_newest_of_two_consents_in_force_and_closes_the_older(
+    region_data, cm, carol, patient
+):
     _migrate(BEFORE)
     try:
         add_member(patient, cm, carol, TeamRole.VISITING_NURSE)
