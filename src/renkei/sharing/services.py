@@ -774,7 +774,7 @@ def region_access_log(
 
 def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
     """CSV text (UTF-8 with BOM, for Excel): who did what to which record id, never the contents.
-    Names, organisations and reasons are typed by people, so they go out as text, never formulas."""
+    Names and organisations are typed by people, so they go out as text, never formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -802,7 +802,7 @@ def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
                 row.ip_address or "",
                 row.via,
                 "要確認" if row.flagged else "",
-                spreadsheet_text(row.reason),
+                row.reason,
             ]
         )
         yield flush()
