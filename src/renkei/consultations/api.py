@@ -1,11 +1,13 @@
 """/api/v1/consultations/: the desk's records (list, create) and the statistics, for machines.
 
 Same services and permissions as the pages; every record returned with its summary is logged.
+Every response, errors included, carries ``Cache-Control: no-store`` (set once for the router).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -29,6 +31,24 @@ except ImportError:  # pragma: no cover
 
 PREFIX = "/consultations"
 router = Router(tags=["相談支援"], auth=REQUIRED)
+
+NO_STORE = "no-store, private"
+
+
+def _never_stored(run):
+    """Wrap an operation's whole run (authentication, the handler, error responses) so that no
+    browser or proxy keeps a copy of what the desk recorded."""
+
+    @wraps(run)
+    def wrapper(request, *args, **kwargs):
+        response = run(request, *args, **kwargs)
+        response["Cache-Control"] = NO_STORE
+        return response
+
+    return wrapper
+
+
+router.add_decorator(_never_stored, mode="view")
 
 
 class InstitutionOut(Schema):

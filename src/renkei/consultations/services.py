@@ -36,6 +36,7 @@ from renkei.consultations.models import (
 from renkei.consultations.seed import ensure_default_categories
 from renkei.core import permissions
 from renkei.core.models import Municipality, Organization, Region, User
+from renkei.core.spreadsheet import spreadsheet_text
 from renkei.core.text import normalize
 from renkei.sharing.models import Patient
 from renkei.sharing.services import visible_patients
@@ -749,14 +750,6 @@ def bar_chart(table: Table) -> Chart:
 
 
 # --- exports ---------------------------------------------------------------------------------------
-
-
-def spreadsheet_text(value):
-    """Text that a spreadsheet shows as typed: a leading =, +, - or @ would otherwise make a
-    free-text institution name a formula when the report is opened."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _sheet_title(title: str) -> str:

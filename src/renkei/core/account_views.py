@@ -134,7 +134,10 @@ def two_factor_reset(request: HttpRequest) -> HttpResponse:
         except two_factor.CodeError as exc:
             form.add_error("code", str(exc))
         else:
-            messages.success(request, "認証アプリの登録を解除しました。新しい認証アプリを設定してください。")
+            messages.success(
+                request,
+                "認証アプリの登録を解除しました（APIトークンも無効にしました）。新しい認証アプリを設定してください。",
+            )
             return redirect("accounts:two_factor_setup")
     return render(request, "accounts/two_factor.html", _overview_context(request, form), status=400)
 

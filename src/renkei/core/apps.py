@@ -9,7 +9,16 @@ class CoreConfig(AppConfig):
     verbose_name = "基本情報（圏域・市町村・組織・利用者アカウント）"
 
     def ready(self) -> None:
-        from renkei.core import navigation, permissions
+        from django.db.models.signals import post_save
+
+        from renkei.core import navigation, permissions, tokens
+        from renkei.core.models import User
+
+        post_save.connect(
+            tokens.revoke_tokens_on_password_change,
+            sender=User,
+            dispatch_uid="renkei-revoke-tokens-on-password",
+        )
 
         navigation.register(navigation.NavItem("トップ", "home", lambda user: True, order=0))
         navigation.register(

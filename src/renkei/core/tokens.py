@@ -46,6 +46,20 @@ def user_for_token(text: str) -> User | None:
     return token.user
 
 
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every active token of ``user`` (after a password change or a reset of the second
+    factor: whoever had the old credentials must not keep API access). Returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def revoke_tokens_on_password_change(sender, instance: User, created: bool = False, **kwargs) -> None:
+    """``post_save`` receiver for the user model. Django marks a password set through
+    ``set_password()`` (the admin's password form, ``changepassword``, any future password page)
+    until the save that stores it; a hash upgrade at login is not marked, and is not a change."""
+    if not created and getattr(instance, "_password", None) is not None:
+        revoke_all_tokens(instance)
+
+
 def revoke_token(user: User, token_id: int) -> ApiToken | None:
     """Revoke one of ``user``'s own active tokens; None when there is no such token."""
     token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()

@@ -43,6 +43,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja.errors import AuthenticationError
 
 from renkei.core.models import User
+from renkei.core.tokens import revoke_all_tokens
 
 BACKUP_CODE_COUNT = 10
 DEVICE_NAME = "Renkei"
@@ -324,6 +325,7 @@ def reset_devices(request: HttpRequest, text: str) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        revoke_all_tokens(user)  # tokens were issued under the old second factor
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     user.otp_device = None
 
@@ -336,4 +338,5 @@ def reset_devices_by_operator(user: User) -> int:
         )
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        revoke_all_tokens(user)  # the lost phone may be in someone else's hands, with a token
     return devices

@@ -361,6 +361,8 @@ def download_attachment(request, patient_id: int, attachment_id: int):
     )
     result["X-Content-Type-Options"] = "nosniff"
     result["Cache-Control"] = NO_STORE
+    # As the web download: a file opened in the browser runs nothing and loads nothing.
+    result["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return result
 
 
@@ -447,12 +449,12 @@ class EmergencyOut(Schema):
 def record_consent(request, patient_id: int, payload: ConsentIn, response: HttpResponse):
     _guard(request, response)
     patient, _ = _patient_and_access(request, patient_id, "can_record_consent")
-    if services.active_consent(patient) is not None:
-        return error_response(request, 409, "consent_exists", "有効な同意がすでに記録されています。")
     data = payload.dict()
     data["scope_roles"] = [str(role) for role in data["scope_roles"]]
     try:
         consent = services.record_consent(request, request.user, patient, data)
+    except services.SharingError as exc:
+        return error_response(request, 409, "consent_exists", str(exc))
     except ValidationError as exc:
         return error_response(
             request,
@@ -479,13 +481,21 @@ def withdraw_consent(request, patient_id: int, payload: WithdrawIn, response: Ht
 
 @router.delete("/{patient_id}/team/{membership_id}", response={204: None}, summary="チームから外す・脱退する")
 def end_membership(request, patient_id: int, membership_id: int, response: HttpResponse):
+    """Leave the team (one's own membership) or, as the owner, remove a member. Who may ask is
+    decided on the patient first, so a stranger learns nothing about membership ids."""
     _guard(request, response)
     patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=patient_id)
-    membership = get_object_or_404(CareTeamMembership, pk=membership_id, patient=patient, left_at=None)
+    access = permissions.patient_access(request.user, patient)
+    if access.can_manage:
+        membership = get_object_or_404(CareTeamMembership, pk=membership_id, patient=patient, left_at=None)
+    else:
+        membership = permissions.current_membership(request.user, patient)
+        if membership is None or membership.pk != membership_id:
+            services.log(request, patient, AccessLog.Action.DENIED, access=access)
+            raise PermissionDenied
     if membership.user_id == request.user.pk:
         reason = CareTeamMembership.EndReason.LEFT
     else:
-        _patient_and_access(request, patient_id, "can_manage")
         reason = CareTeamMembership.EndReason.REMOVED
     try:
         services.end_membership(request, request.user, membership, reason)

@@ -20,6 +20,10 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+# A photo from a phone or a scanned A4 page at 600 dpi stays far below this; a file claiming more
+# is refused from its header, before Pillow allocates memory for its pixels (a 12000×12000 PNG of
+# a few hundred KB would otherwise take several hundred MB to decode).
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 class UploadRejected(Exception):
@@ -85,14 +89,26 @@ def _pdf_is_whole(content: bytes) -> bool:
     return b"/Root" in content or b"/Type /Catalog" in content or b"/Type/Catalog" in content
 
 
+class _TooManyPixels(Exception):
+    pass
+
+
 def _image_is_whole(content: bytes) -> bool:
+    """Whether the image decodes completely; :class:`_TooManyPixels` when its header announces
+    more than :data:`MAX_IMAGE_PIXELS` (checked before any pixel is decoded)."""
     from PIL import Image
 
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.verify()
+            width, height = image.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise _TooManyPixels
         with Image.open(io.BytesIO(content)) as image:
             image.load()
+    except (_TooManyPixels, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard (far above ours) refuses at open; the same answer for people.
+        raise _TooManyPixels from None
     except Exception:  # Pillow raises many kinds of errors for broken files
         return False
     return True
@@ -120,10 +136,18 @@ def check_upload(uploaded, allowed: tuple[str, ...] = (PDF, JPEG, PNG)) -> Check
         )
     if kind == PDF and not _pdf_is_whole(content):
         raise UploadRejected("PDFファイルが壊れているため添付できません。元のファイルを確認してください。")
-    if kind in (JPEG, PNG) and not _image_is_whole(content):
-        raise UploadRejected(
-            f"{LABELS[kind]}画像が壊れているため添付できません。元のファイルを確認してください。"
-        )
+    if kind in (JPEG, PNG):
+        try:
+            whole = _image_is_whole(content)
+        except _TooManyPixels:
+            raise UploadRejected(
+                f"{LABELS[kind]}画像の画素数が多すぎます（上限 {MAX_IMAGE_PIXELS // 10_000}万画素）。"
+                "縮小してから添付してください。"
+            ) from None
+        if not whole:
+            raise UploadRejected(
+                f"{LABELS[kind]}画像が壊れているため添付できません。元のファイルを確認してください。"
+            )
     original = Path(getattr(uploaded, "name", "") or "file").name[:150]
     return CheckedFile(
         content=content,

@@ -141,6 +141,17 @@ class Consent(models.Model):
         verbose_name_plural = _("同意")
         ordering = ["-recorded_at", "-pk"]
         indexes = [models.Index(fields=["patient", "withdrawn_at"])]
+        constraints = [
+            # One consent in force per patient: a new scope is recorded after the old one is withdrawn.
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_in_force_per_patient",
+                violation_error_message=_(
+                    "有効な同意がすでに記録されています。範囲を変えるときは、先に撤回を記録してください。"
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"同意 #{self.pk}"

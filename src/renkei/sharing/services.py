@@ -20,6 +20,7 @@ from django.utils import timezone
 from renkei.core import permissions
 from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, Organization, Region, User
+from renkei.core.spreadsheet import spreadsheet_text
 from renkei.core.text import normalize
 from renkei.sharing import files
 from renkei.sharing.models import (
@@ -163,12 +164,23 @@ def active_consent(patient: Patient) -> Consent | None:
     return patient.consents.filter(withdrawn_at=None).first()
 
 
+CONSENT_IN_FORCE = "有効な同意がすでに記録されています。範囲を変えるときは、先に撤回を記録してください。"
+
+
 def record_consent(request, user: User, patient: Patient, data: dict, scan=None) -> Consent:
-    """Record consent. The scan (PDF/JPEG) is checked before anything is written."""
+    """Record consent. The scan (PDF/JPEG) is checked before anything is written. Refused with
+    :class:`SharingError` while another consent is in force: a change of scope is a withdrawal
+    followed by a new consent, so exactly one consent decides who sees the record."""
+    if active_consent(patient) is not None:
+        raise SharingError(CONSENT_IN_FORCE)
     checked = files.check_upload(scan, allowed=(files.PDF, files.JPEG)) if scan else None
     stored = files.store(checked) if checked else ""
     try:
         with transaction.atomic():
+            # Two people recording at once: the second waits here, then sees the first's consent.
+            Patient.objects.select_for_update().filter(pk=patient.pk).first()
+            if active_consent(patient) is not None:
+                raise SharingError(CONSENT_IN_FORCE)
             consent = Consent(
                 patient=patient,
                 recorded_by=user,
@@ -176,8 +188,12 @@ def record_consent(request, user: User, patient: Patient, data: dict, scan=None)
                 scan_content_type=checked.content_type if checked else "",
                 **data,
             )
-            consent.full_clean()
-            consent.save()
+            consent.full_clean(validate_constraints=False)  # the one in force: checked just above
+            try:
+                with transaction.atomic():
+                    consent.save()
+            except IntegrityError:  # a database without row locks (SQLite) raced us to it
+                raise SharingError(CONSENT_IN_FORCE) from None
             log(request, patient, AccessLog.Action.CREATE, "consent", consent.pk, user=user)
     except Exception:
         if stored:
@@ -304,8 +320,13 @@ def _owner_members_left(patient: Patient, excluding: CareTeamMembership) -> bool
 @transaction.atomic
 def end_membership(request, user: User, membership: CareTeamMembership, reason: str) -> None:
     """A member leaves, or the owner removes one. The registering organisation keeps at least one
-    member, so the record always has someone who manages it."""
+    member, so the record always has someone who manages it.
+
+    The patient's row is locked first: two last owner members leaving at the same moment are
+    decided one after the other, and the second finds that the first has gone."""
     patient = membership.patient
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    membership.refresh_from_db(fields=["left_at"])
     if membership.left_at is not None:
         raise SharingError("この方はすでにケアチームから外れています。")
     if membership.user.organization_id == patient.organization_id and not _owner_members_left(
@@ -556,11 +577,13 @@ class HomeEntry:
 
 
 def _consent_scopes(patient_ids: list[int]) -> dict[int, list[str]]:
-    """The scope (team roles; empty = everyone) of the consent in force, per patient that has one."""
+    """The scope (team roles; empty = everyone) of the consent in force, per patient that has one.
+    The database allows one consent in force per patient; should there ever be more, the newest
+    decides, as in :class:`renkei.core.permissions.PatientAccess` (the dict keeps the last row)."""
     return dict(
-        Consent.objects.filter(patient__in=patient_ids, withdrawn_at=None).values_list(
-            "patient_id", "scope_roles"
-        )
+        Consent.objects.filter(patient__in=patient_ids, withdrawn_at=None)
+        .order_by("recorded_at", "pk")
+        .values_list("patient_id", "scope_roles")
     )
 
 
@@ -803,7 +826,8 @@ def region_access_log(
 
 
 def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
-    """CSV text (UTF-8 with BOM, for Excel): who did what to which record id, never the contents."""
+    """CSV text (UTF-8 with BOM, for Excel): who did what to which record id, never the contents.
+    Names and organisations are typed by people, so they go out as text, never formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -821,8 +845,8 @@ def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
             [
                 timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
                 row.user_id or "",
-                row.user.get_full_name() if row.user else "",
-                row.organization.name if row.organization else "",
+                spreadsheet_text(row.user.get_full_name() if row.user else ""),
+                spreadsheet_text(row.organization.name if row.organization else ""),
                 row.get_action_display(),
                 row.subject_type,
                 row.subject_id,

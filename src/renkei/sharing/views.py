@@ -187,6 +187,9 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
             services.record_consent(request, request.user, patient, data, scan=scan)
         except files.UploadRejected as exc:
             form.add_error("scan_file", str(exc))
+        except services.SharingError as exc:  # another consent is in force (the page shows it)
+            messages.error(request, str(exc))
+            return redirect("sharing:consent", pk=patient.pk)
         else:
             messages.success(
                 request, "同意を記録しました。ケアチームの全員が記録を見られるようになりました。"

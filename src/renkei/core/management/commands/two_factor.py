@@ -33,5 +33,5 @@ class Command(BaseCommand):
         if not reset_devices_by_operator(user):
             raise CommandError(f"利用者「{user.username}」には2段階認証が設定されていません。")
         self.stdout.write(
-            "2段階認証の登録を解除しました。次にログインして利用者の情報を開くときに設定し直します。"
+            "2段階認証の登録を解除しました（APIトークンも無効にしました）。次にログインして利用者の情報を開くときに設定し直します。"
         )
