@@ -33,6 +33,29 @@ class Category(models.TextChoices):
     OTHER = "other", _("その他")
 
 
+# How each category is read, so that a search typed in kana (「かよいのば」, 「とくよう」) finds it.
+CATEGORY_READINGS: dict[str, str] = {
+    Category.HOSPITAL: "びょういん",
+    Category.CLINIC: "しんりょうじょ くりにっく",
+    Category.DENTAL_CLINIC: "しかしんりょうじょ",
+    Category.PHARMACY: "やっきょく",
+    Category.VISITING_NURSE_STATION: "ほうもんかんご",
+    Category.CARE_MANAGEMENT_OFFICE: "きょたくかいごしえん けあまね",
+    Category.COMMUNITY_SUPPORT_CENTER: "ちいきほうかつしえんせんたー ほうかつ",
+    Category.HOME_HELP: "ほうもんかいご ほうもんにゅうよく へるぱー",
+    Category.DAY_SERVICE: "つうしょかいご",
+    Category.DAY_CARE_REHAB: "つうしょりはびりてーしょん",
+    Category.SHORT_STAY: "たんきにゅうしょ",
+    Category.SMALL_MULTIFUNCTIONAL: "しょうきぼたきのうがたきょたくかいご しょうたき",
+    Category.GROUP_HOME: "にんちしょう",
+    Category.SPECIAL_NURSING_HOME: "とくべつようごろうじんほーむ とくよう",
+    Category.GERIATRIC_HEALTH_FACILITY: "かいごろうじんほけんしせつ ろうけん",
+    Category.GATHERING_PLACE: "かよいのば",
+    Category.INFORMAL_SERVICE: "",
+    Category.OTHER: "",
+}
+
+
 class CategoryGroup(models.TextChoices):
     MEDICAL = "medical", _("医療")
     CARE = "care", _("介護")

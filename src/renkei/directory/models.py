@@ -15,6 +15,7 @@ from renkei.core.text import normalize
 from renkei.directory.catalog import (
     CAPABILITIES,
     CATEGORY_GROUP,
+    CATEGORY_READINGS,
     SERVICE_TYPES,
     AcceptanceStatus,
     Category,
@@ -35,6 +36,11 @@ def _category_labels(language: str | None) -> dict[str, str]:
 @lru_cache(maxsize=4096)
 def _normalized(text: str) -> str:
     return normalize(str(text))
+
+
+@lru_cache(maxsize=64)
+def _normalized_category_reading(category: str) -> str:
+    return normalize(CATEGORY_READINGS.get(category, ""))
 
 
 @lru_cache(maxsize=256)
@@ -222,6 +228,7 @@ class Facility(models.Model):
         )
         fixed = [
             _normalized(category_label(self.category)),
+            _normalized_category_reading(self.category),
             _normalized(self.municipality.name) if self.municipality_id else "",
             *(_normalized_service(code) for code in service_codes),
             *(_normalized(name) for name in self.specialties or []),
