@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基本情報（圏域・市町村・組織・利用者アカウント）"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from renkei.core import navigation, permissions, tokens
         from renkei.core.models import User
@@ -19,6 +21,12 @@ class CoreConfig(AppConfig):
             sender=User,
             dispatch_uid="renkei-revoke-tokens-on-password",
         )
+        for device_model in (TOTPDevice, StaticDevice):
+            post_delete.connect(
+                tokens.revoke_tokens_on_device_removal,
+                sender=device_model,
+                dispatch_uid=f"renkei-revoke-tokens-on-{device_model.__name__}-removal",
+            )
 
         navigation.register(navigation.NavItem("トップ", "home", lambda user: True, order=0))
         navigation.register(

@@ -55,9 +55,21 @@ def revoke_all_tokens(user: User) -> int:
 def revoke_tokens_on_password_change(sender, instance: User, created: bool = False, **kwargs) -> None:
     """``post_save`` receiver for the user model. Django marks a password set through
     ``set_password()`` (the admin's password form, ``changepassword``, any future password page)
-    until the save that stores it; a hash upgrade at login is not marked, and is not a change."""
-    if not created and getattr(instance, "_password", None) is not None:
+    until the save that stores it; a hash upgrade at login is not marked, and is not a change.
+    A password made unusable (the admin's 「パスワードによる認証」 off) ends the tokens too."""
+    if created:
+        return
+    if getattr(instance, "_password", None) is not None or not instance.has_usable_password():
         revoke_all_tokens(instance)
+
+
+def revoke_tokens_on_device_removal(sender, instance, **kwargs) -> None:
+    """``post_delete`` receiver for the second-factor devices: a confirmed device removed in the
+    admin is a reset of the second factor, so the tokens issued under it end as with the reset
+    page. (An unconfirmed device, an abandoned set-up, never verified anything.)"""
+    user = getattr(instance, "user", None)
+    if user is not None and instance.confirmed:
+        revoke_all_tokens(user)
 
 
 def revoke_token(user: User, token_id: int) -> ApiToken | None:
