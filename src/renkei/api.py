@@ -15,10 +15,19 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from renkei.core.two_factor import OTPRequired
 
+
+class _Utf8JSONRenderer(JSONRenderer):
+    """JSON as UTF-8 text: Japanese messages stay readable in logs and terminals, not \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=_Utf8JSONRenderer(),
     title="Renkei API",
     version="1",
     description="在宅医療・介護連携推進事業のための圏域共通API（施設・資源、相談、ケアチーム）。",

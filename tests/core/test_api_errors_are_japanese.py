@@ -17,6 +17,9 @@ def test_a_parameter_of_the_wrong_type_is_explained_in_japanese(client, db, para
     error = response.json()["error"]
     assert (error["code"], error["message"]) == ("invalid_parameter", "パラメータに誤りがあります。")
     assert error["details"] == [{"field": field, "location": f"query.{field}", "message": message}]
+    # Readable as it travels (UTF-8, not \\u escapes), as the content type says.
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert message.encode() in response.content
 
 
 def test_a_path_parameter_of_the_wrong_type_is_explained_in_japanese(client, db):
