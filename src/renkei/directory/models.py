@@ -212,6 +212,10 @@ class Facility(models.Model):
     def capabilities(self) -> list[tuple[str, str, bool | None]]:
         return [(c.field, c.label, getattr(self, c.field)) for c in CAPABILITIES]
 
+    def true_capabilities(self) -> list:
+        """What it is known to do (unknown is not true)."""
+        return [c for c in CAPABILITIES if getattr(self, c.field) is True]
+
     def set_search_fields(self, service_codes: list[str] | None = None) -> None:
         """Rebuild ``search_text`` and ``search_grams`` (call before saving; bulk writers too)."""
         self.search_text = self.build_search_text(service_codes)
@@ -233,7 +237,7 @@ class Facility(models.Model):
             *(_normalized_service(code) for code in service_codes),
             *(_normalized(name) for name in self.specialties or []),
             # What it can do, so that 「訪問看護 24時間」 finds the stations that work around the clock.
-            *(_normalized(c.label) for c in CAPABILITIES if getattr(self, c.field) is True),
+            *(_normalized(c.label) for c in self.true_capabilities()),
         ]
         return own + "".join(fixed)
 

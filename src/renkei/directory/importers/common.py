@@ -12,6 +12,7 @@ import codecs
 import csv
 import gc
 import io
+import operator
 import re
 import unicodedata
 import zipfile
@@ -28,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from renkei.core.models import Municipality
-from renkei.directory.catalog import CAPABILITY_FIELDS, CATEGORY_PRECEDENCE, Category
+from renkei.directory.catalog import CAPABILITIES, CAPABILITY_FIELDS, CATEGORY_PRECEDENCE, Category
 from renkei.directory.geocoding import municipality_bounds
 from renkei.directory.models import Facility, FacilityService, search_grams_for
 from renkei.directory.search_index import indexed_after_bulk_insert
@@ -840,6 +841,9 @@ def _insert_defaults(now: datetime) -> dict[str, Any]:
     return defaults
 
 
+_CAPABILITY_FIELD_SET = frozenset(CAPABILITY_FIELDS)
+
+
 class _SearchView:
     """Just what :meth:`Facility.build_search_text` reads, without building a model instance
     (and without Django's per-call lookup of the category label)."""
@@ -869,6 +873,12 @@ class _SearchView:
 
     def get_category_display(self) -> str:
         return self._category
+
+    def true_capabilities(self) -> list:
+        # Official files carry no capabilities: one set operation instead of a lookup per capability.
+        if _CAPABILITY_FIELD_SET.isdisjoint(self._values):
+            return []
+        return [c for c in CAPABILITIES if self._values.get(c.field) is True]
 
     def __getattr__(self, name: str) -> Any:
         # Any other field the model's method may come to read, from the same values.
@@ -1134,16 +1144,16 @@ class Writer:
         ids = _allocate_ids(len(records))
         defaults = _insert_defaults(self.now)
         prepared_now = connection.ops.adapt_datetimefield_value(self.now)
-        pairs = [(field_.attname, defaults.get(field_.attname)) for field_, _ in columns]
+        # Every column's default, then the row's own values over them, read in column order.
+        base = {field_.attname: defaults.get(field_.attname) for field_, _ in columns}
+        in_column_order = operator.itemgetter(*base)
         # Positions in a row (after the id) of the values that need the database's adapter.
         special = [(index + 1, prepare) for index, (_, prepare) in enumerate(columns) if prepare is not None]
         empty_list: dict[int, Any] = {}
 
         def rows() -> Iterator[list[Any]]:
             for pk, record in zip(ids, records, strict=True):
-                get = self._new_values(record).get
-                row = [pk]
-                row.extend(get(attname, default) for attname, default in pairs)
+                row = [pk, *in_column_order({**base, **self._new_values(record)})]
                 for index, prepare in special:
                     value = row[index]
                     if value is None:
