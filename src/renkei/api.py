@@ -120,9 +120,27 @@ def _not_found(request, exc):
     return error_response(request, 404, "not_found", "見つかりません。")
 
 
+# What Django Ninja itself raises, in English, said in Japanese with a code of its own.
+_LIBRARY_ERRORS = {
+    "Cannot parse request body": (
+        "invalid_body",
+        "リクエストの本文を読み取れません。JSON の形式（または multipart の形式）を確認してください。",
+    ),
+    "CSRF check Failed": (
+        "csrf_failed",
+        "CSRF トークンがありません。ログインしたブラウザから送るときは X-CSRFToken ヘッダーを付けてください。",
+    ),
+}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return error_response(request, exc.status_code, "error", str(exc))
+    message = str(exc)
+    for english, (code, japanese) in _LIBRARY_ERRORS.items():
+        # Under DEBUG the library appends the parser's own words: never shown.
+        if message.startswith(english):
+            return error_response(request, exc.status_code, code, japanese)
+    return error_response(request, exc.status_code, "error", message)
 
 
 def register_routers() -> None:

@@ -25,3 +25,29 @@ def test_a_parameter_of_the_wrong_type_is_explained_in_japanese(client, db, para
 def test_a_path_parameter_of_the_wrong_type_is_explained_in_japanese(client, db):
     error = client.get("/api/v1/facilities/abc").json()["error"]
     assert error["details"][0]["message"] == "整数で指定してください。"
+
+
+def test_a_body_that_is_not_json_is_explained_in_japanese(client, db, carol):
+    from renkei.core.tokens import issue_token
+
+    _, token = issue_token(carol, "テスト")
+    response = client.post(
+        "/api/v1/patients/",
+        "{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_body"
+    assert error["message"].startswith("リクエストの本文を読み取れません。")
+
+
+def test_a_session_post_without_csrf_token_is_explained_in_japanese(client, db, carol):
+    from tests.core.totp import verified_login
+
+    verified_login(client, carol)
+    client.handler.enforce_csrf_checks = True  # as a browser's session is checked
+    response = client.post("/api/v1/patients/", {}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "csrf_failed"
