@@ -4,6 +4,7 @@ reminders and the figures of the dashboard. Views, the command and the benchmark
 from __future__ import annotations
 
 import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -496,6 +497,8 @@ class ReminderRun:
     sent: int = 0
     failed: int = 0
     skipped: int = 0
+    bounced: int = 0  # contacts the mail server refused for good
+    mails: int = 0
 
 
 def _latest_offset(offsets: list[int], elapsed_days: int) -> int | None:
@@ -559,15 +562,23 @@ def due_reminders(now: datetime | None = None) -> list[DueReminder]:
     return found
 
 
-def _reminder_text(reminder: DueReminder, url: str, today: date) -> tuple[str, str]:
+def _due_text(reminder: DueReminder, today: date) -> str:
     due = f"{reminder.due_date.year}年{reminder.due_date.month}月{reminder.due_date.day}日"
     what = "受入状況" if reminder.kind == "acceptance" else "掲載情報"
-    when = (
-        f"確認の期限は{due}です。" if reminder.due_date >= today else f"確認の期限（{due}）を過ぎています。"
-    )
-    subject = f"【Renkei】{what}のご確認のお願い（{reminder.facility_name}）"
+    if reminder.due_date >= today:
+        return f"{what}の確認の期限は{due}です。"
+    return f"{what}の確認の期限（{due}）を過ぎています。"
+
+
+def _reminder_text(reminders: list[DueReminder], url: str, today: date) -> tuple[str, str]:
+    """One mail (with one link) for everything due to one contact: the entry, its acceptance status, or both."""
+    reminders = sorted(reminders, key=lambda r: r.kind != "entry")
+    name = reminders[0].facility_name
+    what = "・".join(dict.fromkeys("受入状況" if r.kind == "acceptance" else "掲載情報" for r in reminders))
+    when = "".join(_due_text(reminder, today) for reminder in reminders)
+    subject = f"【Renkei】{what}のご確認のお願い（{name}）"
     body = (
-        f"{reminder.facility_name} ご担当者様\n\n"
+        f"{name} ご担当者様\n\n"
         f"地域の医療・介護資源マップ（Renkei）に掲載している貴事業所の{what}のご確認をお願いします。{when}\n\n"
         "次のリンクから、変更がなければ「変更なし」を1回押すだけで確認が終わります。"
         "変更がある場合はその画面で修正してください（パスワードは不要です）。\n\n"
@@ -578,30 +589,72 @@ def _reminder_text(reminder: DueReminder, url: str, today: date) -> tuple[str, s
     return subject, body
 
 
+def is_permanent_refusal(exc: Exception) -> bool:
+    """True when the mail server refused the recipient for good (every address answered 5xx): that
+    address will never work, unlike a server that is down or busy (4xx, connection errors)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        return all(500 <= code < 600 for code, _message in exc.recipients.values())
+    return False
+
+
+def revoke_contact_links(contact: FacilityContact, *, now: datetime | None = None) -> int:
+    """Revoke every link sent to this contact of the facility (removed, bounced)."""
+    return UpdateLink.objects.filter(
+        facility_id=contact.facility_id, email=contact.email, revoked_at=None
+    ).update(revoked_at=now or timezone.now())
+
+
+def mark_bounced(contact: FacilityContact, *, now: datetime | None = None) -> None:
+    """The address does not receive mail: no more reminders to it, and its links stop working."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        FacilityContact.objects.filter(pk=contact.pk).update(bounced_at=now)
+        revoke_contact_links(contact, now=now)
+
+
+def remove_contact(contact: FacilityContact, *, now: datetime | None = None) -> None:
+    """Staff take the address off the list: no more reminders to it, and its links stop working."""
+    with transaction.atomic():
+        FacilityContact.objects.filter(pk=contact.pk).update(is_active=False)
+        revoke_contact_links(contact, now=now)
+
+
+def reactivate_contact(contact: FacilityContact) -> None:
+    """Staff register the address again: it receives reminders again, including those it refused."""
+    with transaction.atomic():
+        FacilityContact.objects.filter(pk=contact.pk).update(is_active=True, bounced_at=None)
+        ReminderDelivery.objects.filter(contact=contact, sent_at=None).update(failed_at=None)
+
+
 def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> ReminderRun:
     """Send every due reminder not sent yet. Safe to run as often as wanted: each reminder is a
-    unique row, claimed before sending; a failing mail server leaves it unsent for the next run."""
+    unique row, claimed before sending; a failing mail server leaves it unsent for the next run.
+    An address the server refuses for good is marked bounced and the run goes on with the others.
+    A contact due two reminders (entry and acceptance status) gets one mail with one link."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     run = ReminderRun()
     due = due_reminders(now)
-    run.due = len(due)
-    if dry_run or not due:
+    if not due:
         return run
     keys = {(d.contact_id, d.kind, d.due_date, d.offset_days): d for d in due}
 
     def recorded(contact_ids: list[int]) -> dict[tuple, tuple[int, bool]]:
+        """Key → (delivery id, done): done when sent, or refused for good."""
         rows: dict[tuple, tuple[int, bool]] = {}
         for start in range(0, len(contact_ids), 2000):
-            for pk, *key, sent_at in ReminderDelivery.objects.filter(
+            for pk, *key, sent_at, failed_at in ReminderDelivery.objects.filter(
                 contact_id__in=contact_ids[start : start + 2000]
-            ).values_list("id", "contact_id", "kind", "due_date", "offset_days", "sent_at"):
+            ).values_list("id", "contact_id", "kind", "due_date", "offset_days", "sent_at", "failed_at"):
                 if tuple(key) in keys:
-                    rows[tuple(key)] = (pk, sent_at is not None)
+                    rows[tuple(key)] = (pk, sent_at is not None or failed_at is not None)
         return rows
 
     # Most of what is due was sent by an earlier run: read those, create only the new rows.
     existing = recorded(sorted({d.contact_id for d in due}))
+    run.due = sum(1 for key in keys if not existing.get(key, (0, False))[1])
+    if dry_run or not run.due:
+        return run
     new = [d for key, d in keys.items() if key not in existing]
     for start in range(0, len(new), 2000):
         ReminderDelivery.objects.bulk_create(
@@ -619,9 +672,12 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
         )
     if new:
         existing.update(recorded(sorted({d.contact_id for d in new})))
-    pending = sorted((pk, *key) for key, (pk, sent) in existing.items() if not sent)
+    by_contact: dict[int, list[tuple[int, tuple]]] = {}
+    for key, (pk, done) in sorted(existing.items(), key=lambda item: item[1][0]):
+        if not done:
+            by_contact.setdefault(key[0], []).append((pk, key))
     # Addresses and names only now, for what is actually to be sent.
-    wanted = sorted({row[1] for row in pending})
+    wanted = sorted(by_contact)
     addresses: dict[int, tuple[str, str]] = {}
     for start in range(0, len(wanted), 2000):
         addresses.update(
@@ -631,48 +687,88 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
             ).values_list("id", "email", "facility__name")
         )
     connection = get_connection()
-    for delivery_id, contact_id, kind, due_date, offset in pending:
-        reminder = keys[(contact_id, kind, due_date, offset)]
-        reminder.email, reminder.facility_name = addresses[contact_id]
-        claimed = (
-            ReminderDelivery.objects.filter(pk=delivery_id, sent_at=None)
-            .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-            .update(claimed_at=now, attempts=F("attempts") + 1)
-        )
+    for contact_id in sorted(by_contact, key=lambda cid: by_contact[cid][0][0]):
+        claimed: list[int] = []
+        reminders: list[DueReminder] = []
+        for delivery_id, key in by_contact[contact_id]:
+            if (
+                ReminderDelivery.objects.filter(pk=delivery_id, sent_at=None, failed_at=None)
+                .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+                .update(claimed_at=now, attempts=F("attempts") + 1)
+            ):
+                claimed.append(delivery_id)
+                reminders.append(keys[key])
+            else:
+                run.skipped += 1
         if not claimed:
-            run.skipped += 1
             continue
-        link = issue_link(Facility(pk=reminder.facility_id), reminder.email, now=now)
-        subject, body = _reminder_text(reminder, link_url(link), today)
+        email, facility_name = addresses[contact_id]
+        for reminder in reminders:
+            reminder.email, reminder.facility_name = email, facility_name
+        link = issue_link(Facility(pk=reminders[0].facility_id), email, now=now)
+        subject, body = _reminder_text(reminders, link_url(link), today)
         try:
-            EmailMessage(subject, body, to=[reminder.email], connection=connection).send()
-        except Exception as exc:  # any mail failure: leave it for the next run
-            logger.warning("reminder %s not sent: %s", delivery_id, type(exc).__name__)
-            ReminderDelivery.objects.filter(pk=delivery_id).update(
-                claimed_at=None, last_error=type(exc).__name__[:200]
-            )
+            EmailMessage(subject, body, to=[email], connection=connection).send()
+        except Exception as exc:
+            error = type(exc).__name__[:200]
+            run.failed += len(claimed)
             revoke_link(link, now=now)
-            run.failed += 1
-            # The server is down: stop here, the rest stays queued for the next run.
+            if is_permanent_refusal(exc):
+                # This address will never work: record it on its rows and on the contact, go on.
+                logger.warning("reminders %s refused for good: %s", claimed, error)
+                ReminderDelivery.objects.filter(pk__in=claimed).update(
+                    claimed_at=None, failed_at=now, last_error=error
+                )
+                mark_bounced(
+                    FacilityContact(pk=contact_id, facility_id=reminders[0].facility_id, email=email), now=now
+                )
+                run.bounced += 1
+                continue
+            logger.warning("reminders %s not sent: %s", claimed, error)
+            ReminderDelivery.objects.filter(pk__in=claimed).update(claimed_at=None, last_error=error)
+            # The server is down or busy: stop here, the rest stays queued for the next run.
             break
-        ReminderDelivery.objects.filter(pk=delivery_id).update(sent_at=now)
-        run.sent += 1
+        ReminderDelivery.objects.filter(pk__in=claimed).update(sent_at=now)
+        run.sent += len(claimed)
+        run.mails += 1
     return run
+
+
+class MailNotSent(Exception):
+    """A mail staff asked for could not be sent; the message is for them (Japanese)."""
 
 
 def send_link_now(
     facility: Facility, contact: FacilityContact, user, *, now: datetime | None = None
 ) -> UpdateLink:
-    """Staff's one-click 「リンクを再送」."""
+    """Staff's one-click 「リンクを再送」. When the mail cannot be sent the link is not kept
+    (:class:`MailNotSent`); an address refused for good is marked bounced."""
     if not permissions.can_send_facility_update_link(user, facility):
         raise PermissionError("この施設にリンクを送る権限がありません。")
     if contact.facility_id != facility.pk:
         raise PermissionError("この施設の連絡先ではありません。")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    # No transaction around the mail (SQLite would hold its write lock while the server answers):
+    # a link whose mail fails is revoked at once, so it never works.
     link = issue_link(facility, contact.email, now=now)
-    today = timezone.localdate(now or timezone.now())
     reminder = DueReminder(contact.pk, facility.pk, "entry", today, 0, contact.email, facility.name)
-    subject, body = _reminder_text(reminder, link_url(link), today)
-    EmailMessage(subject.replace("のお願い", "のお願い（再送）"), body, to=[contact.email]).send()
+    subject, body = _reminder_text([reminder], link_url(link), today)
+    try:
+        EmailMessage(subject.replace("のお願い", "のお願い（再送）"), body, to=[contact.email]).send()
+    except Exception as exc:
+        revoke_link(link, now=now)
+        logger.warning("update link for facility %s not sent: %s", facility.pk, type(exc).__name__)
+        if is_permanent_refusal(exc):
+            mark_bounced(contact, now=now)
+            raise MailNotSent(
+                f"{contact.email} はメールサーバーに受け取りを拒否されたため、不達として記録しました。"
+                "送ろうとしたリンクは無効にしました。"
+            ) from exc
+        raise MailNotSent(
+            f"{contact.email} にメールを送れませんでした（メールサーバーに接続できません）。"
+            "送ろうとしたリンクは無効にしました。しばらくしてからもう一度お試しください。"
+        ) from exc
     return link
 
 
