@@ -141,6 +141,15 @@ def revoke_link(link: UpdateLink, *, now: datetime | None = None) -> None:
     UpdateLink.objects.filter(pk=link.pk, revoked_at=None).update(revoked_at=now or timezone.now())
 
 
+def active_links(facility: Facility, *, now: datetime | None = None) -> list[UpdateLink]:
+    """The facility's links that still work (not revoked, not expired), newest first."""
+    return list(
+        UpdateLink.objects.filter(
+            facility=facility, revoked_at=None, expires_at__gt=now or timezone.now()
+        ).order_by("-issued_at", "-id")
+    )
+
+
 def _hit(key: str) -> int:
     cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
@@ -391,33 +400,42 @@ def approve_change(
     return facility
 
 
-@transaction.atomic
-def reject_change(change: ChangeRequest, reviewer, reason: str, *, now: datetime | None = None) -> None:
-    """Reject with a reason; the reason is e-mailed to the address that sent the change."""
+def reject_change(change: ChangeRequest, reviewer, reason: str, *, now: datetime | None = None) -> bool:
+    """Reject with a reason, then e-mail the reason to the address that sent the change. The
+    rejection stands even when the mail fails (it is the reviewer's decision, and the submitter
+    must not see the change published meanwhile); the result says whether the mail went out, so
+    that the reviewer can tell the facility another way."""
     reason = reason.strip()
     if not reason:
         raise ReviewError("却下の理由を入力してください。")
-    change = ChangeRequest.objects.select_for_update().select_related("facility").get(pk=change.pk)
-    if not permissions.can_review_facility_change(reviewer, change):
-        raise PermissionError("この申請を確認する権限がありません。")
-    if change.status != ChangeRequest.Status.PENDING:
-        raise ReviewError("この申請はすでに処理されています。")
-    change.status = ChangeRequest.Status.REJECTED
-    change.reviewer = reviewer
-    change.reviewed_at = now or timezone.now()
-    change.reason = reason
-    change.save()
+    with transaction.atomic():
+        change = ChangeRequest.objects.select_for_update().select_related("facility").get(pk=change.pk)
+        if not permissions.can_review_facility_change(reviewer, change):
+            raise PermissionError("この申請を確認する権限がありません。")
+        if change.status != ChangeRequest.Status.PENDING:
+            raise ReviewError("この申請はすでに処理されています。")
+        change.status = ChangeRequest.Status.REJECTED
+        change.reviewer = reviewer
+        change.reviewed_at = now or timezone.now()
+        change.reason = reason
+        change.save()
     to = change.submitted_email or (change.submitted_by.email if change.submitted_by_id else "")
-    if to:
-        name = change.facility.name
-        body = (
-            f"{name} ご担当者様\n\n"
-            "Renkei の医療・介護資源マップに送っていただいた掲載情報の変更は、市町村の確認の結果、"
-            "反映されませんでした。\n\n"
-            f"理由:\n{reason}\n\n"
-            "ご不明な点は市町村の在宅医療・介護連携の担当窓口にお問い合わせください。\n"
-        )
+    if not to:
+        return False
+    name = change.facility.name
+    body = (
+        f"{name} ご担当者様\n\n"
+        "Renkei の医療・介護資源マップに送っていただいた掲載情報の変更は、市町村の確認の結果、"
+        "反映されませんでした。\n\n"
+        f"理由:\n{reason}\n\n"
+        "ご不明な点は市町村の在宅医療・介護連携の担当窓口にお問い合わせください。\n"
+    )
+    try:
         EmailMessage(f"【Renkei】掲載情報の変更について（{name}）", body, to=[to]).send()
+    except Exception as exc:
+        logger.warning("rejection of change %s not mailed: %s", change.pk, type(exc).__name__)
+        return False
+    return True
 
 
 # --- history ---------------------------------------------------------------------------------------
