@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -335,6 +336,7 @@ def diff_rows(change: ChangeRequest) -> list[dict[str, str]]:
             "previous": display_value(name, change.previous.get(name)),
             "current": display_value(name, getattr(current, name)),
             "proposed": display_value(name, value),
+            "edit": "" if value is None else str(value),
         }
         for name, value in change.proposed.items()
     ]
@@ -368,6 +370,30 @@ def _check_codes(values: dict[str, Any], facility_id: int) -> None:
             raise ReviewError(f"{field_label(name)}「{values[name]}」は別の施設に登録されています。")
 
 
+def _validate_reviewed(facility: Facility, names: list[str]) -> None:
+    """The model's own field checks (length, choices, format) on the fields a review sets, and the
+    official codes' formats; every problem in one Japanese :class:`ReviewError`."""
+    problems: list[str] = []
+    try:
+        facility.full_clean(
+            exclude=[f.name for f in Facility._meta.concrete_fields if f.name not in names],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            label = field_label(name) if name in names else ""
+            problems.extend(f"{label}: {message}" if label else message for message in messages)
+    number = facility.care_office_number if "care_office_number" in names else None
+    if number and (len(number) != 10 or not number.isdigit()):
+        problems.append(f"{field_label('care_office_number')}: 10桁の数字で入力してください。")
+    number = facility.corporate_number if "corporate_number" in names else ""
+    if number and (len(number) != 13 or not number.isdigit()):
+        problems.append(f"{field_label('corporate_number')}: 13桁の数字で入力してください。")
+    if problems:
+        raise ReviewError("\n".join(dict.fromkeys(problems)))
+
+
 @transaction.atomic
 def approve_change(
     change: ChangeRequest, reviewer, *, edited: dict[str, Any] | None = None, now: datetime | None = None
@@ -380,13 +406,15 @@ def approve_change(
     if change.status != ChangeRequest.Status.PENDING:
         raise ReviewError("この申請はすでに処理されています。")
     values = {**change.proposed, **(edited or {})}
-    _check_codes(values, change.facility_id)
     if "name" in values and not str(values["name"]).strip():
         raise ReviewError("名称は空にできません。")
     facility = Facility.objects.select_for_update().select_related("municipality").get(pk=change.facility_id)
-    for name, value in values.items():
-        if name in REVIEWED_FIELDS:
-            setattr(facility, name, value if value != "" or not Facility._meta.get_field(name).null else None)
+    names = [name for name in values if name in REVIEWED_FIELDS]
+    for name in names:
+        value = values[name]
+        setattr(facility, name, value if value != "" or not Facility._meta.get_field(name).null else None)
+    _validate_reviewed(facility, names)
+    _check_codes({name: getattr(facility, name) for name in names}, change.facility_id)
     facility.verified_at = now
     facility.verified_by = reviewer
     facility.verified_via = "review"
