@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renkei.core import permissions
-from renkei.core.models import Municipality, Region
+from renkei.core.models import Municipality, Organization, Region
 from renkei.directory.catalog import CAPABILITIES, AcceptanceStatus, Category, FacilityStatus
 from renkei.directory.models import (
     ChangeRequest,
@@ -308,6 +308,16 @@ def _apply_edit(facility_id: int, data: dict[str, Any], *, email: str, user, now
     facility.verified_via = "link" if user is None else "account"
     _save_version(facility, f"更新用リンク（{email}）で更新" if user is None else "施設の職員が更新", user)
     return result
+
+
+def facility_accounts(facility: Facility) -> dict[str, Any]:
+    """For staff: the organisation linked to the facility and the active accounts that may keep
+    its entry current after login (names only)."""
+    if facility.organization_id is None:
+        return {"organization": None, "members": []}
+    organization = Organization.objects.select_related("municipality").get(pk=facility.organization_id)
+    members = list(organization.members.filter(is_active=True).order_by("full_name_kana", "full_name", "id"))
+    return {"organization": organization, "members": [m.full_name or m.get_username() for m in members]}
 
 
 # --- review ----------------------------------------------------------------------------------------

@@ -191,6 +191,7 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "contacts": facility.contacts.order_by("email"),
             "links": freshness.active_links(facility),
+            "facility_accounts": freshness.facility_accounts(facility),
         },
         status=400 if form.errors else 200,
     )
