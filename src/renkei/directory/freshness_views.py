@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
+from renkei.core.client_address import client_address
 from renkei.directory import freshness
 from renkei.directory.forms import ContactForm, FreshnessPolicyForm, LinkFacilityForm, RejectForm
 from renkei.directory.models import ChangeRequest, Facility, FacilityContact, UpdateLink
@@ -24,7 +25,7 @@ from renkei.directory.models import ChangeRequest, Facility, FacilityContact, Up
 
 def _link_or_error(request: HttpRequest, token: str):
     try:
-        freshness.check_address_rate(request.META.get("REMOTE_ADDR"))
+        freshness.check_address_rate(client_address(request))
         link = freshness.resolve_link(token)
         freshness.count_use(link)
         return link, None
