@@ -893,29 +893,40 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
     policy = policy_for(permissions.home_region(user))
     cutoff = now - timedelta(days=policy.fresh_days)
     base = Facility.objects.filter(municipality__in=municipalities).exclude(status=FacilityStatus.CLOSED)
-    # Trend: for each of the last 12 months, how many entries were last confirmed in it — counted
-    # in the same scan as the figures (a month bucket is a range of verified_at).
+    # Trend: for each of the last 12 months, the share of entries confirmed within the period as of
+    # the month's end (for this month: as of now). An entry was fresh at a moment T when one of its
+    # versions in the history carries a confirmation in [T - fresh_days, T). Later confirmations
+    # add versions and never change past months. The entries counted are today's listed ones that
+    # existed at T (created before it); closed ones are left out as everywhere on this page.
     months = _month_starts(timezone.localdate(now), 12)
-    bounds = [timezone.make_aware(datetime.combine(month, datetime.min.time())) for month in months]
-    bounds.append(now + timedelta(days=1))
+    ends = [timezone.make_aware(datetime.combine(month, datetime.min.time())) for month in months[1:]]
+    ends.append(now + timedelta(microseconds=1))
+    fresh_for = timedelta(days=policy.fresh_days)
+    starts = [end - fresh_for for end in ends[:-1]] + [cutoff]
     counts = dict(
         total=Count("id"),
         fresh=Count("id", filter=Q(verified_at__gte=cutoff)),
         overdue=Count("id", filter=Q(verified_at__lt=cutoff)),
         never=Count("id", filter=Q(verified_at=None)),
         missing=Count("id", filter=Q(missing_from_source_at__isnull=False)),
+        **{f"m{index}": Count("id", filter=Q(created_at__lt=end)) for index, end in enumerate(ends)},
+    )
+    History = Facility.history.model
+    confirmed = History.objects.filter(
+        id__in=base.values("id"), verified_at__gte=min(starts), verified_at__lt=ends[-1]
+    ).aggregate(
         **{
             f"m{index}": Count(
-                "id", filter=Q(verified_at__gte=bounds[index], verified_at__lt=bounds[index + 1])
+                "id", distinct=True, filter=Q(verified_at__gte=starts[index], verified_at__lt=ends[index])
             )
             for index in range(len(months))
-        },
+        }
     )
     # One scan, grouped by municipality and category; both tables are rolled up from it.
     keys = ("total", "fresh", "overdue", "never", "missing")
     by_municipality: dict[int, dict[str, int]] = {}
     by_category: dict[str, dict[str, int]] = {}
-    per_month = [0] * len(months)
+    listed_per_month = [0] * len(months)
     for row in base.values("municipality_id", "category").annotate(**counts).order_by():
         for bucket in (
             by_municipality.setdefault(row["municipality_id"], dict.fromkeys(keys, 0)),
@@ -924,7 +935,7 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
             for key in keys:
                 bucket[key] += row[key]
         for index in range(len(months)):
-            per_month[index] += row[f"m{index}"]
+            listed_per_month[index] += row[f"m{index}"]
     names = dict(Category.choices)
     municipality_rows = []
     totals = {"total": 0, "fresh": 0, "overdue": 0, "never": 0, "missing": 0}
@@ -962,14 +973,14 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
         .select_related("facility__municipality")
         .order_by("-bounced_at")
     )
-    trend_max = max(per_month, default=0)
     trend = []
     for index, month in enumerate(months):
-        value = per_month[index]
-        height = round(120 * value / trend_max) if trend_max else 0
+        listed, fresh = listed_per_month[index], confirmed[f"m{index}"] or 0
+        share = _share(fresh, listed) if listed else None
+        height = round(120 * share / 100) if share else 0
         trend.append(
-            {"label": f"{month.month}月", "year": month.year, "month": month.month, "value": value,
-             "x": 40 + index * 50, "y": 150 - height, "height": height}
+            {"label": f"{month.month}月", "year": month.year, "month": month.month, "share": share,
+             "fresh": fresh, "listed": listed, "x": 40 + index * 50, "y": 150 - height, "height": height}
         )  # fmt: skip
     return Dashboard(
         policy=policy,
