@@ -23,6 +23,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import Timer, emit, percentile, setup_django
 
 
+def record_confirmations_in_history() -> None:
+    """Each confirmation is a version in the history (as the services write it): one version per
+    confirmed facility, and an earlier confirmation 200 days before for every other one, so that the
+    dashboard's trend reads a history of realistic size."""
+    from django.db import connection
+
+    from renkei.directory.models import Facility
+
+    history = Facility.history.model
+    columns = [f.column for f in history._meta.concrete_fields if not f.attname.startswith("history_")]
+    listed = ", ".join(columns)
+    date_now = "verified_at"
+    if connection.vendor == "postgresql":
+        date_old = "verified_at - INTERVAL '200 days'"
+    else:
+        date_old = "datetime(verified_at, '-200 days')"
+    shifted = ", ".join(date_old if column == "verified_at" else column for column in columns)
+    table = history._meta.db_table
+    with connection.cursor() as cursor:
+        for values, when, where in (
+            (listed, date_now, "verified_at IS NOT NULL"),
+            (shifted, date_old, "verified_at IS NOT NULL AND id % 2 = 0"),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} ({listed}, history_date, history_type, history_change_reason) "  # noqa: S608
+                f"SELECT {values}, {when}, '~', 'benchmark' FROM directory_facility WHERE {where}"
+            )
+
+
 def spread_freshness(contact_share: float = 0.6) -> int:
     """verified_at over the last two years for 80 % of facilities (the rest never confirmed);
     a contact e-mail for ``contact_share`` of them; a few bounced. Returns the contact count."""
@@ -43,6 +72,7 @@ def spread_freshness(contact_share: float = 0.6) -> int:
     prepared = [(connection.ops.adapt_datetimefield_value(at), pk) for at, pk in updates]
     with connection.cursor() as cursor:
         cursor.executemany("UPDATE directory_facility SET verified_at = %s WHERE id = %s", prepared)
+    record_confirmations_in_history()
     table = FacilityContact._meta.db_table
     rows = [
         (pk, f"office{pk}@example.invalid", True, now if pk % 97 == 0 else None, now)

@@ -57,8 +57,8 @@ def test_region_admin_sees_every_municipality_with_independent_counts(client, al
     overdue = html.split('id="overdue-heading"', 1)[1].split("</section>", 1)[0]
     assert overdue.index("五戸B") < overdue.index("八戸C") < overdue.index("五戸C")
     assert "八戸E" not in overdue
-    # The trend chart: the month of November holds 八戸A and 五戸A.
-    assert "2026年11月 2件" in html
+    # The trend chart: all seven were listed today (November); 3 are fresh.
+    assert "2026年11月 43%（7件中3件）" in html  # this month: the same share as the total
 
 
 @time_machine.travel(NOW, tick=False)

@@ -116,7 +116,7 @@ def test_the_command_reports_what_it_sent(db):
 
     out = StringIO()
     call_command("send_reminders", "--dry-run", stdout=out)
-    assert "送信対象（送信済みを含む）: 1 件" in out.getvalue()
+    assert "未送信の送信対象: 1 件" in out.getvalue()
     assert mail.outbox == []
     call_command("send_reminders", stdout=out)
     assert "今回送信 1 件" in out.getvalue()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from renkei.core import permissions
+from renkei.core.models import Organization
 from renkei.directory.catalog import CAPABILITIES, SERVICE_TYPES
 from renkei.directory.models import Facility
 
@@ -39,7 +40,7 @@ class FacilityForm(forms.ModelForm):
             "care_office_number", "medical_institution_id", "corporate_number",
             *[capability.field for capability in CAPABILITIES],
             "acceptance_status", "acceptance_stated_at",
-            "direct_phone", "liaison_contact", "acceptance_note", "professional_note",
+            "direct_phone", "liaison_contact", "acceptance_note", "professional_note", "organization",
         ]  # fmt: skip
         widgets = {
             "acceptance_stated_at": forms.DateInput(attrs={"type": "date"}),
@@ -70,6 +71,17 @@ class FacilityForm(forms.ModelForm):
             self.initial["services"] = list(self.instance.services.values_list("code", flat=True))
         for name in ("care_office_number", "medical_institution_id"):
             self.fields[name].required = False
+        # The facility's own accounts (requirement 4.1): an organisation of the staff member's region
+        # whose members then keep the entry current after login.
+        organization = self.fields["organization"]
+        organization.queryset = Organization.objects.filter(
+            municipality__region=permissions.home_region(user)
+        ).order_by("municipality__code", "name")
+        organization.label = "施設のアカウント（Renkei上の組織）"
+        organization.help_text = "選んだ組織の職員は、ログインしてこの施設の掲載情報を確認・更新できます。"
+        organization.empty_label = "（なし）"
+        organization.label_from_instance = lambda org: f"{org.name}（{org.municipality.name}）"
+        organization.error_messages["invalid_choice"] = "選べるのは同じ圏域の組織だけです。"
 
     def clean_care_office_number(self):
         value = (self.cleaned_data.get("care_office_number") or "").strip()
@@ -79,6 +91,16 @@ class FacilityForm(forms.ModelForm):
 
     def clean_medical_institution_id(self):
         return (self.cleaned_data.get("medical_institution_id") or "").strip() or None
+
+    def clean_organization(self):
+        organization = self.cleaned_data.get("organization")
+        if organization is not None:
+            taken = Facility.objects.filter(organization=organization).exclude(pk=self.instance.pk).first()
+            if taken is not None:
+                raise forms.ValidationError(
+                    f"「{organization.name}」はすでに「{taken.name}」のアカウントです。"
+                )
+        return organization
 
     def clean(self):
         cleaned = super().clean()
@@ -98,6 +120,7 @@ class FacilityForm(forms.ModelForm):
             ("在宅医療・介護の対応", [self[name] for name in capability_fields]),
             ("受入状況", [self[name] for name in acceptance]),
             ("専門職向け（非公開）", [self[name] for name in self.PROFESSIONAL_FIELDS]),
+            ("施設のアカウント", [self["organization"]]),
         ]
 
 

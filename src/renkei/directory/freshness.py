@@ -4,6 +4,7 @@ reminders and the figures of the dashboard. Views, the command and the benchmark
 from __future__ import annotations
 
 import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -11,14 +12,15 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Max, Q, Sum, When
 from django.urls import reverse
 from django.utils import timezone
 
 from renkei.core import permissions
-from renkei.core.models import Municipality, Region
+from renkei.core.models import Municipality, Organization, Region
 from renkei.directory.catalog import CAPABILITIES, AcceptanceStatus, Category, FacilityStatus
 from renkei.directory.models import (
     ChangeRequest,
@@ -138,6 +140,15 @@ def issue_link(facility: Facility, email: str, *, now: datetime | None = None) -
 
 def revoke_link(link: UpdateLink, *, now: datetime | None = None) -> None:
     UpdateLink.objects.filter(pk=link.pk, revoked_at=None).update(revoked_at=now or timezone.now())
+
+
+def active_links(facility: Facility, *, now: datetime | None = None) -> list[UpdateLink]:
+    """The facility's links that still work (not revoked, not expired), newest first."""
+    return list(
+        UpdateLink.objects.filter(
+            facility=facility, revoked_at=None, expires_at__gt=now or timezone.now()
+        ).order_by("-issued_at", "-id")
+    )
 
 
 def _hit(key: str) -> int:
@@ -299,6 +310,16 @@ def _apply_edit(facility_id: int, data: dict[str, Any], *, email: str, user, now
     return result
 
 
+def facility_accounts(facility: Facility) -> dict[str, Any]:
+    """For staff: the organisation linked to the facility and the active accounts that may keep
+    its entry current after login (names only)."""
+    if facility.organization_id is None:
+        return {"organization": None, "members": []}
+    organization = Organization.objects.select_related("municipality").get(pk=facility.organization_id)
+    members = list(organization.members.filter(is_active=True).order_by("full_name_kana", "full_name", "id"))
+    return {"organization": organization, "members": [m.full_name or m.get_username() for m in members]}
+
+
 # --- review ----------------------------------------------------------------------------------------
 
 
@@ -325,6 +346,7 @@ def diff_rows(change: ChangeRequest) -> list[dict[str, str]]:
             "previous": display_value(name, change.previous.get(name)),
             "current": display_value(name, getattr(current, name)),
             "proposed": display_value(name, value),
+            "edit": "" if value is None else str(value),
         }
         for name, value in change.proposed.items()
     ]
@@ -358,6 +380,30 @@ def _check_codes(values: dict[str, Any], facility_id: int) -> None:
             raise ReviewError(f"{field_label(name)}「{values[name]}」は別の施設に登録されています。")
 
 
+def _validate_reviewed(facility: Facility, names: list[str]) -> None:
+    """The model's own field checks (length, choices, format) on the fields a review sets, and the
+    official codes' formats; every problem in one Japanese :class:`ReviewError`."""
+    problems: list[str] = []
+    try:
+        facility.full_clean(
+            exclude=[f.name for f in Facility._meta.concrete_fields if f.name not in names],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            label = field_label(name) if name in names else ""
+            problems.extend(f"{label}: {message}" if label else message for message in messages)
+    number = facility.care_office_number if "care_office_number" in names else None
+    if number and (len(number) != 10 or not number.isdigit()):
+        problems.append(f"{field_label('care_office_number')}: 10桁の数字で入力してください。")
+    number = facility.corporate_number if "corporate_number" in names else ""
+    if number and (len(number) != 13 or not number.isdigit()):
+        problems.append(f"{field_label('corporate_number')}: 13桁の数字で入力してください。")
+    if problems:
+        raise ReviewError("\n".join(dict.fromkeys(problems)))
+
+
 @transaction.atomic
 def approve_change(
     change: ChangeRequest, reviewer, *, edited: dict[str, Any] | None = None, now: datetime | None = None
@@ -370,13 +416,15 @@ def approve_change(
     if change.status != ChangeRequest.Status.PENDING:
         raise ReviewError("この申請はすでに処理されています。")
     values = {**change.proposed, **(edited or {})}
-    _check_codes(values, change.facility_id)
     if "name" in values and not str(values["name"]).strip():
         raise ReviewError("名称は空にできません。")
     facility = Facility.objects.select_for_update().select_related("municipality").get(pk=change.facility_id)
-    for name, value in values.items():
-        if name in REVIEWED_FIELDS:
-            setattr(facility, name, value if value != "" or not Facility._meta.get_field(name).null else None)
+    names = [name for name in values if name in REVIEWED_FIELDS]
+    for name in names:
+        value = values[name]
+        setattr(facility, name, value if value != "" or not Facility._meta.get_field(name).null else None)
+    _validate_reviewed(facility, names)
+    _check_codes({name: getattr(facility, name) for name in names}, change.facility_id)
     facility.verified_at = now
     facility.verified_by = reviewer
     facility.verified_via = "review"
@@ -390,33 +438,42 @@ def approve_change(
     return facility
 
 
-@transaction.atomic
-def reject_change(change: ChangeRequest, reviewer, reason: str, *, now: datetime | None = None) -> None:
-    """Reject with a reason; the reason is e-mailed to the address that sent the change."""
+def reject_change(change: ChangeRequest, reviewer, reason: str, *, now: datetime | None = None) -> bool:
+    """Reject with a reason, then e-mail the reason to the address that sent the change. The
+    rejection stands even when the mail fails (it is the reviewer's decision, and the submitter
+    must not see the change published meanwhile); the result says whether the mail went out, so
+    that the reviewer can tell the facility another way."""
     reason = reason.strip()
     if not reason:
         raise ReviewError("却下の理由を入力してください。")
-    change = ChangeRequest.objects.select_for_update().select_related("facility").get(pk=change.pk)
-    if not permissions.can_review_facility_change(reviewer, change):
-        raise PermissionError("この申請を確認する権限がありません。")
-    if change.status != ChangeRequest.Status.PENDING:
-        raise ReviewError("この申請はすでに処理されています。")
-    change.status = ChangeRequest.Status.REJECTED
-    change.reviewer = reviewer
-    change.reviewed_at = now or timezone.now()
-    change.reason = reason
-    change.save()
+    with transaction.atomic():
+        change = ChangeRequest.objects.select_for_update().select_related("facility").get(pk=change.pk)
+        if not permissions.can_review_facility_change(reviewer, change):
+            raise PermissionError("この申請を確認する権限がありません。")
+        if change.status != ChangeRequest.Status.PENDING:
+            raise ReviewError("この申請はすでに処理されています。")
+        change.status = ChangeRequest.Status.REJECTED
+        change.reviewer = reviewer
+        change.reviewed_at = now or timezone.now()
+        change.reason = reason
+        change.save()
     to = change.submitted_email or (change.submitted_by.email if change.submitted_by_id else "")
-    if to:
-        name = change.facility.name
-        body = (
-            f"{name} ご担当者様\n\n"
-            "Renkei の医療・介護資源マップに送っていただいた掲載情報の変更は、市町村の確認の結果、"
-            "反映されませんでした。\n\n"
-            f"理由:\n{reason}\n\n"
-            "ご不明な点は市町村の在宅医療・介護連携の担当窓口にお問い合わせください。\n"
-        )
+    if not to:
+        return False
+    name = change.facility.name
+    body = (
+        f"{name} ご担当者様\n\n"
+        "Renkei の医療・介護資源マップに送っていただいた掲載情報の変更は、市町村の確認の結果、"
+        "反映されませんでした。\n\n"
+        f"理由:\n{reason}\n\n"
+        "ご不明な点は市町村の在宅医療・介護連携の担当窓口にお問い合わせください。\n"
+    )
+    try:
         EmailMessage(f"【Renkei】掲載情報の変更について（{name}）", body, to=[to]).send()
+    except Exception as exc:
+        logger.warning("rejection of change %s not mailed: %s", change.pk, type(exc).__name__)
+        return False
+    return True
 
 
 # --- history ---------------------------------------------------------------------------------------
@@ -496,6 +553,8 @@ class ReminderRun:
     sent: int = 0
     failed: int = 0
     skipped: int = 0
+    bounced: int = 0  # contacts the mail server refused for good
+    mails: int = 0
 
 
 def _latest_offset(offsets: list[int], elapsed_days: int) -> int | None:
@@ -559,15 +618,23 @@ def due_reminders(now: datetime | None = None) -> list[DueReminder]:
     return found
 
 
-def _reminder_text(reminder: DueReminder, url: str, today: date) -> tuple[str, str]:
+def _due_text(reminder: DueReminder, today: date) -> str:
     due = f"{reminder.due_date.year}年{reminder.due_date.month}月{reminder.due_date.day}日"
     what = "受入状況" if reminder.kind == "acceptance" else "掲載情報"
-    when = (
-        f"確認の期限は{due}です。" if reminder.due_date >= today else f"確認の期限（{due}）を過ぎています。"
-    )
-    subject = f"【Renkei】{what}のご確認のお願い（{reminder.facility_name}）"
+    if reminder.due_date >= today:
+        return f"{what}の確認の期限は{due}です。"
+    return f"{what}の確認の期限（{due}）を過ぎています。"
+
+
+def _reminder_text(reminders: list[DueReminder], url: str, today: date) -> tuple[str, str]:
+    """One mail (with one link) for everything due to one contact: the entry, its acceptance status, or both."""
+    reminders = sorted(reminders, key=lambda r: r.kind != "entry")
+    name = reminders[0].facility_name
+    what = "・".join(dict.fromkeys("受入状況" if r.kind == "acceptance" else "掲載情報" for r in reminders))
+    when = "".join(_due_text(reminder, today) for reminder in reminders)
+    subject = f"【Renkei】{what}のご確認のお願い（{name}）"
     body = (
-        f"{reminder.facility_name} ご担当者様\n\n"
+        f"{name} ご担当者様\n\n"
         f"地域の医療・介護資源マップ（Renkei）に掲載している貴事業所の{what}のご確認をお願いします。{when}\n\n"
         "次のリンクから、変更がなければ「変更なし」を1回押すだけで確認が終わります。"
         "変更がある場合はその画面で修正してください（パスワードは不要です）。\n\n"
@@ -578,30 +645,72 @@ def _reminder_text(reminder: DueReminder, url: str, today: date) -> tuple[str, s
     return subject, body
 
 
+def is_permanent_refusal(exc: Exception) -> bool:
+    """True when the mail server refused the recipient for good (every address answered 5xx): that
+    address will never work, unlike a server that is down or busy (4xx, connection errors)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        return all(500 <= code < 600 for code, _message in exc.recipients.values())
+    return False
+
+
+def revoke_contact_links(contact: FacilityContact, *, now: datetime | None = None) -> int:
+    """Revoke every link sent to this contact of the facility (removed, bounced)."""
+    return UpdateLink.objects.filter(
+        facility_id=contact.facility_id, email=contact.email, revoked_at=None
+    ).update(revoked_at=now or timezone.now())
+
+
+def mark_bounced(contact: FacilityContact, *, now: datetime | None = None) -> None:
+    """The address does not receive mail: no more reminders to it, and its links stop working."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        FacilityContact.objects.filter(pk=contact.pk).update(bounced_at=now)
+        revoke_contact_links(contact, now=now)
+
+
+def remove_contact(contact: FacilityContact, *, now: datetime | None = None) -> None:
+    """Staff take the address off the list: no more reminders to it, and its links stop working."""
+    with transaction.atomic():
+        FacilityContact.objects.filter(pk=contact.pk).update(is_active=False)
+        revoke_contact_links(contact, now=now)
+
+
+def reactivate_contact(contact: FacilityContact) -> None:
+    """Staff register the address again: it receives reminders again, including those it refused."""
+    with transaction.atomic():
+        FacilityContact.objects.filter(pk=contact.pk).update(is_active=True, bounced_at=None)
+        ReminderDelivery.objects.filter(contact=contact, sent_at=None).update(failed_at=None)
+
+
 def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> ReminderRun:
     """Send every due reminder not sent yet. Safe to run as often as wanted: each reminder is a
-    unique row, claimed before sending; a failing mail server leaves it unsent for the next run."""
+    unique row, claimed before sending; a failing mail server leaves it unsent for the next run.
+    An address the server refuses for good is marked bounced and the run goes on with the others.
+    A contact due two reminders (entry and acceptance status) gets one mail with one link."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     run = ReminderRun()
     due = due_reminders(now)
-    run.due = len(due)
-    if dry_run or not due:
+    if not due:
         return run
     keys = {(d.contact_id, d.kind, d.due_date, d.offset_days): d for d in due}
 
     def recorded(contact_ids: list[int]) -> dict[tuple, tuple[int, bool]]:
+        """Key → (delivery id, done): done when sent, or refused for good."""
         rows: dict[tuple, tuple[int, bool]] = {}
         for start in range(0, len(contact_ids), 2000):
-            for pk, *key, sent_at in ReminderDelivery.objects.filter(
+            for pk, *key, sent_at, failed_at in ReminderDelivery.objects.filter(
                 contact_id__in=contact_ids[start : start + 2000]
-            ).values_list("id", "contact_id", "kind", "due_date", "offset_days", "sent_at"):
+            ).values_list("id", "contact_id", "kind", "due_date", "offset_days", "sent_at", "failed_at"):
                 if tuple(key) in keys:
-                    rows[tuple(key)] = (pk, sent_at is not None)
+                    rows[tuple(key)] = (pk, sent_at is not None or failed_at is not None)
         return rows
 
     # Most of what is due was sent by an earlier run: read those, create only the new rows.
     existing = recorded(sorted({d.contact_id for d in due}))
+    run.due = sum(1 for key in keys if not existing.get(key, (0, False))[1])
+    if dry_run or not run.due:
+        return run
     new = [d for key, d in keys.items() if key not in existing]
     for start in range(0, len(new), 2000):
         ReminderDelivery.objects.bulk_create(
@@ -619,9 +728,12 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
         )
     if new:
         existing.update(recorded(sorted({d.contact_id for d in new})))
-    pending = sorted((pk, *key) for key, (pk, sent) in existing.items() if not sent)
+    by_contact: dict[int, list[tuple[int, tuple]]] = {}
+    for key, (pk, done) in sorted(existing.items(), key=lambda item: item[1][0]):
+        if not done:
+            by_contact.setdefault(key[0], []).append((pk, key))
     # Addresses and names only now, for what is actually to be sent.
-    wanted = sorted({row[1] for row in pending})
+    wanted = sorted(by_contact)
     addresses: dict[int, tuple[str, str]] = {}
     for start in range(0, len(wanted), 2000):
         addresses.update(
@@ -631,48 +743,88 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
             ).values_list("id", "email", "facility__name")
         )
     connection = get_connection()
-    for delivery_id, contact_id, kind, due_date, offset in pending:
-        reminder = keys[(contact_id, kind, due_date, offset)]
-        reminder.email, reminder.facility_name = addresses[contact_id]
-        claimed = (
-            ReminderDelivery.objects.filter(pk=delivery_id, sent_at=None)
-            .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-            .update(claimed_at=now, attempts=F("attempts") + 1)
-        )
+    for contact_id in sorted(by_contact, key=lambda cid: by_contact[cid][0][0]):
+        claimed: list[int] = []
+        reminders: list[DueReminder] = []
+        for delivery_id, key in by_contact[contact_id]:
+            if (
+                ReminderDelivery.objects.filter(pk=delivery_id, sent_at=None, failed_at=None)
+                .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+                .update(claimed_at=now, attempts=F("attempts") + 1)
+            ):
+                claimed.append(delivery_id)
+                reminders.append(keys[key])
+            else:
+                run.skipped += 1
         if not claimed:
-            run.skipped += 1
             continue
-        link = issue_link(Facility(pk=reminder.facility_id), reminder.email, now=now)
-        subject, body = _reminder_text(reminder, link_url(link), today)
+        email, facility_name = addresses[contact_id]
+        for reminder in reminders:
+            reminder.email, reminder.facility_name = email, facility_name
+        link = issue_link(Facility(pk=reminders[0].facility_id), email, now=now)
+        subject, body = _reminder_text(reminders, link_url(link), today)
         try:
-            EmailMessage(subject, body, to=[reminder.email], connection=connection).send()
-        except Exception as exc:  # any mail failure: leave it for the next run
-            logger.warning("reminder %s not sent: %s", delivery_id, type(exc).__name__)
-            ReminderDelivery.objects.filter(pk=delivery_id).update(
-                claimed_at=None, last_error=type(exc).__name__[:200]
-            )
+            EmailMessage(subject, body, to=[email], connection=connection).send()
+        except Exception as exc:
+            error = type(exc).__name__[:200]
+            run.failed += len(claimed)
             revoke_link(link, now=now)
-            run.failed += 1
-            # The server is down: stop here, the rest stays queued for the next run.
+            if is_permanent_refusal(exc):
+                # This address will never work: record it on its rows and on the contact, go on.
+                logger.warning("reminders %s refused for good: %s", claimed, error)
+                ReminderDelivery.objects.filter(pk__in=claimed).update(
+                    claimed_at=None, failed_at=now, last_error=error
+                )
+                mark_bounced(
+                    FacilityContact(pk=contact_id, facility_id=reminders[0].facility_id, email=email), now=now
+                )
+                run.bounced += 1
+                continue
+            logger.warning("reminders %s not sent: %s", claimed, error)
+            ReminderDelivery.objects.filter(pk__in=claimed).update(claimed_at=None, last_error=error)
+            # The server is down or busy: stop here, the rest stays queued for the next run.
             break
-        ReminderDelivery.objects.filter(pk=delivery_id).update(sent_at=now)
-        run.sent += 1
+        ReminderDelivery.objects.filter(pk__in=claimed).update(sent_at=now)
+        run.sent += len(claimed)
+        run.mails += 1
     return run
+
+
+class MailNotSent(Exception):
+    """A mail staff asked for could not be sent; the message is for them (Japanese)."""
 
 
 def send_link_now(
     facility: Facility, contact: FacilityContact, user, *, now: datetime | None = None
 ) -> UpdateLink:
-    """Staff's one-click 「リンクを再送」."""
+    """Staff's one-click 「リンクを再送」. When the mail cannot be sent the link is not kept
+    (:class:`MailNotSent`); an address refused for good is marked bounced."""
     if not permissions.can_send_facility_update_link(user, facility):
         raise PermissionError("この施設にリンクを送る権限がありません。")
     if contact.facility_id != facility.pk:
         raise PermissionError("この施設の連絡先ではありません。")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    # No transaction around the mail (SQLite would hold its write lock while the server answers):
+    # a link whose mail fails is revoked at once, so it never works.
     link = issue_link(facility, contact.email, now=now)
-    today = timezone.localdate(now or timezone.now())
     reminder = DueReminder(contact.pk, facility.pk, "entry", today, 0, contact.email, facility.name)
-    subject, body = _reminder_text(reminder, link_url(link), today)
-    EmailMessage(subject.replace("のお願い", "のお願い（再送）"), body, to=[contact.email]).send()
+    subject, body = _reminder_text([reminder], link_url(link), today)
+    try:
+        EmailMessage(subject.replace("のお願い", "のお願い（再送）"), body, to=[contact.email]).send()
+    except Exception as exc:
+        revoke_link(link, now=now)
+        logger.warning("update link for facility %s not sent: %s", facility.pk, type(exc).__name__)
+        if is_permanent_refusal(exc):
+            mark_bounced(contact, now=now)
+            raise MailNotSent(
+                f"{contact.email} はメールサーバーに受け取りを拒否されたため、不達として記録しました。"
+                "送ろうとしたリンクは無効にしました。"
+            ) from exc
+        raise MailNotSent(
+            f"{contact.email} にメールを送れませんでした（メールサーバーに接続できません）。"
+            "送ろうとしたリンクは無効にしました。しばらくしてからもう一度お試しください。"
+        ) from exc
     return link
 
 
@@ -741,29 +893,47 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
     policy = policy_for(permissions.home_region(user))
     cutoff = now - timedelta(days=policy.fresh_days)
     base = Facility.objects.filter(municipality__in=municipalities).exclude(status=FacilityStatus.CLOSED)
-    # Trend: for each of the last 12 months, how many entries were last confirmed in it — counted
-    # in the same scan as the figures (a month bucket is a range of verified_at).
+    # Trend: for each of the last 12 months, the share of entries confirmed within the period as of
+    # the month's end (for this month: as of now). An entry was fresh at a moment T when one of its
+    # versions in the history carries a confirmation in [T - fresh_days, T). Later confirmations
+    # add versions and never change past months. The entries counted are today's listed ones that
+    # existed at T (created before it); closed ones are left out as everywhere on this page.
     months = _month_starts(timezone.localdate(now), 12)
-    bounds = [timezone.make_aware(datetime.combine(month, datetime.min.time())) for month in months]
-    bounds.append(now + timedelta(days=1))
+    ends = [timezone.make_aware(datetime.combine(month, datetime.min.time())) for month in months[1:]]
+    ends.append(now + timedelta(microseconds=1))
+    fresh_for = timedelta(days=policy.fresh_days)
+    starts = [end - fresh_for for end in ends[:-1]] + [cutoff]
     counts = dict(
         total=Count("id"),
         fresh=Count("id", filter=Q(verified_at__gte=cutoff)),
         overdue=Count("id", filter=Q(verified_at__lt=cutoff)),
         never=Count("id", filter=Q(verified_at=None)),
         missing=Count("id", filter=Q(missing_from_source_at__isnull=False)),
-        **{
-            f"m{index}": Count(
-                "id", filter=Q(verified_at__gte=bounds[index], verified_at__lt=bounds[index + 1])
-            )
-            for index in range(len(months))
-        },
+        **{f"m{index}": Count("id", filter=Q(created_at__lt=end)) for index, end in enumerate(ends)},
     )
+    # One query over the history: per listed entry (its versions come in id order from the index,
+    # so the grouping needs no sort) whether it had a confirmation in each window, then summed.
+    flags = {
+        f"f{index}": Max(
+            Case(When(verified_at__gte=starts[index], verified_at__lt=ends[index], then=1), default=0)
+        )
+        for index in range(len(months))
+    }
+    confirmed = (
+        Facility.history.model.objects.filter(
+            id__in=base.values("id"), verified_at__gte=min(starts), verified_at__lt=ends[-1]
+        )
+        .order_by()
+        .values("id")
+        .annotate(**flags)
+        .aggregate(**{f"m{index}": Sum(f"f{index}") for index in range(len(months))})
+    )
+
     # One scan, grouped by municipality and category; both tables are rolled up from it.
     keys = ("total", "fresh", "overdue", "never", "missing")
     by_municipality: dict[int, dict[str, int]] = {}
     by_category: dict[str, dict[str, int]] = {}
-    per_month = [0] * len(months)
+    listed_per_month = [0] * len(months)
     for row in base.values("municipality_id", "category").annotate(**counts).order_by():
         for bucket in (
             by_municipality.setdefault(row["municipality_id"], dict.fromkeys(keys, 0)),
@@ -772,7 +942,7 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
             for key in keys:
                 bucket[key] += row[key]
         for index in range(len(months)):
-            per_month[index] += row[f"m{index}"]
+            listed_per_month[index] += row[f"m{index}"]
     names = dict(Category.choices)
     municipality_rows = []
     totals = {"total": 0, "fresh": 0, "overdue": 0, "never": 0, "missing": 0}
@@ -810,14 +980,14 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
         .select_related("facility__municipality")
         .order_by("-bounced_at")
     )
-    trend_max = max(per_month, default=0)
     trend = []
     for index, month in enumerate(months):
-        value = per_month[index]
-        height = round(120 * value / trend_max) if trend_max else 0
+        listed, fresh = listed_per_month[index], confirmed[f"m{index}"] or 0
+        share = _share(fresh, listed) if listed else None
+        height = round(120 * share / 100) if share else 0
         trend.append(
-            {"label": f"{month.month}月", "year": month.year, "month": month.month, "value": value,
-             "x": 40 + index * 50, "y": 150 - height, "height": height}
+            {"label": f"{month.month}月", "year": month.year, "month": month.month, "share": share,
+             "fresh": fresh, "listed": listed, "x": 40 + index * 50, "y": 150 - height, "height": height}
         )  # fmt: skip
     return Dashboard(
         policy=policy,

@@ -15,16 +15,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
+from renkei.core.client_address import client_address
 from renkei.directory import freshness
 from renkei.directory.forms import ContactForm, FreshnessPolicyForm, LinkFacilityForm, RejectForm
-from renkei.directory.models import ChangeRequest, Facility, FacilityContact
+from renkei.directory.models import ChangeRequest, Facility, FacilityContact, UpdateLink
 
 # --- the facility's own page, reached through its update link ---------------------------------------
 
 
 def _link_or_error(request: HttpRequest, token: str):
     try:
-        freshness.check_address_rate(request.META.get("REMOTE_ADDR"))
+        freshness.check_address_rate(client_address(request))
         link = freshness.resolve_link(token)
         freshness.count_use(link)
         return link, None
@@ -180,13 +181,19 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
         email = form.cleaned_data["email"].strip().lower()
         contact, created = FacilityContact.objects.get_or_create(facility=facility, email=email)
         if not created and (not contact.is_active or contact.bounced_at):
-            FacilityContact.objects.filter(pk=contact.pk).update(is_active=True, bounced_at=None)
+            freshness.reactivate_contact(contact)
         messages.success(request, "連絡先メールを登録しました。")
         return redirect("directory_staff:contacts", pk=facility.pk)
     return render(
         request,
         "directory/contacts.html",
-        {"facility": facility, "form": form, "contacts": facility.contacts.order_by("email")},
+        {
+            "facility": facility,
+            "form": form,
+            "contacts": facility.contacts.order_by("email"),
+            "links": freshness.active_links(facility),
+            "facility_accounts": freshness.facility_accounts(facility),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -198,14 +205,18 @@ def contact_action(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     contact = get_object_or_404(FacilityContact, pk=contact_pk, facility=facility)
     action = request.POST.get("action")
     if action == "send":
-        freshness.send_link_now(facility, contact, request.user)
-        messages.success(request, f"{contact.email} に更新用リンクを送りました。")
+        try:
+            freshness.send_link_now(facility, contact, request.user)
+        except freshness.MailNotSent as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{contact.email} に更新用リンクを送りました。")
     elif action == "bounced":
-        FacilityContact.objects.filter(pk=contact.pk).update(bounced_at=timezone.now())
-        messages.success(request, f"{contact.email} を不達として記録しました。")
+        freshness.mark_bounced(contact)
+        messages.success(request, f"{contact.email} を不達として記録し、送付済みのリンクを無効にしました。")
     elif action == "remove":
-        FacilityContact.objects.filter(pk=contact.pk).update(is_active=False)
-        messages.success(request, f"{contact.email} を送付先から外しました。")
+        freshness.remove_contact(contact)
+        messages.success(request, f"{contact.email} を送付先から外し、送付済みのリンクを無効にしました。")
     else:
         messages.error(request, "操作を選んでください。")
     if request.POST.get("next") == "dashboard":
@@ -215,16 +226,34 @@ def contact_action(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
+def revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """「リンクを無効にする」: one link of the facility stops working at once."""
+    facility = _managed_facility(request, pk)
+    link = get_object_or_404(UpdateLink, pk=link_pk, facility=facility)
+    freshness.revoke_link(link)
+    messages.success(
+        request,
+        f"{link.email} に送ったリンク（{timezone.localtime(link.issued_at):%Y年%m月%d日} 発行）を無効にしました。",
+    )
+    return redirect("directory_staff:contacts", pk=facility.pk)
+
+
+@login_required
+@require_POST
 def resend(request: HttpRequest, pk: int) -> HttpResponse:
     """One click from the dashboard: a fresh link to every working contact of the facility."""
     facility = _managed_facility(request, pk)
-    sent = [
-        freshness.send_link_now(facility, contact, request.user).email
-        for contact in facility.contacts.filter(is_active=True, bounced_at=None).order_by("email")
-    ]
+    sent, failed = [], []
+    for contact in facility.contacts.filter(is_active=True, bounced_at=None).order_by("email"):
+        try:
+            sent.append(freshness.send_link_now(facility, contact, request.user).email)
+        except freshness.MailNotSent as exc:
+            failed.append(str(exc))
     if sent:
         messages.success(request, f"「{facility.name}」に更新用リンクを送りました（{len(sent)} 件）。")
-    else:
+    for message in failed:
+        messages.error(request, message)
+    if not sent and not failed:
         messages.error(
             request, f"「{facility.name}」には送れる連絡先メールがありません。先に登録してください。"
         )
@@ -260,8 +289,14 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "変更を承認し、公開しました。")
                 return redirect("directory_staff:reviews")
             if action == "reject" and reject_form.is_valid():
-                freshness.reject_change(change, request.user, reject_form.cleaned_data["reason"])
-                messages.success(request, "変更を却下し、理由を申請元にメールで伝えました。")
+                if freshness.reject_change(change, request.user, reject_form.cleaned_data["reason"]):
+                    messages.success(request, "変更を却下し、理由を申請元にメールで伝えました。")
+                else:
+                    messages.warning(
+                        request,
+                        "変更の却下を記録しましたが、理由のメールを申請元に送れませんでした。"
+                        "電話などで申請元に理由を伝えてください。",
+                    )
                 return redirect("directory_staff:reviews")
         except freshness.ReviewError as exc:
             error = str(exc)

@@ -21,6 +21,7 @@ urlpatterns = [
         freshness_views.contact_action,
         name="contact_action",
     ),
+    path("facilities/<int:pk>/links/<int:link_pk>/revoke/", freshness_views.revoke, name="revoke_link"),
     path("facilities/<int:pk>/resend/", freshness_views.resend, name="resend"),
     path("facilities/<int:pk>/history/", freshness_views.history, name="history"),
     path("facilities/<int:pk>/history/<int:history_id>/restore/", freshness_views.restore, name="restore"),

@@ -84,6 +84,9 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_professional": permissions.can_view_professional_fields(request.user, facility),
             "can_edit": permissions.can_edit_facility(request.user, facility),
             "can_update_own": permissions.can_update_own_facility(request.user, facility),
+            "facility_accounts": freshness.facility_accounts(facility)
+            if permissions.can_edit_facility(request.user, facility)
+            else None,
             "home_care_capabilities": [
                 (c.label, getattr(facility, c.field)) for c in CAPABILITIES if c.kind == "home_care"
             ],

@@ -1,10 +1,11 @@
 """``renkei send-reminders``: e-mail every facility whose entry (or acceptance status) is due for
 confirmation. Safe to run from cron as often as wanted: a reminder is never sent twice, and one the
-mail server refused is sent by the next run."""
+mail server could not take is sent by the next run. An address the server refuses for good is marked
+bounced (shown on the dashboard). Exits with status 1 when any mail failed, so that cron reports it."""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from renkei.directory import freshness
 
@@ -18,11 +19,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, **options) -> None:
         run = freshness.send_reminders(dry_run=dry_run)
         if dry_run:
-            self.stdout.write(f"送信対象（送信済みを含む）: {run.due} 件（--dry-run のため送信していません）")
+            self.stdout.write(f"未送信の送信対象: {run.due} 件（--dry-run のため送信していません）")
             return
         self.stdout.write(
-            f"送信対象 {run.due} 件のうち、今回送信 {run.sent} 件、送信失敗 {run.failed} 件"
-            f"（失敗分と未送信分は次回の実行で送ります）。"
+            f"送信対象 {run.due} 件のうち、今回送信 {run.sent} 件（メール {run.mails} 通）、"
+            f"送信失敗 {run.failed} 件、受信拒否で不達にした連絡先 {run.bounced} 件。"
         )
         if run.failed:
-            self.stderr.write("メールサーバーに送れませんでした。設定（EMAIL_URL）を確認してください。")
+            raise CommandError(
+                "送れなかったメールがあります。受信を拒否された連絡先は不達として記録し、"
+                "それ以外は次回の実行で送ります。設定（EMAIL_URL）とダッシュボードの「メール不達」を確認してください。"
+            )
