@@ -162,6 +162,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The same client address as the access log (behind reverse proxies: RENKEI_TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "renkei.core.client_address.client_address"
 # axes warns that username-only lockout can be bypassed by rotating client addresses; locking by address
 # instead would let one mistyped password lock a whole hospital behind its shared address. The
 # username lockout plus strong passwords and TOTP is the better trade here.

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from renkei.core.client_address import client_address
 from renkei.core.models import AccessLog
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The person's address, not a reverse proxy's (see ``RENKEI_TRUSTED_PROXY_COUNT``)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def record_access(
