@@ -130,4 +130,4 @@ class Command(BaseCommand):
             object_id=result.imported,
             via="cli",
         )
-        self.stdout.write(f"{desk.name}: {result.imported}件を取り込みました。")
+        self.stdout.write(f"{desk.name}: {services.import_summary(result, noun='')}")
