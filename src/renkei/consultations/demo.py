@@ -165,7 +165,7 @@ def _desk_counsellor(stdout) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
     stdout.write(
-        "相談窓口（八戸市医師会 在宅療養相談窓口）のデモ相談員アカウント\n"
+        "相談窓口（八戸市医師会）のデモ相談員アカウント（初回ログイン時に認証アプリで2段階認証を設定します）\n"
         f"  ユーザー名: {DESK_USERNAME} / パスワード {password}\n"
     )
 
