@@ -29,10 +29,12 @@ def test_import_refuses_a_case_without_a_content_category(client, dan, gonohe_de
     rows = [
         "2023/04/03 10:00,電話,家族,,85歳以上,女性,五戸町,認知症,物忘れ,情報提供,,15,終結,,",
         "2023/04/04 10:00,電話,家族,,85歳以上,女性,五戸町,,物忘れ,情報提供,,15,終結,,",
+        "2023/04/05 10:00,電話,家族,,85歳以上,女性,五戸町,、,物忘れ,情報提供,,15,終結,,",
     ]
     response = upload(client, "old.csv", csv_bytes(rows))
     assert response.status_code == 400
     page = response.content.decode()
     assert "3行目" in page
+    assert "4行目" in page
     assert "「相談内容区分」が空です（1つ以上の区分を入力してください）。" in page
     assert Consultation.objects.count() == 0

@@ -77,3 +77,12 @@ def test_record_list_page_refuses_a_day_outside_the_range(client, dan, gonohe_de
     response = client.get("/consultations/", {"end": "9999-12-31"})
     assert response.status_code == 400
     assert "日付は2000年1月1日から2029年12月31日までで指定してください。" in response.content.decode()
+
+
+@time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
+def test_record_export_with_a_day_outside_the_range_answers_the_list_page_with_400(client, dan, gonohe_desk):
+    verified_login(client, dan)
+    response = client.get("/consultations/records.csv", {"end": "9999-12-31"})
+    assert response.status_code == 400
+    assert "Content-Disposition" not in response
+    assert "日付は2000年1月1日から2029年12月31日までで指定してください。" in response.content.decode()

@@ -1204,14 +1204,14 @@ def _validate_row(line: int, cells: dict, context: dict) -> tuple[dict | None, l
             errors.append(f"本人の市町村「{text}」はこの圏域の市町村ではありません。")
         values["subject_municipality"] = municipality
     text = _cell(cells.get("categories"))
-    chosen = []
+    chosen, errors_before_categories = [], len(errors)
     for part in filter(None, (piece.strip() for piece in re.split(r"[、,;；／/|\n]", text))):
         category = context["categories"].get(normalize(part))
         if category is None:
             errors.append(f"相談内容区分「{part}」は登録されていません。")
         else:
             chosen.append(category)
-    if not text:
+    if not chosen and len(errors) == errors_before_categories:
         errors.append(f"「{headings['categories']}」が空です（1つ以上の区分を入力してください）。")
     values["categories"] = chosen
     text = _cell(cells.get("minutes_spent"))
