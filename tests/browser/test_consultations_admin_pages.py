@@ -55,9 +55,9 @@ def test_desk_worker_sees_import_errors_by_line_and_follows_up_a_case(live_serve
     make_user("dan", desk, User.Role.PROFESSIONAL)
     sheet = tmp_path / "old.csv"
     sheet.write_bytes(
-        "受付日時,相談経路,相談者,対応,状況,次回対応予定日\r\n"
-        "2024/04/03,電話,家族,情報提供,継続,2024/04/10\r\n"
-        "2024/04/04,FAX,家族,情報提供,,\r\n".encode("cp932")
+        "受付日時,相談経路,相談者,対応,状況,次回対応予定日,相談内容区分\r\n"
+        "2024/04/03,電話,家族,情報提供,継続,2024/04/10,認知症\r\n"
+        "2024/04/04,FAX,家族,情報提供,,,認知症\r\n".encode("cp932")
     )
     log_in(page, live_server.url, "dan")
     page.goto(live_server.url + "/consultations/import/")

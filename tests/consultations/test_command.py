@@ -47,7 +47,7 @@ def test_operator_lists_desks_and_writes_the_yearly_report(tmp_path, gonohe_desk
 def test_operator_imports_a_tally_sheet_and_sees_bad_lines(tmp_path, gonohe_desk):
     sheet = tmp_path / "old.csv"
     sheet.write_bytes(
-        "受付日時,相談経路,相談者,対応\r\n2023/04/03,電話,家族,情報提供\r\n2023/04/04,FAX,家族,情報提供\r\n".encode(
+        "受付日時,相談経路,相談者,対応,相談内容区分\r\n2023/04/03,電話,家族,情報提供,認知症\r\n2023/04/04,FAX,家族,情報提供,認知症\r\n".encode(
             "cp932"
         )
     )

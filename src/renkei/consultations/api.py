@@ -6,14 +6,14 @@ Every response, errors included, carries ``Cache-Control: no-store`` (set once f
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import wraps
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from renkei.api import error_response
 from renkei.consultations import services
@@ -87,13 +87,17 @@ class ConsultationPage(Schema):
     items: list[ConsultationOut]
 
 
+Id = Annotated[int, Field(ge=1, le=services.MAX_ID)]
+MAX_OFFSET = 10_000_000
+
+
 class ListQuery(Schema):
     start: date | None = Field(None, description="受付日（から）")
     end: date | None = Field(None, description="受付日（まで）")
     status: Status | None = None
-    category_id: int | None = None
+    category_id: Id | None = None
     institution: str = Field("", max_length=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(50, ge=1, le=200)
 
 
@@ -102,20 +106,20 @@ class ConsultationIn(Schema):
     channel: Channel
     requester_type: RequesterType
     response: Response
-    category_ids: list[int] = Field(..., min_length=1)
-    requester_facility_id: int | None = None
+    category_ids: list[Id] = Field(..., min_length=1, max_length=100)
+    requester_facility_id: Id | None = None
     requester_institution: str = Field("", max_length=200)
     subject_age_band: AgeBand = AgeBand.UNKNOWN
     subject_sex: Sex = Sex.UNKNOWN
     subject_municipality_code: str | None = Field(None, min_length=6, max_length=6)
     summary: str = Field("", max_length=10000)
-    referred_facility_id: int | None = None
+    referred_facility_id: Id | None = None
     referred_institution: str = Field("", max_length=200)
     minutes_spent: int | None = Field(None, ge=0, le=1440)
     status: Status = Status.CLOSED
     next_action_on: date | None = None
-    staff_id: int | None = None
-    patient_id: int | None = Field(
+    staff_id: Id | None = None
+    patient_id: Id | None = Field(
         None, description="登録利用者のID（ケアチームの一員として閲覧できる利用者だけ）"
     )
 
@@ -150,8 +154,8 @@ class StatisticsQuery(Schema):
     fiscal_year: int | None = Field(None, ge=2000, le=2100, description="年度（4月始まり、開始年）")
     start: date | None = None
     end: date | None = None
-    desk_id: int | None = None
-    municipality_code: str | None = None
+    desk_id: Id | None = None
+    municipality_code: str | None = Field(None, max_length=6)
 
 
 def _institution(facility, text: str) -> dict | None:
@@ -196,6 +200,21 @@ def _out(consultation) -> dict:
     }
 
 
+def _bad_parameter(request, field: str, message: str):
+    """400 for a query parameter, in the shape the global handler gives (code invalid_parameter)."""
+    return error_response(
+        request,
+        400,
+        "invalid_parameter",
+        "パラメータに誤りがあります。",
+        [{"field": field, "location": f"query.{field}", "message": message}],
+    )
+
+
+def _detail(field: str, message: str) -> dict:
+    return {"field": field, "location": field, "message": message}
+
+
 def _desk(request):
     desk = permissions.consultation_desk_of(request.user)
     if desk is None:
@@ -208,13 +227,21 @@ def list_consultations(request, filters: Query[ListQuery]):
     """Cases of the caller's desk, due follow-ups first. Each returned record is written to the access log."""
     require_verified_for_api(request)
     desk = _desk(request)
+    for name in ("start", "end"):
+        day = getattr(filters, name)
+        message = services.check_day(day) if day is not None else None
+        if message:
+            return _bad_parameter(request, name, message)
+    message = services.check_text(filters.institution)
+    if message:
+        return _bad_parameter(request, "institution", message)
     category = None
     if filters.category_id is not None:
         category = (
             services.categories_for(services.region_of_desk(desk)).filter(pk=filters.category_id).first()
         )
         if category is None:
-            raise HttpError(400, "指定された相談内容区分はありません。")
+            return _bad_parameter(request, "category_id", "指定された相談内容区分はありません。")
     rows = (
         services.consultation_list(
             [desk],
@@ -251,31 +278,40 @@ def create_consultation(request, payload: ConsultationIn):
     details = []
     categories = list(services.categories_for(region, active_only=True).filter(pk__in=payload.category_ids))
     if len(categories) != len(set(payload.category_ids)):
-        details.append(
-            {"location": "category_ids", "message": "使用中の相談内容区分のIDを指定してください。"}
-        )
+        details.append(_detail("category_ids", "使用中の相談内容区分のIDを指定してください。"))
     municipality = None
     if payload.subject_municipality_code:
         municipality = Municipality.objects.filter(
             code=payload.subject_municipality_code, region=region
         ).first()
         if municipality is None:
-            details.append(
-                {"location": "subject_municipality_code", "message": "圏域の市町村コードではありません。"}
-            )
+            details.append(_detail("subject_municipality_code", "圏域の市町村コードではありません。"))
     message = services.check_follow_up_date(payload.status, payload.next_action_on)
     if message:
-        details.append({"location": "next_action_on", "message": message})
+        details.append(_detail("next_action_on", message))
     received_at = payload.received_at
-    if timezone.is_naive(received_at):
+    if received_at.year >= services.EARLIEST_DAY.year and timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
-    if received_at > timezone.now() + timedelta(minutes=5):
-        details.append({"location": "received_at", "message": "未来の日時は記録できません。"})
+    message = services.check_received_at(received_at)
+    if message:
+        details.append(_detail("received_at", message))
+    if payload.next_action_on is not None:
+        message = services.check_day(payload.next_action_on)
+        if message:
+            details.append(_detail("next_action_on", message))
+    for name, multiline in [
+        ("summary", True),
+        ("requester_institution", False),
+        ("referred_institution", False),
+    ]:
+        message = services.check_text(getattr(payload, name), multiline=multiline)
+        if message:
+            details.append(_detail(name, message))
     staff = None
     if payload.staff_id is not None:
         staff = services.desk_staff(desk).filter(pk=payload.staff_id).first()
         if staff is None:
-            details.append({"location": "staff_id", "message": "担当者はこの窓口の職員から選んでください。"})
+            details.append(_detail("staff_id", "担当者はこの窓口の職員から選んでください。"))
     institutions = {}
     for prefix in ("requester", "referred"):
         try:
@@ -283,14 +319,14 @@ def create_consultation(request, payload: ConsultationIn):
                 region, getattr(payload, f"{prefix}_facility_id"), getattr(payload, f"{prefix}_institution")
             )
         except services.ConsultationError as exc:
-            details.append({"location": f"{prefix}_facility_id", "message": str(exc)})
+            details.append(_detail(f"{prefix}_facility_id", str(exc)))
     patient = None
     try:
         patient = services.patient_to_link(request.user, payload.patient_id)
     except services.PatientLinkForbidden as exc:
         return error_response(request, 403, "permission_denied", str(exc))
     except services.ConsultationError as exc:
-        details.append({"location": "patient_id", "message": str(exc)})
+        details.append(_detail("patient_id", str(exc)))
     if details:
         return error_response(request, 400, "validation_error", "入力内容に誤りがあります。", details)
     consultation = services.record_consultation(
@@ -330,14 +366,21 @@ def consultation_statistics(request, query: Query[StatisticsQuery]):
         raise PermissionDenied
     if query.fiscal_year is not None:
         period = services.Period.for_fiscal_year(query.fiscal_year)
+        message = services.check_period(period.start, period.end)
+        if message:
+            return _bad_parameter(request, "fiscal_year", message)
     elif query.start and query.end:
-        if query.start > query.end:
-            raise HttpError(400, "期間の開始日が終了日より後になっています。")
-        if (query.end - query.start).days > 366 * 5:
-            raise HttpError(400, "期間は5年以内で指定してください。")
+        message = services.check_period(query.start, query.end)
+        if message:
+            field = "start" if services.check_day(query.start) else "end"
+            return _bad_parameter(request, field, message)
         period = services.Period(query.start, query.end)
     elif query.start or query.end:
-        raise HttpError(400, "期間を指定するときは start と end の両方を指定してください。")
+        return _bad_parameter(
+            request,
+            "end" if query.start else "start",
+            "期間を指定するときは start と end の両方を指定してください。",
+        )
     else:
         period = services.Period.for_fiscal_year(services.fiscal_year_of(timezone.localdate()))
     if query.desk_id is not None:

@@ -1,7 +1,9 @@
 """Demo consultations: a year of plausible records for the desks of the 八戸圏域.
 
 The desks are each municipality's 地域包括支援センター and the 八戸市医師会, which runs the
-在宅療養相談窓口 (the demo administrator belongs to it, so the demo shows the records too). Yearly
+在宅療養相談窓口. The demo region administrator belongs to the 医師会 but, as a region administrator,
+sees counts only; the desk's records are read by its demo counsellor (``demo-desk``, a social worker
+of the 医師会, with the demo password). Yearly
 volumes and the 一般住民/支援機関 split follow the seed survey. Safe to load again: a desk that already
 has records is left alone. Summaries are invented and name nobody.
 """
@@ -25,7 +27,10 @@ from renkei.consultations.models import (
     Sex,
     Status,
 )
-from renkei.core.models import Municipality, Organization
+from renkei.core.demo import _demo_password
+from renkei.core.models import Municipality, Organization, User
+
+DESK_USERNAME = "demo-desk"
 
 # municipality code → (yearly cases, share of 一般住民)
 _VOLUMES = {
@@ -137,8 +142,37 @@ def _received_at(rng: random.Random, today) -> datetime:
     return min(moment, timezone.now() - timedelta(minutes=rng.randrange(5, 120)))
 
 
+def _desk_counsellor(stdout) -> None:
+    """The 医師会 desk's counsellor, who reads and records its consultations in the demo."""
+    association = Organization.objects.filter(
+        municipality__code=_ASSOCIATION[0], name=_ASSOCIATION[1]
+    ).first()
+    if association is None:
+        return
+    password = _demo_password()
+    user, created = User.objects.get_or_create(
+        username=DESK_USERNAME,
+        defaults={
+            "full_name": "相談 窓口子（デモ）",
+            "full_name_kana": "そうだん まどぐちこ",
+            "email": "demo-desk@example.invalid",
+            "organization": association,
+            "role": User.Role.PROFESSIONAL,
+            "profession": User.Profession.SOCIAL_WORKER,
+        },
+    )
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    stdout.write(
+        "相談窓口（八戸市医師会）のデモ相談員アカウント（初回ログイン時に認証アプリで2段階認証を設定します）\n"
+        f"  ユーザー名: {DESK_USERNAME} / パスワード {password}\n"
+    )
+
+
 @transaction.atomic
 def load(stdout) -> None:
+    _desk_counsellor(stdout)
     today = timezone.localdate()
     loaded = 0
     for desk, volume, share in _desks():

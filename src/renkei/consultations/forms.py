@@ -28,6 +28,50 @@ class DateInput(forms.DateInput):
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M"]
 
 
+def _is_id(value) -> bool:
+    """A number the database can hold as an id (a larger one makes SQLite raise, not just miss)."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and 0 < int(text) <= services.MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model choice whose submitted value must be a plausible id before the database is asked."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if not _is_id(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)
+
+
+def IdField(**kwargs) -> forms.IntegerField:
+    """A hidden or chosen id: a positive number no larger than the database holds."""
+    return forms.IntegerField(min_value=1, max_value=services.MAX_ID, **kwargs)
+
+
+class CleanTextMixin:
+    """Text fields refuse control characters (tab and line breaks only where several lines are allowed)."""
+
+    multiline_fields: tuple[str, ...] = ()
+
+    def _refuse_control_characters(self, data: dict) -> None:
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if isinstance(field, forms.CharField) and isinstance(value, str):
+                message = services.check_text(value, multiline=name in self.multiline_fields)
+                if message:
+                    self.add_error(name, message)
+
+
 class InstitutionField(forms.CharField):
     """Free text; the page's script fills the paired hidden facility id when a directory entry is chosen."""
 
@@ -59,7 +103,9 @@ def patient_label(patient) -> str:
     return f"{patient.full_name_kana}（{patient.full_name}）{born.year}年{born.month}月{born.day}日生"
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(CleanTextMixin, forms.Form):
+    multiline_fields = ("summary",)
+
     received_at = forms.DateTimeField(
         label="受付日時", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
     )
@@ -72,18 +118,18 @@ class ConsultationForm(forms.Form):
         label="相談者の所属機関",
         help_text="入力すると資源一覧から候補が出ます。一覧にない場合はそのまま名称を入力してください。",
     )
-    requester_facility = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    categories = forms.ModelMultipleChoiceField(
+    requester_facility = IdField(required=False, widget=forms.HiddenInput)
+    categories = IdMultipleChoiceField(
         label="相談内容", queryset=None, widget=forms.CheckboxSelectMultiple, required=True
     )
     subject_age_band = forms.ChoiceField(label="本人の年代", choices=AgeBand.choices, initial=AgeBand.UNKNOWN)
     subject_sex = forms.ChoiceField(
         label="本人の性別", choices=Sex.choices, initial=Sex.UNKNOWN, widget=forms.RadioSelect
     )
-    subject_municipality = forms.ModelChoiceField(
+    subject_municipality = IdChoiceField(
         label="本人の住所（市町村）", queryset=Municipality.objects.none(), required=False, empty_label="不明"
     )
-    patient = forms.IntegerField(
+    patient = IdField(
         label="登録利用者",
         required=False,
         widget=PatientSelect(attrs={"data-patient-search": "1"}),
@@ -97,7 +143,7 @@ class ConsultationForm(forms.Form):
     )
     response = forms.ChoiceField(label="対応", choices=Response.choices, widget=forms.RadioSelect)
     referred_institution = InstitutionField(label="紹介先機関")
-    referred_facility = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    referred_facility = IdField(required=False, widget=forms.HiddenInput)
     minutes_spent = forms.IntegerField(
         label="対応時間（分）", required=False, min_value=0, max_value=1440,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -106,7 +152,7 @@ class ConsultationForm(forms.Form):
         label="状況", choices=Status.choices, initial=Status.CLOSED, widget=forms.RadioSelect
     )
     next_action_on = forms.DateField(label="次回対応予定日", required=False, widget=DateInput())
-    staff = forms.ModelChoiceField(label="担当者", queryset=None, required=False, empty_label="（未設定）")
+    staff = IdChoiceField(label="担当者", queryset=None, required=False, empty_label="（未設定）")
 
     def __init__(self, *args, desk, user, instance=None, **kwargs):
         if instance is not None:
@@ -158,11 +204,15 @@ class ConsultationForm(forms.Form):
                 data["patient"] = services.patient_to_link(self.user, data["patient"], current)
             except services.ConsultationError as exc:
                 self.add_error("patient", str(exc))
+        self._refuse_control_characters(data)
         received_at = data.get("received_at")
-        if received_at and received_at > timezone.now() + timedelta(minutes=5):
-            self.add_error("received_at", "未来の日時は入力できません。")
-        elif received_at and received_at.year < 2000:
-            self.add_error("received_at", "2000年以降の日時を入力してください。")
+        message = services.check_received_at(received_at) if received_at else None
+        if message:
+            self.add_error("received_at", message)
+        next_action_on = data.get("next_action_on")
+        message = services.check_day(next_action_on) if next_action_on else None
+        if message:
+            self.add_error("next_action_on", message)
         for prefix in ("requester", "referred"):
             try:
                 facility, text = services.resolve_institution(
@@ -207,7 +257,9 @@ def _initial_from(consultation) -> dict:
     }
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(CleanTextMixin, forms.Form):
+    multiline_fields = ("summary",)
+
     occurred_at = forms.DateTimeField(
         label="対応日時", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
     )
@@ -236,6 +288,7 @@ class FollowUpForm(forms.Form):
         message = services.check_follow_up_date(data.get("status", ""), data.get("next_action_on"))
         if message:
             self.add_error("next_action_on", message)
+        self._refuse_control_characters(data)
         occurred_at = data.get("occurred_at")
         if occurred_at and occurred_at > timezone.now() + timedelta(minutes=5):
             self.add_error("occurred_at", "未来の日時は入力できません。")
@@ -244,19 +297,28 @@ class FollowUpForm(forms.Form):
         return data
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(CleanTextMixin, forms.Form):
     start = forms.DateField(label="受付日（から）", required=False, widget=DateInput())
     end = forms.DateField(label="受付日（まで）", required=False, widget=DateInput())
     status = forms.ChoiceField(label="状況", required=False, choices=[("", "すべて"), *Status.choices])
-    category = forms.ModelChoiceField(label="相談内容", required=False, queryset=None, empty_label="すべて")
+    category = IdChoiceField(label="相談内容", required=False, queryset=None, empty_label="すべて")
     institution = forms.CharField(label="機関名（相談者の所属・紹介先）", required=False, max_length=100)
-    staff = forms.ModelChoiceField(label="担当者", required=False, queryset=None, empty_label="すべて")
+    staff = IdChoiceField(label="担当者", required=False, queryset=None, empty_label="すべて")
 
     def __init__(self, *args, desk, **kwargs):
         super().__init__(*args, **kwargs)
         region = services.region_of_desk(desk)
         self.fields["category"].queryset = services.categories_for(region)
         self.fields["staff"].queryset = services.desk_staff(desk)
+
+    def clean(self):
+        data = super().clean()
+        self._refuse_control_characters(data)
+        for name in ("start", "end"):
+            message = services.check_day(data[name]) if data.get(name) else None
+            if message:
+                self.add_error(name, message)
+        return data
 
     def filters(self) -> services.ListFilter:
         if not self.is_valid():
@@ -295,10 +357,9 @@ class StatisticsForm(forms.Form):
         if data.get("fiscal_year") is None and (start or end):
             if not (start and end):
                 raise forms.ValidationError("期間を指定するときは開始日と終了日の両方を入力してください。")
-            if start > end:
-                raise forms.ValidationError("期間の開始日が終了日より後になっています。")
-            if (end - start).days > 366 * 5:
-                raise forms.ValidationError("期間は5年以内で指定してください。")
+            message = services.check_period(start, end)
+            if message:
+                raise forms.ValidationError(message)
         return data
 
     def _valid_parts(self) -> dict:

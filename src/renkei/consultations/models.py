@@ -162,6 +162,9 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # For a record imported from a tally sheet: a hash of the row's values (and of how many identical
+    # rows came before it in the file), so importing the same file again adds nothing.
+    import_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("相談記録")
@@ -206,6 +209,13 @@ class Consultation(models.Model):
             models.Index(fields=["received_on"]),
             models.Index(fields=["desk", "status", "next_action_on"]),
             models.Index(fields=["desk", "-received_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desk", "import_fingerprint"],
+                condition=~models.Q(import_fingerprint=""),
+                name="consultation_unique_import_row",
+            )
         ]
 
     def __str__(self) -> str:

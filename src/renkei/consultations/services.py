@@ -7,14 +7,15 @@ the API all take their numbers from :func:`compute_statistics`, so they cannot d
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -37,7 +38,7 @@ from renkei.consultations.seed import ensure_default_categories
 from renkei.core import permissions
 from renkei.core.models import Municipality, Organization, Region, User
 from renkei.core.spreadsheet import spreadsheet_text
-from renkei.core.text import normalize
+from renkei.core.text import CONTROL_CHARACTERS, normalize
 from renkei.sharing.models import Patient
 from renkei.sharing.services import visible_patients
 
@@ -75,6 +76,62 @@ def fiscal_year_label(fiscal_year: int) -> str:
 def month_label(month_key: int) -> str:
     year, month = divmod(month_key, 100)
     return f"{reiwa_year(year)}年{month}月"
+
+
+# --- limits on what people type ------------------------------------------------------------------
+
+EARLIEST_DAY = date(2000, 1, 1)  # the desks' records start in this century; older dates are typos
+YEARS_AHEAD = 5  # a period may reach this many calendar years past today (a 年度 ends next March)
+MAX_ID = 2**63 - 1  # the largest id either database holds; a larger number names nothing
+
+
+def latest_day(today: date | None = None) -> date:
+    """The last day a period may reach: 31 December, :data:`YEARS_AHEAD` years from now."""
+    return date((today or timezone.localdate()).year + YEARS_AHEAD, 12, 31)
+
+
+def check_day(day: date, today: date | None = None) -> str | None:
+    """The Japanese message when a day given for a period or a filter is out of the sane range."""
+    last = latest_day(today)
+    if day < EARLIEST_DAY or day > last:
+        return f"日付は2000年1月1日から{last.year}年12月31日までで指定してください。"
+    return None
+
+
+def check_period(start: date, end: date, today: date | None = None) -> str | None:
+    """The one rule for a statistics period (page, Excel, CSV, API): both days in range, in order,
+    at most five years."""
+    message = check_day(start, today) or check_day(end, today)
+    if message:
+        return message
+    if start > end:
+        return "期間の開始日が終了日より後になっています。"
+    if (end - start).days > 366 * 5:
+        return "期間は5年以内で指定してください。"
+    return None
+
+
+def check_received_at(received_at: datetime, now: datetime | None = None) -> str | None:
+    """The one rule for when a consultation was received (form, API, import): from 2000, not in the
+    future (five minutes of clock drift allowed)."""
+    if received_at.year < EARLIEST_DAY.year:
+        return "受付日時は2000年以降の日時にしてください。"
+    if received_at > (now or timezone.now()) + timedelta(minutes=5):
+        return "未来の日時は入力できません。"
+    return None
+
+
+_LINE_BREAKS = re.compile(r"[\t\n\r]")
+
+
+def check_text(text: str, *, multiline: bool = False) -> str | None:
+    """The Japanese message when text holds control characters (NUL and the like, which the
+    database refuses); tab and line breaks are allowed in multi-line text only."""
+    if CONTROL_CHARACTERS.search(text) or (not multiline and _LINE_BREAKS.search(text)):
+        if multiline:
+            return "制御文字（NULなど）は使えません。"
+        return "制御文字（NUL・タブ・改行など）は使えません。"
+    return None
 
 
 @dataclass(frozen=True)
@@ -1072,10 +1129,19 @@ class ImportResult:
     imported: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     rows_read: int = 0
+    already_imported: int = 0  # valid rows of a file imported before (same desk), not added again
 
     @property
     def skipped(self) -> int:
         return len({line for line, _ in self.errors})
+
+
+def import_summary(result: ImportResult, noun: str = "の相談記録") -> str:
+    """What an import did, for the page and the command."""
+    text = f"{result.imported}件{noun}を取り込みました。"
+    if result.already_imported:
+        text += f"{result.already_imported}件はすでに取り込み済みのため、追加しませんでした。"
+    return text
 
 
 class ImportRejected(ConsultationError):
@@ -1095,20 +1161,25 @@ def _cell(value) -> str:
 def _validate_row(line: int, cells: dict, context: dict) -> tuple[dict | None, list[tuple[int, str]]]:
     errors: list[str] = []
     values: dict = {}
+    headings = {key: heading for key, heading, _ in IMPORT_COLUMNS}
     for key, heading, required in IMPORT_COLUMNS:
         if required and not _cell(cells.get(key)):
             errors.append(f"「{heading}」が空です。")
+        message = check_text(_cell(cells.get(key)), multiline=True)
+        if message:
+            errors.append(f"「{heading}」に{message}")
+    if errors and any("制御文字" in message for message in errors):
+        return None, [(line, message) for message in errors]
     raw = cells.get("received_at")
     if _cell(raw):
         try:
             values["received_at"] = parse_moment(raw)
-        except ValueError:
+        except (ValueError, OverflowError):
             errors.append(f"受付日時「{_cell(raw)}」を日付として読めません（例: 2024/04/08 10:30）。")
         else:
-            if values["received_at"] > context["now"]:
-                errors.append(f"受付日時「{_cell(raw)}」が未来の日時です。")
-            elif values["received_at"].year < 2000:
-                errors.append(f"受付日時「{_cell(raw)}」が古すぎます（2000年以降の日付にしてください）。")
+            message = check_received_at(values["received_at"], context["now"] - timedelta(minutes=5))
+            if message:
+                errors.append(f"受付日時「{_cell(raw)}」: {message}")
     for key, heading, lookup in [
         ("channel", "相談経路", context["channels"]),
         ("requester_type", "相談者", context["requester_types"]),
@@ -1133,13 +1204,15 @@ def _validate_row(line: int, cells: dict, context: dict) -> tuple[dict | None, l
             errors.append(f"本人の市町村「{text}」はこの圏域の市町村ではありません。")
         values["subject_municipality"] = municipality
     text = _cell(cells.get("categories"))
-    chosen = []
+    chosen, errors_before_categories = [], len(errors)
     for part in filter(None, (piece.strip() for piece in re.split(r"[、,;；／/|\n]", text))):
         category = context["categories"].get(normalize(part))
         if category is None:
             errors.append(f"相談内容区分「{part}」は登録されていません。")
         else:
             chosen.append(category)
+    if not chosen and len(errors) == errors_before_categories:
+        errors.append(f"「{headings['categories']}」が空です（1つ以上の区分を入力してください）。")
     values["categories"] = chosen
     text = _cell(cells.get("minutes_spent"))
     if text:
@@ -1154,14 +1227,19 @@ def _validate_row(line: int, cells: dict, context: dict) -> tuple[dict | None, l
     if _cell(raw):
         try:
             values["next_action_on"] = parse_day(raw)
-        except ValueError:
+        except (ValueError, OverflowError):
             errors.append(f"次回対応予定日「{_cell(raw)}」を日付として読めません（例: 2024/04/15）。")
+        else:
+            message = check_day(values["next_action_on"])
+            if message:
+                errors.append(f"次回対応予定日「{_cell(raw)}」: {message}")
+    message = check_follow_up_date(values.get("status", Status.CLOSED), values.get("next_action_on"))
+    if message:
+        errors.append(message)
     for key in ("requester_institution", "referred_institution"):
         text = _cell(cells.get(key))
         if len(text) > 200:
-            errors.append(
-                f"「{dict((k, h) for k, h, _ in IMPORT_COLUMNS)[key]}」は200文字以内にしてください。"
-            )
+            errors.append(f"「{headings[key]}」は200文字以内にしてください。")
         values[key] = text
     values["summary"] = _cell(cells.get("summary"))
     staff_text = _cell(cells.get("staff"))
@@ -1170,6 +1248,35 @@ def _validate_row(line: int, cells: dict, context: dict) -> tuple[dict | None, l
     if errors:
         return None, [(line, message) for message in errors]
     return values, []
+
+
+def _row_fingerprint(desk: Organization, values: dict, occurrence: int) -> str:
+    """What identifies an imported row: every value read from it (as parsed, so the same sheet saved
+    as CSV or Excel matches) and its occurrence among identical rows of the file. Two identical rows
+    in one file are two consultations (a tally sheet often holds only the day, the type and the
+    category); the same file imported again matches each of them once."""
+    municipality = values.get("subject_municipality")
+    staff = values.get("staff")
+    parts = [
+        str(desk.pk),
+        values["received_at"].astimezone(UTC).isoformat(),
+        values["channel"],
+        values["requester_type"],
+        normalize(values["requester_institution"]),
+        values.get("subject_age_band", AgeBand.UNKNOWN),
+        values.get("subject_sex", Sex.UNKNOWN),
+        str(municipality.pk) if municipality is not None else "",
+        ",".join(str(pk) for pk in sorted({category.pk for category in values["categories"]})),
+        values["summary"],
+        values["response"],
+        normalize(values["referred_institution"]),
+        str(values.get("minutes_spent", "")),
+        values.get("status", Status.CLOSED),
+        values["next_action_on"].isoformat() if values.get("next_action_on") else "",
+        f"u{staff.pk}" if staff is not None else normalize(values["staff_name"]),
+        str(occurrence),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def import_consultations(
@@ -1237,6 +1344,23 @@ def import_consultations(
     if result.errors and not valid_rows_only:
         raise ImportRejected(result)
 
+    occurrences: dict[str, int] = defaultdict(int)
+    fingerprinted = []
+    for line, values in valid:
+        base = _row_fingerprint(desk, values, 0)
+        occurrences[base] += 1
+        fingerprinted.append((line, values, _row_fingerprint(desk, values, occurrences[base])))
+    keys = [fingerprint for _, _, fingerprint in fingerprinted]
+    present: set[str] = set()
+    for index in range(0, len(keys), 500):
+        present.update(
+            Consultation.objects.filter(
+                desk=desk, import_fingerprint__in=keys[index : index + 500]
+            ).values_list("import_fingerprint", flat=True)
+        )
+    result.already_imported = sum(1 for key in keys if key in present)
+    valid = [(line, values, key) for line, values, key in fingerprinted if key not in present]
+
     institution_cache: dict[str, object | None] = {}
 
     def facility_for(text: str):
@@ -1247,43 +1371,54 @@ def import_consultations(
             institution_cache[key] = facility_by_exact_name(region, text)
         return institution_cache[key]
 
-    with transaction.atomic():
-        records, category_links = [], []
-        for _line, values in valid:
-            status = values.get("status", Status.CLOSED)
-            record = Consultation(
-                desk=desk,
-                received_at=values["received_at"],
-                channel=values["channel"],
-                requester_type=values["requester_type"],
-                requester_facility=facility_for(values["requester_institution"]),
-                requester_institution=values["requester_institution"],
-                subject_age_band=values.get("subject_age_band", AgeBand.UNKNOWN),
-                subject_sex=values.get("subject_sex", Sex.UNKNOWN),
-                subject_municipality=values.get("subject_municipality"),
-                summary=values["summary"],
-                response=values["response"],
-                referred_facility=facility_for(values["referred_institution"]),
-                referred_institution=values["referred_institution"],
-                minutes_spent=values.get("minutes_spent"),
-                status=status,
-                next_action_on=values.get("next_action_on") if status == Status.CONTINUING else None,
-                staff=values["staff"],
-                staff_name=values["staff_name"],
-                created_by=user,
-            )
-            if record.requester_facility is not None:
-                record.requester_institution = ""
-            if record.referred_facility is not None:
-                record.referred_institution = ""
-            record.set_derived_fields()
-            records.append((record, values["categories"]))
-        created = Consultation.objects.bulk_create([record for record, _ in records], batch_size=500)
-        through = Consultation.categories.through
-        for record, (_, chosen) in zip(created, records, strict=True):
-            category_links.extend(
-                through(consultation_id=record.pk, consultationcategory_id=category.pk) for category in chosen
-            )
-        through.objects.bulk_create(category_links, batch_size=1000)
+    try:
+        created = _insert_imported(desk, user, valid, facility_for)
+    except IntegrityError:  # the same rows imported at the same moment by someone else
+        raise ConsultationError(
+            "同じファイルの取り込みが同時に行われました。もう一度取り込むと、未登録の行だけが追加されます。"
+        ) from None
     result.imported = len(created)
     return result
+
+
+@transaction.atomic
+def _insert_imported(desk: Organization, user: User | None, valid: list, facility_for) -> list:
+    records, category_links = [], []
+    for _line, values, fingerprint in valid:
+        status = values.get("status", Status.CLOSED)
+        record = Consultation(
+            desk=desk,
+            received_at=values["received_at"],
+            channel=values["channel"],
+            requester_type=values["requester_type"],
+            requester_facility=facility_for(values["requester_institution"]),
+            requester_institution=values["requester_institution"],
+            subject_age_band=values.get("subject_age_band", AgeBand.UNKNOWN),
+            subject_sex=values.get("subject_sex", Sex.UNKNOWN),
+            subject_municipality=values.get("subject_municipality"),
+            summary=values["summary"],
+            response=values["response"],
+            referred_facility=facility_for(values["referred_institution"]),
+            referred_institution=values["referred_institution"],
+            minutes_spent=values.get("minutes_spent"),
+            status=status,
+            next_action_on=values.get("next_action_on") if status == Status.CONTINUING else None,
+            staff=values["staff"],
+            staff_name=values["staff_name"],
+            created_by=user,
+            import_fingerprint=fingerprint,
+        )
+        if record.requester_facility is not None:
+            record.requester_institution = ""
+        if record.referred_facility is not None:
+            record.referred_institution = ""
+        record.set_derived_fields()
+        records.append((record, values["categories"]))
+    created = Consultation.objects.bulk_create([record for record, _ in records], batch_size=500)
+    through = Consultation.categories.through
+    for record, (_, chosen) in zip(created, records, strict=True):
+        category_links.extend(
+            through(consultation_id=record.pk, consultationcategory_id=category.pk) for category in chosen
+        )
+    through.objects.bulk_create(category_links, batch_size=1000)
+    return created

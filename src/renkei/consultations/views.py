@@ -63,7 +63,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_use_consultations(request.user):
         raise PermissionDenied
     desk = permissions.consultation_desk_of(request.user)
-    context = {}
+    context, status = {}, 200
     if desk is not None:
         form = ListFilterForm(request.GET or None, desk=desk)
         rows = services.consultation_list([desk], form.filters())
@@ -78,7 +78,8 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             .filter(follow_up_priority=0)
             .count(),
         )
-    return _page(request, "consultations/list.html", context)
+        status = 400 if form.is_bound and form.errors else 200
+    return _page(request, "consultations/list.html", context, status=status)
 
 
 @otp_required
@@ -87,6 +88,8 @@ def records_csv(request: HttpRequest) -> HttpResponse:
     """The desk's records (with the list's filters) as CSV; every exported record is access-logged."""
     desk = _desk_or_403(request)
     form = ListFilterForm(request.GET or None, desk=desk)
+    if form.is_bound and not form.is_valid():
+        return consultation_list(request)
     rows = list(
         services.consultation_list([desk], form.filters())
         .select_related("referred_facility", "subject_municipality")
@@ -273,10 +276,7 @@ def _report_name(statistics: services.Statistics, extension: str) -> str:
     return f"相談支援集計_{when}.{extension}"
 
 
-@login_required
-@require_GET
-def statistics(request: HttpRequest) -> HttpResponse:
-    form, result = _statistics_for(request)
+def _statistics_page(request: HttpRequest, form: StatisticsForm, result: services.Statistics):
     charts = [(table, services.bar_chart(table)) for table in result.tables]
     return _page(
         request,
@@ -293,15 +293,26 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    form, result = _statistics_for(request)
+    return _statistics_page(request, form, result)
+
+
+@login_required
+@require_GET
 def statistics_xlsx(request: HttpRequest) -> HttpResponse:
-    _, result = _statistics_for(request)
+    form, result = _statistics_for(request)
+    if form.is_bound and form.errors:  # a report of another period than asked for would mislead
+        return _statistics_page(request, form, result)
     return _download(services.statistics_workbook(result), _report_name(result, "xlsx"), XLSX)
 
 
 @login_required
 @require_GET
 def statistics_csv(request: HttpRequest) -> HttpResponse:
-    _, result = _statistics_for(request)
+    form, result = _statistics_for(request)
+    if form.is_bound and form.errors:
+        return _statistics_page(request, form, result)
     return _download(services.statistics_csv(result), _report_name(result, "csv"), CSV)
 
 
@@ -338,7 +349,7 @@ def import_records(request: HttpRequest) -> HttpResponse:
                     object_type="consultation_import",
                     object_id=result.imported,
                 )
-                messages.success(request, f"{result.imported}件の相談記録を取り込みました。")
+                messages.success(request, services.import_summary(result))
                 if not result.errors:
                     return redirect("consultations:list")
         else:

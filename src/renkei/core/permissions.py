@@ -240,9 +240,10 @@ def can_export_access_log(user: AnyUser | None, region: Region | None = None) ->
 
 # --- consultations ---
 # A consultation desk (相談窓口) is an organisation of one of these kinds; its members are desk staff.
-# Desk staff see and record their own desk's consultations (summaries included). Statistics are counts
-# only: municipality staff see the desks of their municipality, region administrators every desk of
-# the region, other desk staff their own desk.
+# Desk staff (professionals and municipality staff of the desk's organisation) see and record their
+# own desk's consultations (summaries included). Statistics are counts only: municipality staff see
+# the desks of their municipality, region administrators every desk of the region, other desk staff
+# their own desk. A region administrator never reads summaries, even one whose organisation is a desk.
 CONSULTATION_DESK_KINDS = ("community_support_center", "medical_association", "municipal_office")
 
 
@@ -253,8 +254,11 @@ def is_consultation_desk(organization) -> bool:
 
 
 def consultation_desk_of(user: AnyUser | None):
-    """The desk whose records ``user`` may read and write, or None."""
+    """The desk whose records ``user`` may read and write, or None (always None for a region
+    administrator: they see counts only)."""
     if not _active(user) or user.organization_id is None or home_region(user) is None:
+        return None
+    if user.role == User.Role.REGION_ADMIN:
         return None
     return user.organization if is_consultation_desk(user.organization) else None
 

@@ -73,7 +73,9 @@ class Command(BaseCommand):
         desks = self._desk_queryset(region)
         label = "すべての窓口"
         if options["desk"] is not None:
-            desks = desks.filter(pk=options["desk"])
+            desks = (
+                desks.filter(pk=options["desk"]) if 0 < options["desk"] <= services.MAX_ID else desks.none()
+            )
             if not desks:
                 raise CommandError(f"相談窓口（ID {options['desk']}）は{region.name}にありません。")
             label = desks[0].name
@@ -85,7 +87,13 @@ class Command(BaseCommand):
                 )
             desks, label = desks.filter(municipality=municipality), f"{municipality.name}の全窓口"
         fiscal_year = options["fiscal_year"] or services.fiscal_year_of(timezone.localdate())
-        result = services.compute_statistics(list(desks), services.Period.for_fiscal_year(fiscal_year), label)
+        if not 2000 <= fiscal_year <= 9000:
+            raise CommandError("年度は2000年度以降の西暦で指定してください（例: 2024）。")
+        period = services.Period.for_fiscal_year(fiscal_year)
+        message = services.check_period(period.start, period.end)
+        if message:
+            raise CommandError(f"{fiscal_year}年度は集計できません: {message}")
+        result = services.compute_statistics(list(desks), period, label)
         content = (
             services.statistics_workbook(result)
             if output.suffix.lower() == ".xlsx"
@@ -130,4 +138,4 @@ class Command(BaseCommand):
             object_id=result.imported,
             via="cli",
         )
-        self.stdout.write(f"{desk.name}: {result.imported}件を取り込みました。")
+        self.stdout.write(f"{desk.name}: {services.import_summary(result, noun='')}")
