@@ -111,7 +111,7 @@ class ConsultationIn(Schema):
     requester_institution: str = Field("", max_length=200)
     subject_age_band: AgeBand = AgeBand.UNKNOWN
     subject_sex: Sex = Sex.UNKNOWN
-    subject_municipality_code: str | None = Field(None, min_length=6, max_length=6)
+    subject_municipality_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
     summary: str = Field("", max_length=10000)
     referred_facility_id: Id | None = None
     referred_institution: str = Field("", max_length=200)
@@ -155,7 +155,7 @@ class StatisticsQuery(Schema):
     start: date | None = None
     end: date | None = None
     desk_id: Id | None = None
-    municipality_code: str | None = Field(None, max_length=6)
+    municipality_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
 
 
 def _institution(facility, text: str) -> dict | None:
