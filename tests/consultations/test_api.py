@@ -6,13 +6,9 @@ import time_machine
 
 from renkei.consultations.models import Consultation
 from renkei.core.models import AccessLog
-from renkei.core.tokens import issue_token
+from tests.consultations.api_client import bearer, post_consultation
 from tests.consultations.conftest import make_consultation, tokyo
 from tests.core.totp import verified_login
-
-
-def bearer(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user, 'テスト')[1]}"}
 
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
@@ -46,19 +42,8 @@ def test_desk_script_records_a_consultation_with_a_token(client, dan, categories
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_bad_api_input_gets_structured_japanese_errors_and_nothing_is_saved(client, dan, categories):
-    response = client.post(
-        "/api/v1/consultations/",
-        {
-            "received_at": "2024-06-03T09:00:00+09:00",
-            "channel": "phone",
-            "requester_type": "family",
-            "response": "information",
-            "category_ids": [999999],
-            "subject_municipality_code": "022012",
-            "status": "continuing",
-        },
-        content_type="application/json",
-        **bearer(dan),
+    response = post_consultation(
+        client, dan, category_ids=[999999], subject_municipality_code="022012", status="continuing"
     )
     assert response.status_code == 400
     error = response.json()["error"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time_machine
 
 from renkei.consultations.models import Consultation
+from tests.consultations.api_client import bearer, post_consultation
 from tests.consultations.conftest import tokyo
-from tests.consultations.test_api import bearer
 
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
@@ -21,18 +21,8 @@ def test_region_admin_asking_statistics_for_a_code_with_a_nul_gets_an_invalid_pa
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_desk_recording_a_subject_code_with_a_nul_gets_a_validation_error(client, dan, categories):
-    response = client.post(
-        "/api/v1/consultations/",
-        {
-            "received_at": "2024-06-03T09:00:00+09:00",
-            "channel": "phone",
-            "requester_type": "family",
-            "response": "information",
-            "category_ids": [categories["認知症"].pk],
-            "subject_municipality_code": "02442\x00",
-        },
-        content_type="application/json",
-        **bearer(dan),
+    response = post_consultation(
+        client, dan, category_ids=[categories["認知症"].pk], subject_municipality_code="02442\x00"
     )
     assert response.status_code == 400
     assert response.json()["error"]["details"][0]["field"] == "subject_municipality_code"

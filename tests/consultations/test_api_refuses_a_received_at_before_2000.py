@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from renkei.consultations.models import Consultation
+from tests.consultations.api_client import bearer
 from tests.consultations.conftest import tokyo
-from tests.consultations.test_api import bearer
 
 
 @pytest.mark.parametrize(

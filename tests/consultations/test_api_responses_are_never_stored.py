@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import time_machine
 
+from tests.consultations.api_client import bearer
 from tests.consultations.conftest import make_consultation, tokyo
-from tests.consultations.test_api import bearer
 
 NOW = tokyo(2026, 11, 20, 10, 0)
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from renkei.consultations.models import Consultation
+from tests.consultations.api_client import post_consultation
 from tests.consultations.conftest import tokyo
-from tests.consultations.test_api import bearer
 from tests.consultations.test_import import csv_bytes, upload
 from tests.core.totp import verified_login
 
@@ -23,19 +23,7 @@ from tests.core.totp import verified_login
 )
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_api_refuses_control_characters_in_text(client, dan, categories, field, value, message):
-    response = client.post(
-        "/api/v1/consultations/",
-        {
-            "received_at": "2024-06-03T09:00:00+09:00",
-            "channel": "phone",
-            "requester_type": "family",
-            "response": "information",
-            "category_ids": [categories["認知症"].pk],
-            field: value,
-        },
-        content_type="application/json",
-        **bearer(dan),
-    )
+    response = post_consultation(client, dan, category_ids=[categories["認知症"].pk], **{field: value})
     assert response.status_code == 400
     assert response.json()["error"]["details"] == [{"field": field, "location": field, "message": message}]
     assert Consultation.objects.count() == 0
@@ -43,18 +31,8 @@ def test_api_refuses_control_characters_in_text(client, dan, categories, field, 
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_api_keeps_line_breaks_and_tabs_in_a_summary(client, dan, categories):
-    response = client.post(
-        "/api/v1/consultations/",
-        {
-            "received_at": "2024-06-03T09:00:00+09:00",
-            "channel": "phone",
-            "requester_type": "family",
-            "response": "information",
-            "category_ids": [categories["認知症"].pk],
-            "summary": "一行目\n二行目\tタブ",
-        },
-        content_type="application/json",
-        **bearer(dan),
+    response = post_consultation(
+        client, dan, category_ids=[categories["認知症"].pk], summary="一行目\n二行目\tタブ"
     )
     assert response.status_code == 201
     assert Consultation.objects.get().summary == "一行目\n二行目\tタブ"

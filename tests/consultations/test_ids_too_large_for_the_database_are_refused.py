@@ -5,26 +5,15 @@ from __future__ import annotations
 import time_machine
 
 from renkei.consultations.models import Consultation
+from tests.consultations.api_client import bearer, post_consultation
 from tests.consultations.conftest import tokyo
-from tests.consultations.test_api import bearer
 from tests.consultations.test_recording import form_data
 from tests.core.totp import verified_login
 
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
 def test_api_refuses_a_category_id_larger_than_the_database_holds(client, dan, categories):
-    response = client.post(
-        "/api/v1/consultations/",
-        {
-            "received_at": "2024-06-03T09:00:00+09:00",
-            "channel": "phone",
-            "requester_type": "family",
-            "response": "information",
-            "category_ids": [10**20],
-        },
-        content_type="application/json",
-        **bearer(dan),
-    )
+    response = post_consultation(client, dan, category_ids=[10**20])
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "validation_error"

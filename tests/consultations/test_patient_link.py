@@ -9,8 +9,8 @@ from renkei.consultations.models import Consultation
 from renkei.core.models import AccessLog, Organization, User
 from renkei.sharing.models import TeamRole
 from tests.conftest import make_user
+from tests.consultations.api_client import bearer
 from tests.consultations.conftest import make_consultation, tokyo
-from tests.consultations.test_api import bearer
 from tests.consultations.test_recording import form_data
 from tests.core.totp import verified_login
 from tests.sharing.conftest import add_member, give_consent, register

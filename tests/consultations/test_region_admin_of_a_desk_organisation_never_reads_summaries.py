@@ -9,8 +9,8 @@ from renkei.consultations.models import Consultation
 from renkei.core import permissions
 from renkei.core.models import User
 from tests.conftest import make_user
+from tests.consultations.api_client import bearer
 from tests.consultations.conftest import make_consultation, tokyo
-from tests.consultations.test_api import bearer
 from tests.core.totp import verified_login
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import time_machine
 
+from tests.consultations.api_client import bearer
 from tests.consultations.conftest import make_consultation, tokyo
-from tests.consultations.test_api import bearer
 from tests.core.totp import verified_login
 
 PAGES = ["/consultations/statistics/", "/consultations/statistics.xlsx", "/consultations/statistics.csv"]
