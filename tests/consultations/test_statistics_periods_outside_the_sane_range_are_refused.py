@@ -86,3 +86,14 @@ def test_record_export_with_a_day_outside_the_range_answers_the_list_page_with_4
     assert response.status_code == 400
     assert "Content-Disposition" not in response
     assert "日付は2000年1月1日から2029年12月31日までで指定してください。" in response.content.decode()
+
+
+@time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
+def test_the_api_list_refuses_a_start_after_its_end(client, dan, categories):
+    response = client.get(
+        "/api/v1/consultations/", {"start": "2024-06-30", "end": "2024-06-01"}, **bearer(dan)
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_parameter"
+    assert error["details"][0]["message"] == "期間の開始日が終了日より後になっています。"

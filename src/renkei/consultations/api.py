@@ -232,6 +232,8 @@ def list_consultations(request, filters: Query[ListQuery]):
         message = services.check_day(day) if day is not None else None
         if message:
             return _bad_parameter(request, name, message)
+    if filters.start is not None and filters.end is not None and filters.start > filters.end:
+        return _bad_parameter(request, "start", "期間の開始日が終了日より後になっています。")
     message = services.check_text(filters.institution)
     if message:
         return _bad_parameter(request, "institution", message)
