@@ -27,7 +27,7 @@ from renkei.consultations.models import (
     Sex,
     Status,
 )
-from renkei.core.demo import _demo_password
+from renkei.core.demo import demo_account
 from renkei.core.models import Municipality, Organization, User
 
 DESK_USERNAME = "demo-desk"
@@ -149,21 +149,15 @@ def _desk_counsellor(stdout) -> None:
     ).first()
     if association is None:
         return
-    password = _demo_password()
-    user, created = User.objects.get_or_create(
-        username=DESK_USERNAME,
-        defaults={
-            "full_name": "相談 窓口子（デモ）",
-            "full_name_kana": "そうだん まどぐちこ",
-            "email": "demo-desk@example.invalid",
-            "organization": association,
-            "role": User.Role.PROFESSIONAL,
-            "profession": User.Profession.SOCIAL_WORKER,
-        },
+    _user, password = demo_account(
+        DESK_USERNAME,
+        full_name="相談 窓口子（デモ）",
+        full_name_kana="そうだん まどぐちこ",
+        email="demo-desk@example.invalid",
+        organization=association,
+        role=User.Role.PROFESSIONAL,
+        profession=User.Profession.SOCIAL_WORKER,
     )
-    if created or not user.check_password(password):
-        user.set_password(password)
-        user.save(update_fields=["password"])
     stdout.write(
         "相談窓口（八戸市医師会）のデモ相談員アカウント（初回ログイン時に認証アプリで2段階認証を設定します）\n"
         f"  ユーザー名: {DESK_USERNAME} / パスワード {password}\n"

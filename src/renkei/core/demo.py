@@ -30,6 +30,16 @@ def credentials_file() -> Path:
     return settings.VAR_DIR / "demo-credentials.txt"
 
 
+def demo_account(username: str, **defaults) -> tuple[User, str]:
+    """A demo login with the checkout's demo password (made, or set back to it), and that password."""
+    password = _demo_password()
+    user, created = User.objects.get_or_create(username=username, defaults=defaults)
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user, password
+
+
 def _demo_password() -> str:
     """A random password made once per checkout and kept under var/ (mode 600)."""
     path = credentials_file()
@@ -61,22 +71,16 @@ def load(stdout) -> None:
         name="八戸市医師会",
         defaults={"kind": Organization.Kind.MEDICAL_ASSOCIATION, "kana": "はちのへしいしかい"},
     )
-    password = _demo_password()
-    admin, created = User.objects.get_or_create(
-        username=DEMO_ADMIN_USERNAME,
-        defaults={
-            "full_name": "デモ管理者",
-            "full_name_kana": "でもかんりしゃ",
-            "email": "demo-admin@example.invalid",
-            "organization": association,
-            "role": User.Role.REGION_ADMIN,
-            "is_staff": True,
-            "is_superuser": True,
-        },
+    _admin, password = demo_account(
+        DEMO_ADMIN_USERNAME,
+        full_name="デモ管理者",
+        full_name_kana="でもかんりしゃ",
+        email="demo-admin@example.invalid",
+        organization=association,
+        role=User.Role.REGION_ADMIN,
+        is_staff=True,
+        is_superuser=True,
     )
-    if created or not admin.check_password(password):
-        admin.set_password(password)
-        admin.save(update_fields=["password"])
     stdout.write(
         "デモ管理者アカウント（圏域管理者）\n"
         f"  ユーザー名: {DEMO_ADMIN_USERNAME}\n"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from renkei.core.demo import _demo_password
+from renkei.core.demo import _demo_password, demo_account
 from renkei.core.models import Municipality, Organization, User
 from renkei.sharing import services
 from renkei.sharing.models import AdlLevel, Patient, PostCategory, TeamRole
@@ -61,23 +61,18 @@ PATIENT = {
 }
 
 
-def _person(username, full_name, kana, org_name, kind, profession, municipality, password) -> User:
+def _person(username, full_name, kana, org_name, kind, profession, municipality) -> User:
     organization, _ = Organization.objects.get_or_create(
         municipality=municipality, name=org_name, defaults={"kind": kind}
     )
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "full_name": full_name,
-            "full_name_kana": kana,
-            "organization": organization,
-            "role": User.Role.PROFESSIONAL,
-            "profession": profession,
-        },
+    user, _password = demo_account(
+        username,
+        full_name=full_name,
+        full_name_kana=kana,
+        organization=organization,
+        role=User.Role.PROFESSIONAL,
+        profession=profession,
     )
-    if created or not user.check_password(password):
-        user.set_password(password)
-        user.save(update_fields=["password"])
     return user
 
 
@@ -89,7 +84,7 @@ def load(stdout) -> None:
     password = _demo_password()
     users = {}
     for username, full_name, kana, org_name, kind, profession, role in PEOPLE:
-        users[role] = _person(username, full_name, kana, org_name, kind, profession, municipality, password)
+        users[role] = _person(username, full_name, kana, org_name, kind, profession, municipality)
     cm = users[TeamRole.CARE_MANAGER]
     nurse = users[TeamRole.VISITING_NURSE]
     physician = users[TeamRole.PRIMARY_PHYSICIAN]
