@@ -116,6 +116,16 @@ class ImportReport:
         if len(self.warnings) < MAX_LISTED_ISSUES:
             self.warnings.append(Issue(file, row, column, message))
 
+    def reject_row(
+        self, file: str, row: int, header: list[str], raw: list[str], problems: list[tuple[str, str]]
+    ) -> None:
+        """A file row refused for ``problems`` ((column, message) each): every problem listed as an
+        error, and the row kept as it was read, for the rejected-rows CSV."""
+        self.rejected += 1
+        for column, message in problems:
+            self.error(file, row, column, message)
+        self.rejected_rows.append(RejectedRow(file, row, header, raw, [message for _, message in problems]))
+
     def refuse(self, message: str) -> None:
         self.refused = message
 

@@ -24,7 +24,6 @@ from renkei.directory.importers.common import (
     InputFile,
     MunicipalityScope,
     Record,
-    RejectedRow,
     Writer,
     clean_address,
     clean_text,
@@ -270,10 +269,7 @@ class IryoImporter:
                 }
                 problems = length_problems(values, field_labels)
             if problems:
-                report.rejected += 1
-                for column, message in problems:
-                    report.error(name, number, column, message)
-                report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+                report.reject_row(name, number, header, row, problems)
                 self.rejected_keys.add(facility_id)
                 continue
             outside = outside_municipality_warning(lat, lon, municipality)
@@ -308,10 +304,7 @@ class IryoImporter:
                 continue
             problems = control_character_problems(header, row)
             if problems:
-                report.rejected += 1
-                for column, message in problems:
-                    report.error(name, number, column, message)
-                report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+                report.reject_row(name, number, header, row, problems)
                 continue
             specialty = clean_text(get["specialty"](row))
             names = specialties.setdefault(facility_id, [])

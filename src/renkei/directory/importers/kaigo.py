@@ -19,7 +19,6 @@ from renkei.directory.importers.common import (
     InputFile,
     MunicipalityScope,
     Record,
-    RejectedRow,
     Writer,
     category_for_services,
     clean_address,
@@ -289,10 +288,7 @@ class KaigoImporter:
                 office.source_file, office.source_row = stored_name, number
 
     def _reject(self, report, name, number, header, row, problems, office_number, service) -> None:
-        report.rejected += 1
-        for column, message in problems:
-            report.error(name, number, column, message)
-        report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+        report.reject_row(name, number, header, row, problems)
         self.rejected_keys.add(office_number)
         self.rejected_services.setdefault(office_number, set()).add(service or "*")
 

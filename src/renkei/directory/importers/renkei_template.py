@@ -26,7 +26,6 @@ from renkei.directory.importers.common import (
     InputFile,
     MunicipalityScope,
     Record,
-    RejectedRow,
     Writer,
     clean_address,
     clean_text,
@@ -368,10 +367,7 @@ class TemplateImporter:
                     (label.get(key_field, key_field), f"同じコード「{record_key[1]}」の行が既にあります。")
                 )
             if problems:
-                report.rejected += 1
-                for column, message in problems:
-                    report.error(name, number, column, message)
-                report.rejected_rows.append(RejectedRow(name, number, header, row, [m for _, m in problems]))
+                report.reject_row(name, number, header, row, problems)
                 if "local_code" in keys:
                     self.rejected_keys.add(keys["local_code"])
                 continue
