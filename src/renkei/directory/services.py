@@ -44,6 +44,9 @@ class QueryError(ValueError):
         self.errors = errors
 
 
+_UNRESOLVED = object()
+
+
 @dataclass
 class FacilityQuery:
     q: str = ""
@@ -59,6 +62,10 @@ class FacilityQuery:
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
     verified_only: bool = False
     region: str = ""  # region slug; "" = the site's default region, "all" = every region
+    # The region and municipalities the query names, looked up once (by parse_query's checks or by
+    # the search itself) and kept here: _scope_region and _scope_municipalities.
+    _region: object = field(default=_UNRESOLVED, init=False, repr=False, compare=False)
+    _scope: object = field(default=_UNRESOLVED, init=False, repr=False, compare=False)
     sort: str = ""
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
@@ -152,10 +159,8 @@ def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
             )
         else:
             query.municipalities.append(code)
-    unknown = set(query.municipalities) - set(
-        Municipality.objects.filter(code__in=query.municipalities).values_list("code", flat=True)
-    )
-    for code in sorted(unknown):
+    known = {code for _pk, code in _scope_municipalities(query)} if query.municipalities else set()
+    for code in sorted(set(query.municipalities) - known):
         errors.append({"field": "municipality", "message": f"市町村コード「{code}」の市町村はありません。"})
 
     for code in _many(params, "service"):
@@ -231,8 +236,7 @@ def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
     query.verified_only = str(params.get("verified") or "").lower() in {"1", "true", "on", "yes"}
     query.region = str(params.get("region") or "").strip()
     if query.region not in ("", "all") and not (
-        re.fullmatch(r"[-\w]{1,50}", query.region, re.ASCII)
-        and Region.objects.filter(slug=query.region).exists()
+        re.fullmatch(r"[-\w]{1,50}", query.region, re.ASCII) and _scope_region(query) is not None
     ):
         errors.append({"field": "region", "message": f"圏域「{query.region[:40]}」はありません。"})
 
@@ -272,7 +276,9 @@ def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
 def _scope_region(query: FacilityQuery) -> Region | None:
     from renkei.core.services import default_region
 
-    return Region.objects.filter(slug=query.region).first() if query.region else default_region()
+    if query._region is _UNRESOLVED:
+        query._region = Region.objects.filter(slug=query.region).first() if query.region else default_region()
+    return query._region
 
 
 def _scope_municipalities(query: FacilityQuery) -> list[tuple[int, str]] | None:
@@ -280,6 +286,12 @@ def _scope_municipalities(query: FacilityQuery) -> list[tuple[int, str]] | None:
 
     Resolved before the search, so that the search filters on a list of ids: a join to the
     municipalities would let PostgreSQL repeat the full-text lookup once per municipality."""
+    if query._scope is _UNRESOLVED:
+        query._scope = _look_up_scope(query)
+    return query._scope
+
+
+def _look_up_scope(query: FacilityQuery) -> list[tuple[int, str]] | None:
     if query.municipalities:
         municipalities = Municipality.objects.filter(code__in=query.municipalities)
     elif query.region == "all":
