@@ -20,7 +20,21 @@ def _tri_state_field(label: str) -> forms.TypedChoiceField:
     )
 
 
-class FacilityForm(forms.ModelForm):
+class _OfficialCodes:
+    """The official codes as both facility forms take them: blank is none, the office number is
+    ten digits."""
+
+    def clean_care_office_number(self):
+        value = (self.cleaned_data.get("care_office_number") or "").strip()
+        if value and (len(value) != 10 or not value.isdigit()):
+            raise forms.ValidationError("介護保険事業所番号は10桁の数字です。")
+        return value or None
+
+    def clean_medical_institution_id(self):
+        return (self.cleaned_data.get("medical_institution_id") or "").strip() or None
+
+
+class FacilityForm(_OfficialCodes, forms.ModelForm):
     """The staff edit form. Capabilities are three-way: 対応可 / 対応不可 / 不明."""
 
     url = forms.URLField(label="ホームページ", max_length=500, required=False, assume_scheme="https")
@@ -83,15 +97,6 @@ class FacilityForm(forms.ModelForm):
         organization.label_from_instance = lambda org: f"{org.name}（{org.municipality.name}）"
         organization.error_messages["invalid_choice"] = "選べるのは同じ圏域の組織だけです。"
 
-    def clean_care_office_number(self):
-        value = (self.cleaned_data.get("care_office_number") or "").strip()
-        if value and (len(value) != 10 or not value.isdigit()):
-            raise forms.ValidationError("介護保険事業所番号は10桁の数字です。")
-        return value or None
-
-    def clean_medical_institution_id(self):
-        return (self.cleaned_data.get("medical_institution_id") or "").strip() or None
-
     def clean_organization(self):
         organization = self.cleaned_data.get("organization")
         if organization is not None:
@@ -124,7 +129,7 @@ class FacilityForm(forms.ModelForm):
         ]
 
 
-class LinkFacilityForm(forms.ModelForm):
+class LinkFacilityForm(_OfficialCodes, forms.ModelForm):
     """What a facility edits through its update link: the reviewed fields (name, category, address,
     codes, closure) and the ones that publish at once (contact, hours, capabilities, acceptance)."""
 
@@ -160,15 +165,6 @@ class LinkFacilityForm(forms.ModelForm):
             self.initial[capability.field] = {True: "true", False: "false"}.get(value, "")
         for name in ("care_office_number", "medical_institution_id"):
             self.fields[name].required = False
-
-    def clean_care_office_number(self):
-        value = (self.cleaned_data.get("care_office_number") or "").strip()
-        if value and (len(value) != 10 or not value.isdigit()):
-            raise forms.ValidationError("介護保険事業所番号は10桁の数字です。")
-        return value or None
-
-    def clean_medical_institution_id(self):
-        return (self.cleaned_data.get("medical_institution_id") or "").strip() or None
 
     def validate_unique(self):
         # Codes are checked when the municipality approves the change, not here.
