@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test lint format clean
+.PHONY: run test lint types format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,7 @@ format: $(VENV)/.installed-test
 
 clean:
 	rm -rf var/test-* var/renkei-pg-*
+
+## types: mypy with django-stubs over src/
+types: $(VENV)/.installed-test
+	DEBUG=1 $(BIN)/mypy

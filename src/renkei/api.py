@@ -17,6 +17,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from renkei.core.api_errors import error_body
+from renkei.core.services import RuleError
 from renkei.core.two_factor import OTPRequired
 
 
@@ -37,9 +39,7 @@ api = NinjaAPI(
 
 
 def error_response(request, status: int, code: str, message: str, details: list | None = None):
-    return api.create_response(
-        request, {"error": {"code": code, "message": message, "details": details or []}}, status=status
-    )
+    return api.create_response(request, error_body(code, message, details), status=status)
 
 
 # Pydantic's error types, said in Japanese (``ctx`` fills the braces); anything else: _FALLBACK.
@@ -113,6 +113,11 @@ def _otp_required(request, exc: OTPRequired):
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
     return error_response(request, 403, "permission_denied", "この操作は許可されていません。")
+
+
+@api.exception_handler(RuleError)
+def _rule_error(request, exc: RuleError):
+    return error_response(request, exc.status, exc.code, exc.message, exc.errors)
 
 
 @api.exception_handler(Http404)

@@ -1,22 +1,61 @@
-"""The access log: every read or change of personal data writes one row, through this function only."""
+"""The access log: every read or change of personal data writes one row, through this function only.
+
+Services write it themselves (see the service contract in :mod:`renkei.core.services`); they name the
+acting user, never the request. Where the read came from — a page, the API, a command — and the
+client's address are taken from :class:`AccessOriginMiddleware`, which records them for the duration
+of each request; outside a request (``renkei`` commands) the origin is ``cli`` with no address.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
 
 from renkei.core.client_address import client_address
 from renkei.core.models import AccessLog
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The person's address, not a reverse proxy's (see ``RENKEI_TRUSTED_PROXY_COUNT``)."""
-    if request is None:
-        return None
-    return client_address(request)
+@dataclass(frozen=True)
+class Origin:
+    """Where a read or change came from: ``web``, ``api`` or ``cli``, and the client's address."""
+
+    via: str
+    ip_address: str | None = None
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Origin:
+        via = "api" if request.path.startswith("/api/") else "web"
+        # The person's address, not a reverse proxy's (see ``RENKEI_TRUSTED_PROXY_COUNT``).
+        return cls(via, client_address(request))
+
+
+COMMAND = Origin("cli")
+_current_origin: ContextVar[Origin] = ContextVar("renkei_access_origin", default=COMMAND)
+
+
+def current_origin() -> Origin:
+    return _current_origin.get()
+
+
+class AccessOriginMiddleware:
+    """Records the request's origin for the access log while the request is served."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current_origin.set(Origin.of(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _current_origin.reset(token)
 
 
 def record_access(
-    request: HttpRequest | None,
+    actor,
     *,
     action: str,
     subject_type: str,
@@ -28,23 +67,29 @@ def record_access(
     flagged: bool = False,
     reason: str = "",
 ) -> AccessLog:
-    """Write one access-log row. ``subject`` is what the data is about (e.g. a patient), ``object``
-    the thing read or changed (a post, an attachment, a PDF)."""
-    user = user if user is not None else getattr(request, "user", None)
-    if user is not None and not user.is_authenticated:
-        user = None
-    if via is None:
-        via = "api" if request is not None and request.path.startswith("/api/") else "web"
+    """Write one access-log row for ``actor`` (the acting user). ``subject`` is what the data is about
+    (e.g. a patient), ``object`` the thing read or changed (a post, an attachment, a PDF).
+
+    Transitional: callers not yet following the service contract still pass the request (or None with
+    ``user=``); ``via`` overrides the recorded origin."""
+    origin = current_origin()
+    if isinstance(actor, HttpRequest):
+        request, actor = actor, user if user is not None else getattr(actor, "user", None)
+        origin = Origin.of(request)
+    elif actor is None:
+        actor = user
+    if actor is not None and not actor.is_authenticated:
+        actor = None
     return AccessLog.objects.create(
-        user=user,
-        organization_id=getattr(user, "organization_id", None),
+        user=actor,
+        organization_id=getattr(actor, "organization_id", None),
         action=action,
         subject_type=subject_type,
         subject_id=str(subject_id),
         object_type=object_type,
         object_id="" if object_id in (None, "") else str(object_id),
-        ip_address=client_ip(request),
-        via=via,
+        ip_address=origin.ip_address,
+        via=via or origin.via,
         flagged=flagged,
         reason=reason,
     )

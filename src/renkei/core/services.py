@@ -1,4 +1,23 @@
-"""Rules of the region core, called by pages, the API and the ``renkei`` commands alike."""
+"""Rules of the region core, called by pages, the API and the ``renkei`` commands alike.
+
+The service contract — every app's ``services`` module (or package) follows it:
+
+1. **A service takes the acting user** (``actor``, a ``User`` or ``AnonymousUser``), never the HTTP
+   request. Pages, API handlers and commands are thin callers: they parse input, call one service and
+   present its result. Where the request matters (the client's address in the access log), the
+   middleware :class:`renkei.core.audit.AccessOriginMiddleware` records it for the duration of the
+   request; a command runs with the origin ``command``.
+2. **A service refuses** by raising Django's :class:`~django.core.exceptions.PermissionDenied` when the
+   actor may not do it (decided by :mod:`renkei.core.permissions`; pages answer 403, the API
+   ``permission_denied``), or :class:`RuleError` — a Japanese message for people and the ``field`` at
+   fault — when the input breaks a rule (pages show it on the form, the API answers 400
+   ``validation_error`` with ``details``). Never the built-in ``PermissionError`` (it becomes a 500).
+3. **A service writes the access log itself** (:func:`renkei.core.audit.record_access`) when it reads or
+   changes personal data, so a command that calls it logs exactly as the page does.
+4. **Changes of several rows run in one transaction**; a refusal leaves nothing half-written.
+5. **Every API error body** is built by :func:`renkei.core.api_errors.error_body`:
+   ``{"error": {"code", "message", "details": [{"field", "message"}]}}``.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +34,37 @@ KNOWN_MUNICIPALITIES: dict[str, tuple[str, str, str]] = {
 }
 
 
-class MunicipalityError(ValueError):
+class RuleError(ValueError):
+    """Input the rules refuse. ``message`` is Japanese, for people; ``field`` names the input at fault
+    ("" for the request as a whole). ``errors`` holds every problem found, each ``{"field", "message"}``,
+    when a service reports several at once. ``code`` and ``status`` say how the API answers it."""
+
+    code = "validation_error"
+    status = 400
+
+    def __init__(
+        self,
+        message: str,
+        field: str = "",
+        *,
+        errors: list[dict[str, str]] | None = None,
+        code: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.errors = errors if errors is not None else [{"field": field, "message": message}]
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class MunicipalityError(RuleError):
     """A municipality that cannot be added; the message is Japanese, for people."""
 
 

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from renkei.core import permissions
 from renkei.core.api_auth import TokenAuth
+from renkei.core.api_errors import error_json
 from renkei.directory import services
 from renkei.directory.catalog import CAPABILITIES
 from renkei.directory.models import Facility
@@ -165,17 +166,7 @@ class _InvalidQuery(Exception):
 
 
 def invalid_query_handler(request, exc: _InvalidQuery):
-    return JsonResponse(
-        {
-            "error": {
-                "code": "invalid_parameter",
-                "message": "検索条件に誤りがあります。",
-                "details": exc.errors,
-            }
-        },
-        status=400,
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return error_json(400, "invalid_parameter", "検索条件に誤りがあります。", exc.errors)
 
 
 @router.get("", response=FacilityPage, summary="施設・資源の検索", url_name="facilities")

@@ -1,0 +1,30 @@
+"""The one shape of every error the JSON API answers, whatever app raised it::
+
+    {"error": {"code": "validation_error", "message": "…（日本語）", "details": [{"field": …, "message": …}]}}
+
+``code`` is stable for programs, ``message`` is Japanese for people, each detail names the ``field``
+at fault (query/path parameters, body fields) in Japanese.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpResponse
+
+
+def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The error object every API response of Renkei carries on failure."""
+    return {"error": {"code": code, "message": message, "details": list(details or [])}}
+
+
+def error_json(
+    status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> HttpResponse:
+    """An error response outside Django Ninja's handlers (middleware, decorators), same body."""
+    return HttpResponse(
+        json.dumps(error_body(code, message, details), ensure_ascii=False),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
