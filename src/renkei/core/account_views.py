@@ -159,7 +159,6 @@ def _token_page(request: HttpRequest, form: ApiTokenForm, new_token: str | None 
     )
 
 
-@two_factor.otp_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_own_api_tokens(request.user):
@@ -177,7 +176,6 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return _token_page(request, form)
 
 
-@two_factor.otp_required
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if not permissions.can_manage_own_api_tokens(request.user):

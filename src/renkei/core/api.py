@@ -7,10 +7,10 @@ from datetime import datetime
 from ninja import Router, Schema
 
 from renkei.core.api_auth import REQUIRED
-from renkei.core.two_factor import require_verified_for_api
+from renkei.core.two_factor import second_factor_router
 
 PREFIX = "/me"
-router = Router(tags=["アカウント"], auth=REQUIRED)
+router = second_factor_router(Router(tags=["アカウント"], auth=REQUIRED))
 
 
 class ApiTokenOut(Schema):
@@ -29,5 +29,4 @@ class ApiTokenOut(Schema):
 @router.get("/tokens", response=list[ApiTokenOut], summary="自分のAPIトークン一覧")
 def my_tokens(request):
     """The caller's personal API tokens (never the token text). Sessions must have passed TOTP."""
-    require_verified_for_api(request)
     return list(request.user.api_tokens.order_by("-created_at"))

@@ -29,7 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
@@ -40,6 +40,7 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from ninja import Router
 from ninja.errors import AuthenticationError
 
 from renkei.core.models import User
@@ -160,6 +161,33 @@ def require_verified_for_api(request: HttpRequest) -> None:
         raise AuthenticationError
     if not is_verified(request):
         raise OTPRequired
+
+
+def second_factor_urls(patterns: list[URLPattern]) -> list[URLPattern]:
+    """Declare once per urlconf that its pages need the second factor: every view of ``patterns``
+    is wrapped in :func:`otp_required`. Pages of the same app that need only a password are listed
+    beside, not inside, this call."""
+    for pattern in patterns:
+        if not isinstance(pattern, URLPattern):
+            raise TypeError("second_factor_urls takes path() patterns, not include()")
+        pattern.callback = otp_required(pattern.callback)
+    return patterns
+
+
+def second_factor_router(router: Router) -> Router:
+    """Declare once per API router that every operation needs a verified session or a personal token
+    (:func:`require_verified_for_api` runs before each handler)."""
+
+    def verified(operation):
+        @wraps(operation)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            require_verified_for_api(request)
+            return operation(request, *args, **kwargs)
+
+        return wrapper
+
+    router.add_decorator(verified)
+    return router
 
 
 # --- codes --------------------------------------------------------------------------------------
