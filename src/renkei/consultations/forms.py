@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.urls import reverse
@@ -324,11 +325,11 @@ class StatisticsForm(forms.Form):
 
     def __init__(self, *args, scope: services.StatisticsScope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.scope = scope
+        self.statistics_scope = scope
         self.desks = {desk.pk: desk for desk in scope.desks}
         self.municipalities = {municipality.pk: municipality for municipality in scope.municipalities}
         current = fiscal_year_of(timezone.localdate())
-        self.fields["fiscal_year"].choices = [("", "期間を指定")] + [
+        cast(forms.ChoiceField, self.fields["fiscal_year"]).choices = [("", "期間を指定")] + [
             (year, f"{fiscal_year_label(year)}（{year}年度）") for year in range(current, current - 8, -1)
         ]
         scope_choices = []
@@ -336,7 +337,7 @@ class StatisticsForm(forms.Form):
             scope_choices.append(("", "すべての窓口"))
         scope_choices += [(f"m{pk}", f"{m.name}の全窓口") for pk, m in self.municipalities.items()]
         scope_choices += [(f"d{pk}", desk.name) for pk, desk in self.desks.items()]
-        self.fields["scope"].choices = scope_choices
+        cast(forms.ChoiceField, self.fields["scope"]).choices = scope_choices
         self.initial_fiscal_year = current
 
     def clean(self):
@@ -368,10 +369,10 @@ class StatisticsForm(forms.Form):
         choice = self._valid_parts().get("scope") or ""
         number = int(choice[1:]) if choice[1:].isdigit() else None
         if choice.startswith("d") and number in self.desks:
-            return services.statistics_desks(self.scope, desk_id=number)
+            return services.statistics_desks(self.statistics_scope, desk_id=number)
         if choice.startswith("m") and number in self.municipalities:
-            return services.statistics_desks(self.scope, municipality=self.municipalities[number])
-        return services.statistics_desks(self.scope)
+            return services.statistics_desks(self.statistics_scope, municipality=self.municipalities[number])
+        return services.statistics_desks(self.statistics_scope)
 
     def statistics_request(self) -> services.StatisticsRequest:
         desks, label = self.chosen_scope()

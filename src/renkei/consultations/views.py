@@ -72,9 +72,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             form=form,
             page=page,
             query=query.urlencode(),
-            due_count=services.consultation_list([desk], services.ListFilter())
-            .filter(follow_up_priority=0)
-            .count(),
+            due_count=services.due_for_follow_up([desk]),
         )
         status = 400 if form.is_bound and form.errors else 200
     return _page(request, "consultations/list.html", context, status=status)

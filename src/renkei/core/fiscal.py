@@ -30,7 +30,8 @@ def fiscal_year_range(fiscal_year: int) -> tuple[date, date]:
 
 
 def era_year(year: int) -> str:
-    """``令和6`` for 2024, ``令和元`` for 2019, ``平成30`` for 2018 (without 年)."""
+    """``令和6`` for 2024, ``令和元`` for 2019, ``平成30`` for 2018 (without 年). By the year alone, as
+    年度 and yearly reports are named: January–April 2019 (still 平成31年) is called 令和元年."""
     for first, name in ERAS:
         if year >= first:
             number = year - first + 1

@@ -205,6 +205,16 @@ def consultation_list(
     )
 
 
+def due_for_follow_up(
+    desks: QuerySet[Organization] | Sequence[Organization], today: date | None = None
+) -> int:
+    """How many continuing cases are due (overdue or today): those the list shows first."""
+    today = today or timezone.localdate()
+    return Consultation.objects.filter(
+        desk__in=desks, status=Status.CONTINUING, next_action_on__lte=today
+    ).count()
+
+
 def read_page(actor, rows: QuerySet[Consultation], offset: int, limit: int) -> list[Consultation]:
     """One page of ``rows`` as ``actor`` reads it with the summaries: each record is logged."""
     page = list(rows[offset : offset + limit])

@@ -38,7 +38,9 @@ def is_consultation_desk(organization) -> bool:
 def consultation_desk_of(user: AnyUser | None):
     """The desk whose records ``user`` may read and write, or None (always None for a region
     administrator: they see counts only)."""
-    if not _active(user) or user.organization_id is None or home_region(user) is None:
+    if not isinstance(user, User) or not _active(user) or user.organization_id is None:
+        return None
+    if home_region(user) is None:
         return None
     if user.role == User.Role.REGION_ADMIN:
         return None
@@ -87,8 +89,9 @@ def consultation_statistics_municipalities(user: AnyUser | None) -> QuerySet[Mun
     """The municipalities a user may choose as a whole on the statistics page."""
     if is_region_admin(user):
         return Municipality.objects.filter(region=home_region(user))
-    if is_municipality_staff(user):
-        return Municipality.objects.filter(pk=home_municipality(user).pk)
+    municipality = home_municipality(user)
+    if is_municipality_staff(user) and municipality is not None:
+        return Municipality.objects.filter(pk=municipality.pk)
     return Municipality.objects.none()
 
 
