@@ -285,7 +285,7 @@ def categories(request: HttpRequest) -> HttpResponse:
         try:
             if action == "add":
                 if add_form.is_valid():
-                    category = services.add_category(region, add_form.cleaned_data["name"])
+                    category = services.add_category(request.user, region, add_form.cleaned_data["name"])
                     messages.success(request, f"区分「{category.name}」を追加しました。")
                     return redirect("consultations:categories")
                 status = 400
@@ -295,10 +295,10 @@ def categories(request: HttpRequest) -> HttpResponse:
                 )
                 if action == "rename":
                     old = category.name
-                    services.rename_category(category, request.POST.get("name", ""))
+                    services.rename_category(request.user, category, request.POST.get("name", ""))
                     messages.success(request, f"区分「{old}」を「{category.name}」に変更しました。")
                 elif action in ("deactivate", "activate"):
-                    services.set_category_active(category, action == "activate")
+                    services.set_category_active(request.user, category, action == "activate")
                     verb = (
                         "使用を再開しました"
                         if action == "activate"
@@ -306,7 +306,7 @@ def categories(request: HttpRequest) -> HttpResponse:
                     )
                     messages.success(request, f"区分「{category.name}」の{verb}。")
                 elif action in ("up", "down"):
-                    services.move_category(category, -1 if action == "up" else 1)
+                    services.move_category(request.user, category, -1 if action == "up" else 1)
                 else:
                     return render(request, "errors/400.html", status=400)
                 return redirect("consultations:categories")

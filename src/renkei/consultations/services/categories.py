@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
 from renkei.consultations.models import ConsultationCategory
 from renkei.consultations.seed import ensure_default_categories
 from renkei.consultations.services.rules import ConsultationError
+from renkei.core import permissions
 from renkei.core.models import Region
 
 
@@ -31,26 +33,36 @@ def _clean_category_name(region: Region, name: str, exclude_pk: int | None = Non
     return name
 
 
-def add_category(region: Region, name: str) -> ConsultationCategory:
+def _may_manage(actor, region: Region) -> None:
+    if not permissions.can_manage_consultation_categories(actor, region):
+        raise PermissionDenied
+
+
+def add_category(actor, region: Region, name: str) -> ConsultationCategory:
+    _may_manage(actor, region)
     name = _clean_category_name(region, name)
     last = categories_for(region).order_by("-order").values_list("order", flat=True).first() or 0
     return ConsultationCategory.objects.create(region=region, name=name, order=last + 10)
 
 
-def rename_category(category: ConsultationCategory, name: str) -> ConsultationCategory:
+def rename_category(actor, category: ConsultationCategory, name: str) -> ConsultationCategory:
+    _may_manage(actor, category.region)
     category.name = _clean_category_name(category.region, name, exclude_pk=category.pk)
     category.save(update_fields=["name"])
     return category
 
 
-def set_category_active(category: ConsultationCategory, active: bool) -> ConsultationCategory:
+def set_category_active(actor, category: ConsultationCategory, active: bool) -> ConsultationCategory:
+    """A category no longer used stays on past records and in the counts of the periods it was used."""
+    _may_manage(actor, category.region)
     category.is_active = active
     category.save(update_fields=["is_active"])
     return category
 
 
-def move_category(category: ConsultationCategory, direction: int) -> None:
+def move_category(actor, category: ConsultationCategory, direction: int) -> None:
     """Swap the category with its neighbour above (-1) or below (+1)."""
+    _may_manage(actor, category.region)
     siblings = list(categories_for(category.region).order_by("order", "id"))
     index = next(i for i, other in enumerate(siblings) if other.pk == category.pk)
     target = index + direction
