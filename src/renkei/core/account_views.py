@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions, tokens, two_factor
 from renkei.core.account_forms import ApiTokenForm, CodeForm, SetupCodeForm
+from renkei.core.http import AuthenticatedHttpRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -25,17 +26,18 @@ class LoginView(auth_views.LoginView):
 
     def get_success_url(self) -> str:
         url = super().get_success_url()
-        if two_factor.has_confirmed_device(self.request.user):
+        user = self.request.user
+        if user.is_authenticated and two_factor.has_confirmed_device(user):
             return two_factor.verify_url(url)
         return url
 
 
-def _require_own_account(request: HttpRequest) -> None:
+def _require_own_account(request: AuthenticatedHttpRequest) -> None:
     if not permissions.can_manage_own_two_factor(request.user):
         raise PermissionDenied
 
 
-def _overview_context(request: HttpRequest, reset_form: CodeForm | None = None) -> dict:
+def _overview_context(request: AuthenticatedHttpRequest, reset_form: CodeForm | None = None) -> dict:
     user = request.user
     return {
         "has_device": two_factor.has_confirmed_device(user),
@@ -47,7 +49,7 @@ def _overview_context(request: HttpRequest, reset_form: CodeForm | None = None) 
 
 @never_cache
 @login_required
-def two_factor_overview(request: HttpRequest) -> HttpResponse:
+def two_factor_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_own_account(request)
     return render(request, "accounts/two_factor.html", _overview_context(request))
 
@@ -55,7 +57,7 @@ def two_factor_overview(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_own_account(request)
     next_url = two_factor.safe_next(request)
     if two_factor.has_confirmed_device(request.user):
@@ -85,7 +87,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_own_account(request)
     next_url = two_factor.safe_next(request)
     if not two_factor.has_confirmed_device(request.user):
@@ -111,7 +113,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
+def backup_codes_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_own_account(request)
     if not two_factor.has_confirmed_device(request.user):
         return redirect("accounts:two_factor")
@@ -125,7 +127,7 @@ def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def two_factor_reset(request: HttpRequest) -> HttpResponse:
+def two_factor_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_own_account(request)
     form = CodeForm(request.POST)
     if form.is_valid():
@@ -145,7 +147,9 @@ def two_factor_reset(request: HttpRequest) -> HttpResponse:
 # --- personal API tokens ---
 
 
-def _token_page(request: HttpRequest, form: ApiTokenForm, new_token: str | None = None, status: int = 200):
+def _token_page(
+    request: AuthenticatedHttpRequest, form: ApiTokenForm, new_token: str | None = None, status: int = 200
+):
     return render(
         request,
         "accounts/api_tokens.html",
@@ -160,7 +164,7 @@ def _token_page(request: HttpRequest, form: ApiTokenForm, new_token: str | None 
 
 
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_manage_own_api_tokens(request.user):
         raise PermissionDenied
     form = ApiTokenForm(request.POST or None)
@@ -177,7 +181,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     if not permissions.can_manage_own_api_tokens(request.user):
         raise PermissionDenied
     token = tokens.revoke_token(request.user, token_id)

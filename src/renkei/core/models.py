@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -133,8 +135,9 @@ class User(AbstractUser):
         CLERK = "clerk", _("事務")
         OTHER = "other", _("その他")
 
-    first_name = None
-    last_name = None
+    # One full name instead of AbstractUser's two: Django documents removing a field by setting it to None.
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     full_name = models.CharField(_("氏名"), max_length=100, blank=True)
     full_name_kana = models.CharField(_("氏名（ふりがな）"), max_length=100, blank=True)
     organization = models.ForeignKey(
@@ -144,8 +147,8 @@ class User(AbstractUser):
     role = models.CharField(_("役割"), max_length=30, choices=Role.choices, default=Role.PROFESSIONAL)
     profession = models.CharField(_("職種"), max_length=30, choices=Profession.choices, blank=True)
 
-    objects = RenkeiUserManager()
-    REQUIRED_FIELDS = ["email"]
+    objects: ClassVar[RenkeiUserManager] = RenkeiUserManager()
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["email"]
 
     class Meta:
         verbose_name = _("利用者アカウント")
@@ -166,7 +169,7 @@ class User(AbstractUser):
             raise ValidationError({"organization": _("圏域管理者と市町村職員には所属組織が必要です。")})
         if (
             self.role == self.Role.MUNICIPALITY_STAFF
-            and self.organization_id
+            and self.organization is not None
             and self.organization.kind
             not in (Organization.Kind.MUNICIPAL_OFFICE, Organization.Kind.COMMUNITY_SUPPORT_CENTER)
         ):

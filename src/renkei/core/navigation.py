@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 
@@ -13,7 +14,7 @@ from django.urls import reverse
 class NavItem:
     label: str
     url_name: str
-    visible: Callable[[object], bool]
+    visible: Callable[[Any], bool]
     order: int = 100
 
     @property

@@ -43,6 +43,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja import Router
 from ninja.errors import AuthenticationError
 
+from renkei.core.http import AuthenticatedHttpRequest
 from renkei.core.models import User
 from renkei.core.tokens import revoke_all_tokens
 
@@ -260,7 +261,7 @@ def check_code(user: User, text: str) -> Device:
     )
 
 
-def verify_session(request: HttpRequest, text: str) -> Device:
+def verify_session(request: AuthenticatedHttpRequest, text: str) -> Device:
     """Mark this session as having passed the second factor, or raise :class:`CodeError`."""
     device = check_code(request.user, text)
     otp_login(request, device)
@@ -346,7 +347,7 @@ def backup_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def reset_devices(request: HttpRequest, text: str) -> None:
+def reset_devices(request: AuthenticatedHttpRequest, text: str) -> None:
     """After a valid code, remove the person's authenticator and backup codes so they can set up anew."""
     user = request.user
     check_code(user, text)
@@ -355,7 +356,7 @@ def reset_devices(request: HttpRequest, text: str) -> None:
         StaticDevice.objects.filter(user=user).delete()
         revoke_all_tokens(user)  # tokens were issued under the old second factor
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
-    user.otp_device = None
+    user.otp_device = None  # type: ignore[attr-defined]  # django-otp's attribute on the request's user
 
 
 def reset_devices_by_operator(user: User) -> int:

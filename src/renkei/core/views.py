@@ -24,6 +24,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_staff_area(request.user):
         raise PermissionDenied
     region = permissions.home_region(request.user)
+    if region is None:
+        raise PermissionDenied
     municipalities = region.municipalities.annotate(organization_count=Count("organizations")).order_by(
         "code"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.db.models import QuerySet
 
@@ -14,13 +14,14 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 
-def _active(user: AnyUser | None) -> bool:
+def _active(user: AnyUser | None) -> TypeGuard[User]:
+    """A logged-in account that is not deactivated; every rule that allows something starts here."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def home_municipality(user: AnyUser | None) -> Municipality | None:
     """The municipality of the user's organisation."""
-    if not _active(user) or user.organization_id is None:
+    if not _active(user) or user.organization is None:
         return None
     return user.organization.municipality
 
@@ -39,7 +40,9 @@ def is_region_admin(user: AnyUser | None, region: Region | None = None) -> bool:
 
 
 def is_municipality_staff(user: AnyUser | None) -> bool:
-    return _active(user) and user.role == User.Role.MUNICIPALITY_STAFF and home_municipality(user) is not None
+    return bool(
+        _active(user) and user.role == User.Role.MUNICIPALITY_STAFF and home_municipality(user) is not None
+    )
 
 
 def is_region_member(user: AnyUser | None, region: Region | None = None) -> bool:
@@ -68,6 +71,7 @@ def managed_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
     """The municipalities whose records ``user`` may edit."""
     if is_region_admin(user):
         return Municipality.objects.filter(region=home_region(user))
-    if is_municipality_staff(user):
-        return Municipality.objects.filter(pk=home_municipality(user).pk)
+    own = home_municipality(user)
+    if is_municipality_staff(user) and own is not None:
+        return Municipality.objects.filter(pk=own.pk)
     return Municipality.objects.none()
