@@ -38,9 +38,7 @@ def is_consultation_desk(organization) -> bool:
 def consultation_desk_of(user: AnyUser | None):
     """The desk whose records ``user`` may read and write, or None (always None for a region
     administrator: they see counts only)."""
-    if not isinstance(user, User) or not _active(user) or user.organization_id is None:
-        return None
-    if home_region(user) is None:
+    if not _active(user) or user.organization_id is None or home_region(user) is None:
         return None
     if user.role == User.Role.REGION_ADMIN:
         return None
