@@ -34,7 +34,7 @@ from renkei.consultations.models import (
 from renkei.consultations.services.categories import categories_for
 from renkei.consultations.services.cleaning import FOLLOW_UP_RULE, CleanConsultation, clean_consultation
 from renkei.consultations.services.institutions import facility_by_exact_name
-from renkei.consultations.services.recording import _fill
+from renkei.consultations.services.recording import apply_clean
 from renkei.consultations.services.rules import (
     ConsultationError,
     check_text,
@@ -554,7 +554,7 @@ def _insert_imported(desk: Organization, actor, rows: list[tuple[CleanConsultati
     records = []
     for clean, fingerprint in rows:
         record = Consultation(desk=desk, created_by=actor, import_fingerprint=fingerprint)
-        _fill(record, clean)
+        apply_clean(record, clean)
         record.set_derived_fields()
         records.append((record, clean.categories))
     created = Consultation.objects.bulk_create([record for record, _ in records], batch_size=500)

@@ -26,7 +26,8 @@ from renkei.sharing.models import Patient
 SUBJECT = "consultation"
 
 
-def _fill(consultation: Consultation, clean: CleanConsultation) -> list[ConsultationCategory]:
+def apply_clean(consultation: Consultation, clean: CleanConsultation) -> list[ConsultationCategory]:
+    """Set a case's fields from its cleaned values; the categories are returned, to be set once saved."""
     for item in fields(CleanConsultation):
         if item.name != "categories":
             setattr(consultation, item.name, getattr(clean, item.name))
@@ -53,7 +54,7 @@ def record_consultation(actor, desk: Organization, clean: CleanConsultation) -> 
     if own is None or own.pk != desk.pk:
         raise PermissionDenied
     consultation = Consultation(desk=desk, created_by=actor)
-    categories = _fill(consultation, clean)
+    categories = apply_clean(consultation, clean)
     consultation.save()
     consultation.categories.set(categories)
     _log(actor, AccessLog.Action.CREATE, consultation.pk)
@@ -65,7 +66,7 @@ def update_consultation(actor, consultation: Consultation, clean: CleanConsultat
     """Correct a recorded case; its statistics change with it."""
     if not permissions.can_edit_consultation(actor, consultation):
         raise PermissionDenied
-    categories = _fill(consultation, clean)
+    categories = apply_clean(consultation, clean)
     consultation.save()
     consultation.categories.set(categories)
     _log(actor, AccessLog.Action.UPDATE, consultation.pk)
