@@ -78,7 +78,7 @@ def _add_change_requests() -> int:
             facility=facility,
             proposed=proposed,
             previous={key: getattr(facility, key) for key in proposed},
-            submitted_email=facility.contacts.order_by("email").first().email,
+            submitted_email=facility.contacts.order_by("email")[0].email,  # chosen with a contact
         )
     return len(facilities)
 
