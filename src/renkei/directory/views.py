@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from renkei.core import permissions
+from renkei.core.http import AuthenticatedHttpRequest
 from renkei.directory import annotators, services
 from renkei.directory.accounts import facility_accounts
 from renkei.directory.catalog import (
@@ -20,6 +21,7 @@ from renkei.directory.catalog import (
     categories_in_group,
 )
 from renkei.directory.forms import FacilityForm
+from renkei.directory.models import Facility
 
 
 def _filter_options() -> dict:
@@ -98,7 +100,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _edit(request: HttpRequest, facility, *, creating: bool) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, facility: Facility | None, *, creating: bool) -> HttpResponse:
     form = FacilityForm(request.POST or None, instance=facility, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = services.save_facility(
@@ -116,7 +118,7 @@ def _edit(request: HttpRequest, facility, *, creating: bool) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def facility_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     facility = services.get_facility(pk)
     if facility is None:
         raise Http404
@@ -127,7 +129,7 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def facility_create(request: HttpRequest) -> HttpResponse:
+def facility_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_facility(request.user):
         raise PermissionDenied
     return _edit(request, None, creating=True)
