@@ -132,7 +132,7 @@ def test_files_that_cannot_be_read_are_refused_with_a_reason(client, dan):
         in upload(client, "x.csv", "日時,相談経路,相談者,対応\r\n".encode()).content.decode()
     )
     assert "古いExcel形式" in upload(client, "x.xls", b"\xd0\xcf\x11\xe0").content.decode()
-    assert "Excelファイルを読み込めませんでした" in upload(client, "x.xlsx", b"not a zip").content.decode()
+    assert "x.xlsx は壊れた Excel ファイルです" in upload(client, "x.xlsx", b"not a zip").content.decode()
     assert "入力されたファイルは空です" in upload(client, "x.csv", b"").content.decode()
     workbook = Workbook()
     buffer = io.BytesIO()
@@ -183,3 +183,52 @@ def test_exported_records_import_again_unchanged_and_every_export_is_logged(clie
 
     verified_login(client, erin)
     assert client.get("/consultations/records.csv").content.decode("utf-8-sig").splitlines() == [rows[0]]
+
+
+@time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
+def test_an_euc_jp_file_is_refused_rather_than_guessed(client, dan):
+    verified_login(client, dan)
+    response = upload(client, "old.csv", csv_bytes(GOOD_ROWS, "euc_jp"))
+    assert response.status_code == 400
+    assert "old.csv の文字コードを判別できません" in response.content.decode()
+    assert Consultation.objects.count() == 0
+
+
+@time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
+def test_a_pdf_given_as_a_csv_is_named_as_neither_csv_nor_excel(client, dan):
+    verified_login(client, dan)
+    response = upload(client, "集計.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >>\nendobj\n")
+    assert response.status_code == 400
+    assert (
+        "集計.csv はPDFのファイルで、CSV でも Excel ブック（.xlsx）でもありません。"
+        in response.content.decode()
+    )
+    assert Consultation.objects.count() == 0
+
+
+@time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
+def test_a_date_and_time_cell_of_a_workbook_keeps_its_time(client, dan):
+    from datetime import datetime
+
+    verified_login(client, dan)
+    workbook = Workbook()
+    workbook.active.append(HEADINGS.split(","))
+    workbook.active.append(
+        [datetime(2023, 4, 4, 9, 45), "電話", "介護事業所", "", "", "", "", "認知症", "", "情報提供"]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert upload(client, "filled.xlsx", buffer.getvalue()).status_code == 302
+    assert Consultation.objects.get().received_at == tokyo(2023, 4, 4, 9, 45)
+
+
+@time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
+def test_more_rows_than_the_limit_are_refused_and_nothing_is_imported(client, dan, monkeypatch):
+    from renkei.consultations.services import importing
+
+    monkeypatch.setattr(importing, "MAX_IMPORT_ROWS", 2)
+    verified_login(client, dan)
+    response = upload(client, "old.csv", csv_bytes(GOOD_ROWS))
+    assert response.status_code == 400
+    assert "一度に取り込めるのは2行までです。ファイルを分けてください。" in response.content.decode()
+    assert Consultation.objects.count() == 0

@@ -51,6 +51,18 @@ def test_an_escape_character_in_a_template_cell_is_an_error_too(db):
     assert Facility.objects.count() == 0
 
 
+def test_a_c1_control_character_is_an_error_as_in_every_other_text_of_renkei(db):
+    # U+0085 (NEL) and the rest of C1 are debris of a file decoded with the wrong code page.
+    rows = [kaigo_row(), kaigo_row(事業所番号="0291000002", 住所="五戸町\x85字古舘")]
+
+    report = run_import("kaigo", [kaigo_file(rows)])
+
+    assert not report.written
+    assert [(e.row, e.column) for e in report.errors] == [(3, "住所")]
+    assert "制御文字（U+0085）" in report.errors[0].message
+    assert Facility.objects.count() == 0
+
+
 def test_an_over_long_file_name_is_shortened_where_it_is_kept(db):
     long_name = "五戸町_" + "あ" * 300 + "_jigyosho_130.csv"
 

@@ -18,23 +18,29 @@ _VARIANTS = str.maketrans(
         "﨟": "臈", "藏": "蔵", "眞": "真", "惠": "恵", "曾": "曽", "戶": "戸",
     }
 )  # fmt: skip
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣－"})
+# Hyphens and minus signs people type for "-": folded to "-" in search.
+HYPHENS = "‐‑‒–—―−﹣－"
+# In numbers (phone, postal code) long-vowel marks and box-drawing lines stand for a hyphen too.
+NUMBER_DASHES = HYPHENS + "ｰー─━"
+_DASHES = str.maketrans({c: "-" for c in HYPHENS})
 _KANJI = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]"
 # 霞ヶ関 / 霞ケ関 / 霞が関, 三ヵ所 / 三カ所 / 三か所: the small kana between kanji is a particle.
 _GA_BETWEEN_KANJI = re.compile(rf"(?<={_KANJI})[ヶケゖけがガ](?={_KANJI})")
 _KA_BETWEEN_KANJI = re.compile(rf"(?<={_KANJI})[ヵカゕか](?={_KANJI})")
-# Whitespace, and control characters (a NUL would break SQLite's FTS and PostgreSQL's text): removed.
-_WHITESPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+# Control characters: C0 but tab and line breaks, DEL, and C1. A NUL cannot be stored by PostgreSQL
+# and breaks SQLite's FTS; the others are debris of a broken export, never part of a name or a text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Whitespace and every control character: removed from search forms.
+_WHITESPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 _PARTICLES = frozenset("ヶケゖけがガヵカゕか")
 
 
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 
 
-def _katakana_to_hiragana(text: str) -> str:
+def katakana_to_hiragana(text: str) -> str:
     # str.translate: the facility import normalises every name of a national file through here.
-    return text.translate(_KATAKANA_TO_HIRAGANA)
+    return text.translate(KATAKANA_TO_HIRAGANA)
 
 
 def normalize(text: str | None) -> str:
@@ -54,7 +60,7 @@ def normalize(text: str | None) -> str:
     if not _PARTICLES.isdisjoint(folded):
         folded = _GA_BETWEEN_KANJI.sub("が", folded)
         folded = _KA_BETWEEN_KANJI.sub("か", folded)
-    return _katakana_to_hiragana(folded)
+    return katakana_to_hiragana(folded)
 
 
 def bigrams(normalized: str) -> list[str]:

@@ -41,7 +41,7 @@ from renkei.consultations.services.importing import (
     import_template_workbook,
     parse_day,
     parse_moment,
-    read_table,
+    read_sheet,
 )
 from renkei.consultations.services.institutions import (
     facility_by_exact_name,
@@ -166,7 +166,7 @@ __all__ = [
     "patient_to_link",
     "read_consultation",
     "read_page",
-    "read_table",
+    "read_sheet",
     "record_consultation",
     "records_csv",
     "region_facilities",

@@ -7,9 +7,7 @@ line, and nothing is imported while any row is wrong unless only the valid rows 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 import unicodedata
 from collections import defaultdict
@@ -46,6 +44,7 @@ from renkei.core.audit import record_access
 from renkei.core.fiscal import reiwa_year_to_western
 from renkei.core.models import AccessLog, Municipality, Organization, User
 from renkei.core.spreadsheet import csv_bytes, new_workbook, workbook_bytes
+from renkei.core.tabular import EmptyTable, Table, TableError, TableFile, read_table
 from renkei.core.text import normalize
 
 IMPORT_COLUMNS = [
@@ -107,62 +106,20 @@ def import_template_workbook() -> bytes:
 # --- reading the file ------------------------------------------------------------------------------
 
 
-def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or Shift_JIS/CP932, as old tally sheets are saved by Excel."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["cp932", "shift_jis", "euc_jp", "utf_8"]).best()
-    if best is None:
-        raise ConsultationError(
-            "ファイルの文字コードを判別できませんでした。UTF-8 か Shift_JIS で保存してください。"
-        )
-    encoding = best.encoding
-    if encoding in ("shift_jis", "cp932"):
-        encoding = "cp932"  # CP932 is the superset Windows writes (①, ㈱, 髙 …)
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise ConsultationError(
-            "ファイルの文字コードを判別できませんでした。UTF-8 か Shift_JIS で保存してください。"
-        ) from None
-
-
-def read_table(filename: str, data: bytes) -> list[tuple[int, list]]:
-    """The rows of a CSV or Excel file with their line numbers (1 = the heading row). The only code
-    of the import that reads the file: the one place to switch to a shared reader."""
+def read_sheet(filename: str, data: bytes) -> Table:
+    """The heading row and the rows below it of a CSV or Excel file, read by the shared strict reader
+    (:mod:`renkei.core.tabular`); its refusals become the desk's errors."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ConsultationError("ファイルが大きすぎます（10MBまで）。分けて取り込んでください。")
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-            raise ConsultationError(
-                "Excelファイルを読み込めませんでした。.xlsx 形式で保存してください。"
-            ) from None
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-            if number > MAX_IMPORT_ROWS + 1:
-                workbook.close()
-                raise ConsultationError(
-                    f"一度に取り込めるのは{MAX_IMPORT_ROWS}行までです。ファイルを分けてください。"
-                )
-            rows.append((number, list(values)))
-        workbook.close()
-        return rows
-    if filename.lower().endswith(".xls"):
-        raise ConsultationError("古いExcel形式（.xls）は読み込めません。.xlsx か CSV で保存してください。")
-    text = decode_csv(data)
     try:
-        return [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)]
-    except csv.Error as exc:
-        raise ConsultationError(f"CSVを読み込めませんでした（{exc}）。") from None
+        return read_table(TableFile.from_bytes(filename, data), max_rows=MAX_IMPORT_ROWS)
+    except EmptyTable:
+        raise ConsultationError(_NO_ROWS) from None
+    except TableError as exc:
+        raise ConsultationError(exc.message) from None
+
+
+_NO_ROWS = "ファイルに行がありません。テンプレートの見出し行を残して記入してください。"
 
 
 # --- reading cells ---------------------------------------------------------------------------------
@@ -296,6 +253,7 @@ class _Row:
         self.cells = cells
         self.values: dict[str, Any] = {}
         self.problems: list[tuple[int, str]] = []
+        self.has_control_characters = False  # then nothing more is read from the row
 
     def text(self, key: str) -> str:
         return _cell(self.cells.get(key))
@@ -312,29 +270,26 @@ def _read_required_and_text(row: _Row) -> bool:
     for key, heading, required in IMPORT_COLUMNS:
         if required and not row.text(key):
             row.refuse("received_at", f"「{heading}」が空です。")
-        message = check_text(row.text(key), multiline=True)
+        message = check_text(row.text(key), multiline=True)  # multi-line text: only control characters
         if message:
             row.refuse("received_at", f"「{heading}」に{message}")
-    return not any("制御文字" in message for _, message in row.problems)
+            row.has_control_characters = True
+    return not row.has_control_characters
+
+
+_DATE_COLUMNS = [
+    ("received_at", "受付日時", parse_moment, "2024/04/08 10:30"),
+    ("next_action_on", "次回対応予定日", parse_day, "2024/04/15"),
+]
 
 
 def _read_dates(row: _Row) -> None:
-    raw = row.cells.get("received_at")
-    if row.text("received_at"):
-        try:
-            row.values["received_at"] = parse_moment(raw)
-        except (ValueError, OverflowError):
-            row.refuse(
-                "received_at", f"受付日時「{_cell(raw)}」を日付として読めません（例: 2024/04/08 10:30）。"
-            )
-    raw = row.cells.get("next_action_on")
-    if row.text("next_action_on"):
-        try:
-            row.values["next_action_on"] = parse_day(raw)
-        except (ValueError, OverflowError):
-            row.refuse(
-                "next_action_on", f"次回対応予定日「{_cell(raw)}」を日付として読めません（例: 2024/04/15）。"
-            )
+    for key, heading, parse, example in _DATE_COLUMNS:
+        if row.text(key):
+            try:
+                row.values[key] = parse(row.cells.get(key))
+            except (ValueError, OverflowError):
+                row.refuse(key, f"{heading}「{row.text(key)}」を日付として読めません（例: {example}）。")
 
 
 def _read_names(row: _Row, sheet: _Sheet) -> None:
@@ -461,29 +416,23 @@ def _row_fingerprint(desk: Organization, values: dict, occurrence: int) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _body(table: list[tuple[int, list]]) -> tuple[dict[str, int], list[tuple[int, list]]]:
+def _body(table: Table) -> tuple[dict[str, int], list[tuple[int, list]]]:
     """The columns found in the heading row and the rows below it."""
-    table = [(line, row) for line, row in table if any(_cell(value) for value in row)]
-    if not table:
-        raise ConsultationError("ファイルに行がありません。テンプレートの見出し行を残して記入してください。")
-    heading_line, headings = table[0]
     positions: dict[str, int] = {}
     by_heading = {normalize(heading): key for key, heading, _ in IMPORT_COLUMNS}
-    for index, heading in enumerate(headings):
+    for index, heading in enumerate(table.header):
         key = by_heading.get(normalize(_cell(heading)))
         if key is not None and key not in positions:
             positions[key] = index
     missing = [heading for key, heading, required in IMPORT_COLUMNS if required and key not in positions]
     if missing:
         raise ConsultationError(
-            f"{heading_line}行目（見出し行）に必要な列がありません: {'、'.join(missing)}。テンプレートの見出しを使ってください。"
+            f"{table.header_row}行目（見出し行）に必要な列がありません: {'、'.join(missing)}。テンプレートの見出しを使ってください。"
         )
-    body = table[1:]
-    if len(body) > MAX_IMPORT_ROWS:
-        raise ConsultationError(
-            f"一度に取り込めるのは{MAX_IMPORT_ROWS}行までです。ファイルを分けてください。"
-        )
-    return positions, body
+    try:
+        return positions, list(table.rows)
+    except TableError as exc:
+        raise ConsultationError(exc.message) from None
 
 
 def _new_rows(
@@ -519,7 +468,7 @@ def import_consultations(
         own = permissions.consultation_desk_of(actor)
         if own is None or own.pk != desk.pk or not permissions.can_import_consultations(actor):
             raise PermissionDenied
-    positions, body = _body(read_table(filename, data))
+    positions, body = _body(read_sheet(filename, data))
     sheet = _Sheet(desk)
     result = ImportResult(rows_read=len(body))
     valid: list[tuple[dict, CleanConsultation]] = []

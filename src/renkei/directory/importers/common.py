@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from renkei.core.models import Municipality
+from renkei.core.text import CONTROL_CHARACTERS, KATAKANA_TO_HIRAGANA, NUMBER_DASHES
 from renkei.directory.catalog import CAPABILITIES, CAPABILITY_FIELDS, CATEGORY_PRECEDENCE, Category
 from renkei.directory.geocoding import municipality_bounds
 from renkei.directory.models import Facility, FacilityService, search_grams_for
@@ -448,9 +449,7 @@ def read_table(
 
 # --- checking cells -----------------------------------------------------------------------------
 
-# Control characters other than tab and line breaks: a NUL cannot be stored by PostgreSQL at all,
-# and the others are debris of a broken export, never part of a name or an address.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = CONTROL_CHARACTERS
 _CONTROL_NAMES = {"\x00": "NUL"}
 
 
@@ -520,7 +519,7 @@ def stored_file_name(name: str, limit: int = SOURCE_FILE_LIMIT) -> str:
 # --- normalising values -------------------------------------------------------------------------
 
 
-_DASHES = "‐‑‒–—―−﹣－ｰー─━"
+_DASHES = NUMBER_DASHES
 _DASH_TABLE = str.maketrans({c: "-" for c in _DASHES})
 _SPACES = re.compile(r"[\s\u3000]+")
 
@@ -671,7 +670,7 @@ def parse_count(value: str, column: str) -> int | None:
     return int(text)
 
 
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+_KATAKANA_TO_HIRAGANA = KATAKANA_TO_HIRAGANA
 
 
 def kana_reading(value: str) -> str:
