@@ -291,3 +291,34 @@ RENKEI_TRUSTED_PROXY_COUNT = env.int("RENKEI_TRUSTED_PROXY_COUNT", default=0)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Care-team attachments and consent scans: largest file accepted.
 SHARING_MAX_UPLOAD_BYTES = env.int("SHARING_MAX_UPLOAD_MB", default=10) * 1024 * 1024
+
+# Request bodies are bounded before they are read. Form fields other than files: Django's 2.5 MB and
+# 1,000 fields; files: at most 100 in a request, and a request carrying files at most
+# RENKEI_MAX_REQUEST_BYTES — the facility import's 200 MB of files and its form — refused from its
+# Content-Length before anything is written to disk (renkei.core.uploads). Each form bounds its own
+# files further (attachments 10 MB, a desk's tally sheet 10 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=100)
+RENKEI_MAX_REQUEST_BYTES = env.int("RENKEI_MAX_REQUEST_MB", default=201) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "renkei.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Tables people upload (CSV, Excel, zips of CSVs) are bounded before they are read
+# (renkei.core.tabular): the file as given; for a zip or a workbook its members, their size unpacked
+# and their compression ratio, from the archive's directory; then the columns of every row.
+RENKEI_TABLE_MAX_BYTES = env.int("RENKEI_TABLE_MAX_MB", default=200) * 1024 * 1024
+RENKEI_TABLE_MAX_UNCOMPRESSED_BYTES = env.int("RENKEI_TABLE_MAX_UNCOMPRESSED_MB", default=1024) * 1024 * 1024
+RENKEI_TABLE_MAX_ZIP_MEMBERS = env.int("RENKEI_TABLE_MAX_ZIP_MEMBERS", default=100)
+RENKEI_TABLE_MAX_COMPRESSION_RATIO = env.int("RENKEI_TABLE_MAX_COMPRESSION_RATIO", default=100)
+RENKEI_TABLE_MAX_COLUMNS = env.int("RENKEI_TABLE_MAX_COLUMNS", default=1000)
+# A desk's old tally sheet (consultations import): the file, the workbook unpacked, and its rows (the
+# records export stops at the same number, so an exported file imports again).
+CONSULTATIONS_IMPORT_MAX_BYTES = env.int("CONSULTATIONS_IMPORT_MAX_MB", default=10) * 1024 * 1024
+CONSULTATIONS_IMPORT_MAX_UNCOMPRESSED_BYTES = (
+    env.int("CONSULTATIONS_IMPORT_MAX_UNCOMPRESSED_MB", default=50) * 1024 * 1024
+)
+CONSULTATIONS_IMPORT_MAX_ROWS = env.int("CONSULTATIONS_IMPORT_MAX_ROWS", default=20000)

@@ -223,10 +223,8 @@ def test_a_date_and_time_cell_of_a_workbook_keeps_its_time(client, dan):
 
 
 @time_machine.travel(tokyo(2024, 6, 3, 10, 30), tick=False)
-def test_more_rows_than_the_limit_are_refused_and_nothing_is_imported(client, dan, monkeypatch):
-    from renkei.consultations.services import importing
-
-    monkeypatch.setattr(importing, "MAX_IMPORT_ROWS", 2)
+def test_more_rows_than_the_limit_are_refused_and_nothing_is_imported(client, dan, settings):
+    settings.CONSULTATIONS_IMPORT_MAX_ROWS = 2
     verified_login(client, dan)
     response = upload(client, "old.csv", csv_bytes(GOOD_ROWS))
     assert response.status_code == 400

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from renkei.core.services import RuleError
-from renkei.core.tabular import EmptyTable, TableError, TableFile, cell_text, read_table, zip_members
+from renkei.core.tabular import EmptyTable, Limits, TableError, TableFile, cell_text, read_table, zip_members
 
 ROWS = [["名前", "電話"], ["八戸　髙橋医院", "0178-22-1234"], ["①号棟㈱", "0178"]]
 
@@ -108,7 +108,7 @@ def test_blank_lines_above_the_header_count_in_the_row_numbers():
 
 
 def test_more_rows_than_allowed_are_refused_while_reading():
-    table = read_table(TableFile.from_bytes("a.csv", csv_text().encode()), max_rows=1)
+    table = read_table(TableFile.from_bytes("a.csv", csv_text().encode()), Limits.from_settings(max_rows=1))
     with pytest.raises(TableError, match="一度に取り込めるのは1行までです"):
         list(table.rows)
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -386,6 +387,15 @@ class ImportForm(forms.Form):
         required=False,
         help_text="チェックしない場合、1行でも誤りがあれば何も取り込みません。",
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.CONSULTATIONS_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"ファイルが大きすぎます（{limit // (1024 * 1024)}MBまで）。分けて取り込んでください。"
+            )
+        return upload
 
 
 class CategoryForm(forms.Form):

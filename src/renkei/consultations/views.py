@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -234,7 +235,7 @@ def import_records(request: HttpRequest) -> HttpResponse:
                     request.user,
                     desk,
                     filename=upload.name,
-                    data=upload.read(services.MAX_IMPORT_BYTES + 1),
+                    data=upload.read(settings.CONSULTATIONS_IMPORT_MAX_BYTES + 1),
                     valid_rows_only=form.cleaned_data["valid_rows_only"],
                 )
             except services.ImportRejected as exc:

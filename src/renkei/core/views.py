@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from renkei.core import permissions
 from renkei.core.forms import MunicipalityForm
 from renkei.core.services import MunicipalityError, add_municipality, default_region
+from renkei.core.uploads import UploadTooBig
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -66,7 +72,14 @@ def municipality_add(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    reason = ""
+    if isinstance(exception, UploadTooBig):
+        reason = str(exception)
+    elif isinstance(exception, RequestDataTooBig):
+        reason = "送信されたデータが大きすぎます。"
+    elif isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        reason = "送信された項目やファイルの数が多すぎます。"
+    return render(request, "errors/400.html", {"reason": reason}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

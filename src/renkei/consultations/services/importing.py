@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -44,7 +45,7 @@ from renkei.core.audit import record_access
 from renkei.core.fiscal import reiwa_year_to_western
 from renkei.core.models import AccessLog, Municipality, Organization, User
 from renkei.core.spreadsheet import csv_bytes, new_workbook, workbook_bytes
-from renkei.core.tabular import EmptyTable, Table, TableError, TableFile, read_table
+from renkei.core.tabular import EmptyTable, Limits, Table, TableError, TableFile, read_table
 from renkei.core.text import normalize
 
 IMPORT_COLUMNS = [
@@ -82,8 +83,6 @@ TEMPLATE_EXAMPLE = [
     "2024/04/15",
     "",
 ]
-MAX_IMPORT_ROWS = 20000
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def import_template_csv() -> bytes:
@@ -106,13 +105,20 @@ def import_template_workbook() -> bytes:
 # --- reading the file ------------------------------------------------------------------------------
 
 
+def import_limits() -> Limits:
+    """How large a tally sheet may be (the ``CONSULTATIONS_IMPORT_*`` settings)."""
+    return Limits.from_settings(
+        max_bytes=settings.CONSULTATIONS_IMPORT_MAX_BYTES,
+        max_uncompressed_bytes=settings.CONSULTATIONS_IMPORT_MAX_UNCOMPRESSED_BYTES,
+        max_rows=settings.CONSULTATIONS_IMPORT_MAX_ROWS,
+    )
+
+
 def read_sheet(filename: str, data: bytes) -> Table:
     """The heading row and the rows below it of a CSV or Excel file, read by the shared strict reader
-    (:mod:`renkei.core.tabular`); its refusals become the desk's errors."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ConsultationError("ファイルが大きすぎます（10MBまで）。分けて取り込んでください。")
+    (:mod:`renkei.core.tabular`) within :func:`import_limits`; its refusals become the desk's errors."""
     try:
-        return read_table(TableFile.from_bytes(filename, data), max_rows=MAX_IMPORT_ROWS)
+        return read_table(TableFile.from_bytes(filename, data), import_limits())
     except EmptyTable:
         raise ConsultationError(_NO_ROWS) from None
     except TableError as exc:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from renkei.consultations.models import Consultation
-from renkei.consultations.services.importing import IMPORT_HEADINGS, MAX_IMPORT_ROWS
+from renkei.consultations.services.importing import IMPORT_HEADINGS
 from renkei.consultations.services.recording import ListFilter, consultation_list
 from renkei.consultations.services.statistics import Statistics, Table
 from renkei.core import permissions
@@ -143,7 +144,7 @@ def export_records(actor, desk: Organization, filters: ListFilter) -> bytes:
     rows: list[Consultation] = list(
         consultation_list([desk], filters)
         .select_related("referred_facility", "subject_municipality")
-        .order_by("received_at", "id")[:MAX_IMPORT_ROWS]
+        .order_by("received_at", "id")[: settings.CONSULTATIONS_IMPORT_MAX_ROWS]
     )
     for consultation in rows:
         record_access(
