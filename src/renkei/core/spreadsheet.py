@@ -1,4 +1,10 @@
-"""Files people open in a spreadsheet (CSV, Excel): text shown as typed, never run; one look for tables."""
+"""Files people open in a spreadsheet (CSV, Excel): text shown as typed, never run; one look for tables.
+
+Every CSV and Excel export writes its rows through :func:`csv_bytes`, :func:`text_csv_writer` or
+:func:`append_row`, which pass each cell through :func:`spreadsheet_text`: a text cell that a
+spreadsheet would read as a formula is neutralised (OWASP "CSV injection"); numbers and dates stay
+numbers and dates, so a negative count is still a number.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # openpyxl takes a quarter of a second to import: only when a file is written
     from openpyxl import Workbook
@@ -26,6 +32,42 @@ def spreadsheet_text(value):
     return value
 
 
+def typed_text(text: str) -> str:
+    """The text as typed, from a cell :func:`spreadsheet_text` wrote: a file exported by Renkei
+    imports again unchanged."""
+    if text[:1] == "'" and text[1:2] in _FORMULA_STARTS and text[1:2]:
+        return text[1:]
+    return text
+
+
+def text_row(values: Iterable[object]) -> list[object]:
+    """A row with every text cell made :func:`spreadsheet_text`; other values unchanged."""
+    return [spreadsheet_text(value) for value in values]
+
+
+class _TextCsvWriter:
+    def __init__(self, stream: IO[str], **options: Any) -> None:
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, values: Iterable[object]) -> None:
+        self._writer.writerow(text_row(values))
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for values in rows:
+            self.writerow(values)
+
+
+def text_csv_writer(stream: IO[str], **options: Any) -> _TextCsvWriter:
+    """:func:`csv.writer` whose every text cell is written as :func:`spreadsheet_text`."""
+    return _TextCsvWriter(stream, **options)
+
+
+def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
+    """``sheet.append`` with every text cell written as text (:func:`spreadsheet_text`): openpyxl
+    would store a string starting with "=" as a live formula."""
+    sheet.append(text_row(values))
+
+
 # --- writing CSV and Excel files ------------------------------------------------------------------
 
 HEADING_FILL = "DDE5EE"  # the pale blue of heading rows
@@ -35,7 +77,7 @@ BORDER_COLOR = "999999"
 def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
     """CSV as Excel opens it without asking: UTF-8 with BOM, CRLF line ends."""
     text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    text_csv_writer(text, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 

@@ -3,7 +3,6 @@ call them is answered by :mod:`renkei.core.permissions` before they are called."
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -20,7 +19,7 @@ from django.utils import timezone
 from renkei.core import permissions
 from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, Organization, Region, User
-from renkei.core.spreadsheet import spreadsheet_text
+from renkei.core.spreadsheet import text_csv_writer
 from renkei.core.text import normalize
 from renkei.sharing import files
 from renkei.sharing.models import (
@@ -829,7 +828,7 @@ def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
     """CSV text (UTF-8 with BOM, for Excel): who did what to which record id, never the contents.
     Names and organisations are typed by people, so they go out as text, never formulas."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = text_csv_writer(buffer)
 
     def flush() -> str:
         text = buffer.getvalue()
@@ -845,8 +844,8 @@ def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
             [
                 timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
                 row.user_id or "",
-                spreadsheet_text(row.user.get_full_name() if row.user else ""),
-                spreadsheet_text(row.organization.name if row.organization else ""),
+                row.user.get_full_name() if row.user else "",
+                row.organization.name if row.organization else "",
                 row.get_action_display(),
                 row.subject_type,
                 row.subject_id,

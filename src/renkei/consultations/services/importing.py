@@ -44,7 +44,7 @@ from renkei.core import permissions
 from renkei.core.audit import record_access
 from renkei.core.fiscal import reiwa_year_to_western
 from renkei.core.models import AccessLog, Municipality, Organization, User
-from renkei.core.spreadsheet import csv_bytes, new_workbook, workbook_bytes
+from renkei.core.spreadsheet import append_row, csv_bytes, new_workbook, typed_text, workbook_bytes
 from renkei.core.tabular import EmptyTable, Limits, Table, TableError, TableFile, read_table
 from renkei.core.text import normalize
 
@@ -93,8 +93,8 @@ def import_template_workbook() -> bytes:
     from openpyxl.styles import Font
 
     workbook, sheet = new_workbook("相談記録")
-    sheet.append(IMPORT_HEADINGS)
-    sheet.append(TEMPLATE_EXAMPLE)
+    append_row(sheet, IMPORT_HEADINGS)
+    append_row(sheet, TEMPLATE_EXAMPLE)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index in range(len(IMPORT_HEADINGS)):
@@ -183,7 +183,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return typed_text(str(value).strip())
 
 
 @dataclass

@@ -16,10 +16,10 @@ from renkei.core.fiscal import day_label, fiscal_year_label
 from renkei.core.models import AccessLog, Organization
 from renkei.core.spreadsheet import (
     add_bar_chart,
+    append_row,
     csv_bytes,
     new_workbook,
     sheet_title,
-    spreadsheet_text,
     style_table,
     workbook_bytes,
 )
@@ -32,18 +32,18 @@ def _summary_sheet(sheet, statistics: Statistics) -> None:
     heading = "相談支援 集計表"
     if period.fiscal_year is not None:
         heading = f"{fiscal_year_label(period.fiscal_year)} {heading}"
-    sheet.append([heading])
+    append_row(sheet, [heading])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
+    append_row(sheet, [])
     for label, value in [
-        ("対象", spreadsheet_text(statistics.scope_label)),
+        ("対象", statistics.scope_label),
         ("期間", period.label),
         ("相談件数（新規）", statistics.total),
         ("うち継続中", statistics.continuing),
         ("継続対応の回数（期間内）", statistics.follow_up_count),
         ("作成日", day_label(timezone.localdate())),
     ]:
-        sheet.append([label, value])
+        append_row(sheet, [label, value])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 48
@@ -52,15 +52,15 @@ def _summary_sheet(sheet, statistics: Statistics) -> None:
 def _table_sheet(sheet, statistics: Statistics, table: Table) -> None:
     from openpyxl.styles import Font
 
-    sheet.append([table.title])
+    append_row(sheet, [table.title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"{statistics.scope_label}　{statistics.period.label}"])
-    sheet.append([])
-    sheet.append([table.label_heading, *table.columns])
+    append_row(sheet, [f"{statistics.scope_label}　{statistics.period.label}"])
+    append_row(sheet, [])
+    append_row(sheet, [table.label_heading, *table.columns])
     header_row = sheet.max_row
     for row in table.rows:
-        sheet.append([spreadsheet_text(row.label), *row.values])
-    sheet.append(["合計", *table.totals])
+        append_row(sheet, [row.label, *row.values])
+    append_row(sheet, ["合計", *table.totals])
     total_row = sheet.max_row
     style_table(sheet, header_row, total_row, len(table.columns) + 1)
     if table.rows:  # the page's bar chart beside the table, the 合計 row left out
@@ -74,8 +74,8 @@ def _table_sheet(sheet, statistics: Statistics, table: Table) -> None:
             stacked=stacked,
         )
     if table.note:
-        sheet.append([])
-        sheet.append([table.note])
+        append_row(sheet, [])
+        append_row(sheet, [table.note])
     sheet.column_dimensions["A"].width = 40
     for letter in "BCD":
         sheet.column_dimensions[letter].width = 12
@@ -103,7 +103,7 @@ def statistics_csv(statistics: Statistics) -> bytes:
         rows.append([])
         rows.append([table.title])
         rows.append([table.label_heading, *table.columns])
-        rows.extend([spreadsheet_text(row.label), *row.values] for row in table.rows)
+        rows.extend([row.label, *row.values] for row in table.rows)
         rows.append(["合計", *table.totals])
     return csv_bytes(rows)
 
@@ -119,18 +119,18 @@ def records_csv(consultations) -> bytes:
                 timezone.localtime(c.received_at).strftime("%Y/%m/%d %H:%M"),
                 c.get_channel_display(),
                 c.get_requester_type_display(),
-                spreadsheet_text(c.requester_institution_name),
+                c.requester_institution_name,
                 c.get_subject_age_band_display(),
                 c.get_subject_sex_display(),
                 c.subject_municipality.name if c.subject_municipality else "",
                 "、".join(category.name for category in c.categories.all()),
-                spreadsheet_text(c.summary),
+                c.summary,
                 c.get_response_display(),
-                spreadsheet_text(c.referred_institution_name),
+                c.referred_institution_name,
                 "" if c.minutes_spent is None else c.minutes_spent,
                 c.get_status_display(),
                 c.next_action_on.strftime("%Y/%m/%d") if c.next_action_on else "",
-                spreadsheet_text(c.staff_display),
+                c.staff_display,
             ]
         )
     return csv_bytes(rows)

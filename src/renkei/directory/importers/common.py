@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from renkei.core.models import Municipality
+from renkei.core.spreadsheet import text_csv_writer
 from renkei.core.text import CONTROL_CHARACTERS, KATAKANA_TO_HIRAGANA, NUMBER_DASHES
 from renkei.directory.catalog import CAPABILITIES, CAPABILITY_FIELDS, CATEGORY_PRECEDENCE, Category
 from renkei.directory.geocoding import municipality_bounds
@@ -1397,7 +1398,7 @@ def write_rejected_csv(report: ImportReport, path: str | Path) -> int:
     """The rejected rows with their original columns plus 「エラー」, UTF-8 with BOM (Excel opens it)."""
     rows = report.rejected_rows
     with open(path, "w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
+        writer = text_csv_writer(stream)
         current_header: list[str] | None = None
         for rejected in rows:
             if rejected.header != current_header:

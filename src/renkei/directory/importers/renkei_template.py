@@ -10,12 +10,12 @@ left to that file.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
 from datetime import date
 
+from renkei.core.spreadsheet import append_row, csv_bytes, new_workbook
 from renkei.directory.catalog import CAPABILITIES, AcceptanceStatus, Category
 from renkei.directory.importers.common import (
     Column,
@@ -414,25 +414,18 @@ class TemplateImporter:
 
 def template_csv() -> bytes:
     """The template as CSV (UTF-8 with BOM, so that Excel shows the Japanese headings)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADINGS)
-    writer.writerow(EXAMPLE_ROW)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes([HEADINGS, EXAMPLE_ROW])
 
 
 def template_xlsx() -> bytes:
     """The template as an Excel workbook: headings, one example row (marked 「記入例」, shown in grey
     italics, skipped on import), text cells (codes keep their leading zeros), and a second sheet that
     explains each column."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "取込データ"
-    sheet.append(HEADINGS)
-    sheet.append(EXAMPLE_ROW)
+    workbook, sheet = new_workbook("取込データ")
+    append_row(sheet, HEADINGS)
+    append_row(sheet, EXAMPLE_ROW)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE7F0")
     example_font = Font(italic=True, color="595959")
@@ -450,7 +443,7 @@ def template_xlsx() -> bytes:
             sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("記入のしかた")
-    notes.append(["列", "書き方"])
+    append_row(notes, ["列", "書き方"])
     explanations = {
         "独自コード": "公的な番号のない資源を見分けるコード（半角英数字と - _ .、例: hachinohe-kayoi-001）。"
         "次回の取込で同じ行を更新します。「記入例」と書いた行（2行目の見本）は取り込まれません。",
@@ -463,8 +456,10 @@ def template_xlsx() -> bytes:
         "受入状況の確認日": "例: 2026-05-01",
     }
     for heading in HEADINGS:
-        notes.append([heading, explanations.get(heading, "")])
-    notes.append(["往診〜疼痛緩和・麻薬", "○＝あり、×＝なし、空欄＝不明（わからないときは空欄のまま）。"])
+        append_row(notes, [heading, explanations.get(heading, "")])
+    append_row(
+        notes, ["往診〜疼痛緩和・麻薬", "○＝あり、×＝なし、空欄＝不明（わからないときは空欄のまま）。"]
+    )
     notes.column_dimensions["A"].width = 22
     notes.column_dimensions["B"].width = 90
     buffer = io.BytesIO()

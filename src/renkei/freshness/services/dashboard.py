@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.models import Municipality
+from renkei.core.spreadsheet import append_row, new_workbook
 from renkei.directory.catalog import Category, FacilityStatus
 from renkei.directory.models import Facility
 from renkei.freshness.models import FacilityContact, FreshnessPolicy
@@ -243,15 +244,11 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
 
 def overdue_workbook(user, *, now: datetime | None = None) -> Workbook:
     """The overdue and never-confirmed entries as an Excel workbook, oldest first, for phoning."""
-    from openpyxl import Workbook  # only this export needs it; a page load should not
-
     now = now or timezone.now()
     municipalities = list(permissions.freshness_municipalities(user))
     policy = policy_for(permissions.home_region(user))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "要確認"
-    sheet.append(["市町村", "名称", "種別", "電話番号", "所在地", "最終確認日", "状態"])
+    workbook, sheet = new_workbook("要確認")
+    append_row(sheet, ["市町村", "名称", "種別", "電話番号", "所在地", "最終確認日", "状態"])
     never = (
         Facility.objects.filter(municipality__in=municipalities, verified_at=None)
         .exclude(status=FacilityStatus.CLOSED)
@@ -259,7 +256,8 @@ def overdue_workbook(user, *, now: datetime | None = None) -> Workbook:
         .order_by("municipality__code", "id")
     )
     for facility in [*never.iterator(), *overdue_queryset(municipalities, policy, now).iterator()]:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 facility.municipality.name,
                 facility.name,
@@ -268,7 +266,7 @@ def overdue_workbook(user, *, now: datetime | None = None) -> Workbook:
                 facility.address,
                 timezone.localdate(facility.verified_at) if facility.verified_at else "未確認",
                 "公表データに無し" if facility.missing_from_source_at else "",
-            ]
+            ],
         )
     for column, width in zip("ABCDEFG", (12, 36, 22, 16, 40, 14, 16), strict=True):
         sheet.column_dimensions[column].width = width
