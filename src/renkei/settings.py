@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_htmx",
+    # Serves the API documentation (Swagger UI) from its own package data, not from a CDN.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
