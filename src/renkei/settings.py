@@ -16,11 +16,13 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from renkei import demo_env
+
 env = environ.Env()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # In a source checkout (``pip install -e .``) var/ sits beside src/; elsewhere set RENKEI_VAR_DIR.
-VAR_DIR = Path(env.str("RENKEI_VAR_DIR", default=str(PACKAGE_DIR.parent.parent / "var"))).resolve()
+VAR_DIR = demo_env.var_dir()
 
 DEBUG = env.bool("DEBUG", default=False)
 
