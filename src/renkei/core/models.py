@@ -255,3 +255,21 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail, kept a day to limit how often one address or one client
+    may ask (see :mod:`renkei.core.accounts`). The address is stored as a hash only."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    email_digest = models.CharField(max_length=64)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "at"]),
+            models.Index(fields=["client_address", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"パスワード再設定の依頼 {self.at:%Y-%m-%d %H:%M}"
