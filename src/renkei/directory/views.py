@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from renkei.core import permissions
 from renkei.core.http import AuthenticatedHttpRequest
-from renkei.directory import freshness, services
+from renkei.directory import annotators, services
+from renkei.directory.accounts import facility_accounts
 from renkei.directory.catalog import (
     CAPABILITIES,
     SERVICE_TYPES,
@@ -53,7 +54,7 @@ def facility_search(request: HttpRequest) -> HttpResponse:
         query = services.FacilityQuery()
     else:
         result = services.search_facilities(query)
-        freshness.annotate_freshness(result.facilities)
+        annotators.annotate(result.facilities)
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("fragment", None)
@@ -77,7 +78,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = services.get_facility(pk)
     if facility is None:
         raise Http404
-    freshness.annotate_freshness([facility])
+    annotators.annotate([facility])
     return render(
         request,
         "directory/facility_detail.html",
@@ -86,7 +87,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_professional": permissions.can_view_professional_fields(request.user, facility),
             "can_edit": permissions.can_edit_facility(request.user, facility),
             "can_update_own": permissions.can_update_own_facility(request.user, facility),
-            "facility_accounts": freshness.facility_accounts(facility)
+            "facility_accounts": facility_accounts(facility)
             if permissions.can_edit_facility(request.user, facility)
             else None,
             "home_care_capabilities": [
