@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from renkei.core.tokens import issue_token
 
@@ -84,5 +85,7 @@ def test_an_api_failure_outside_the_api_handlers_answers_the_same_body(rf, db):
     assert_one_shape(error_views.bad_request(request), 400)
     assert_one_shape(error_views.permission_denied(request), 403)
     # A page keeps its Japanese page.
-    page = error_views.page_not_found(rf.get("/facilities/nothing"))
+    page_request = rf.get("/facilities/nothing")
+    page_request.user = AnonymousUser()
+    page = error_views.page_not_found(page_request)
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
