@@ -26,7 +26,7 @@ class FreshnessConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
-                "変更申請の確認",
+                "変更申請",
                 "freshness_staff:reviews",
                 permissions.can_view_freshness_dashboard,
                 order=87,
