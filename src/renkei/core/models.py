@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from renkei.core.codes import InvalidCode, validate_municipality_code
@@ -156,6 +157,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django ends every session whose stored hash no longer matches: as after a new password,
+        a session also ends when the person's role or organisation changes, so what they may do is
+        never carried over from a session that began under other rights (they log in again)."""
+        return salted_hmac(
+            "renkei.core.models.User.get_session_auth_hash",
+            f"{self.password}\x1f{self.role}\x1f{self.organization_id}",
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name or self.username
