@@ -10,6 +10,7 @@ from io import BytesIO
 import pytest
 from django.db import connection
 
+from renkei.core.formats import normalize_phone
 from renkei.directory.importers import InputFile, run_import
 from renkei.directory.importers.common import (
     FieldError,
@@ -17,7 +18,6 @@ from renkei.directory.importers.common import (
     Record,
     Writer,
     execute,
-    normalize_phone,
 )
 from renkei.directory.models import Facility
 from tests.directory.conftest import kaigo_file, kaigo_row, template_file

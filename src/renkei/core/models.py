@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from renkei.core.codes import InvalidCode, validate_municipality_code
+from renkei.core.formats import InvalidCode, validate_municipality_code
 from renkei.core.text import normalize
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renkei.core import formats
 from renkei.core.models import Municipality, Organization
 from renkei.core.text import normalize
 from renkei.directory.catalog import (
@@ -21,6 +23,18 @@ from renkei.directory.catalog import (
     Category,
     FacilityStatus,
 )
+
+# What people and files type → the stored form, per field with a format (see renkei.core.formats):
+# forms and the review correction clean with these, then the fields' validators refuse the rest.
+FIELD_CLEANERS: dict[str, Callable[[str], str]] = {
+    "care_office_number": formats.CARE_OFFICE_NUMBER.clean,
+    "medical_institution_id": formats.MEDICAL_INSTITUTION_ID.clean,
+    "corporate_number": formats.CORPORATE_NUMBER.clean,
+    "postal_code": formats.normalize_postal_code,
+    "phone": formats.normalize_phone,
+    "fax": formats.normalize_phone,
+    "direct_phone": formats.normalize_phone,
+}
 
 
 def _capability_field(label: str) -> models.BooleanField:
@@ -86,12 +100,14 @@ class Facility(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("市町村")
     )
-    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    postal_code = models.CharField(
+        _("郵便番号"), max_length=8, blank=True, validators=[formats.validate_postal_code]
+    )
     address = models.CharField(_("所在地"), max_length=300, blank=True)
     latitude = models.FloatField(_("緯度"), null=True, blank=True)
     longitude = models.FloatField(_("経度"), null=True, blank=True)
-    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
-    fax = models.CharField(_("FAX番号"), max_length=20, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True, validators=[formats.validate_phone])
+    fax = models.CharField(_("FAX番号"), max_length=20, blank=True, validators=[formats.validate_phone])
     url = models.URLField(_("ホームページ"), max_length=500, blank=True)
     opening_hours = models.TextField(_("営業日・診療時間"), blank=True)
     capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
@@ -102,12 +118,16 @@ class Facility(models.Model):
 
     # Official codes
     care_office_number = models.CharField(
-        _("介護保険事業所番号"), max_length=10, null=True, blank=True, unique=True
-    )
+        _("介護保険事業所番号"), max_length=10, null=True, blank=True, unique=True,
+        validators=[formats.validate_care_office_number],
+    )  # fmt: skip
     medical_institution_id = models.CharField(
-        _("医療機関ID（医療情報ネット）"), max_length=13, null=True, blank=True, unique=True
+        _("医療機関ID（医療情報ネット）"), max_length=13, null=True, blank=True, unique=True,
+        validators=[formats.validate_medical_institution_id],
+    )  # fmt: skip
+    corporate_number = models.CharField(
+        _("法人番号"), max_length=13, blank=True, validators=[formats.validate_corporate_number]
     )
-    corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
     local_code = models.CharField(
         _("独自コード"), max_length=40, null=True, blank=True, unique=True,
         help_text=_("公的な番号のない資源（通いの場など）を取込テンプレートで識別するコード"),
@@ -135,7 +155,9 @@ class Facility(models.Model):
     acceptance_stated_at = models.DateField(_("受入状況の確認日"), null=True, blank=True)
 
     # Professional-only fields
-    direct_phone = models.CharField(_("連携用直通電話"), max_length=20, blank=True)
+    direct_phone = models.CharField(
+        _("連携用直通電話"), max_length=20, blank=True, validators=[formats.validate_phone]
+    )
     liaison_contact = models.CharField(_("連携窓口・担当者"), max_length=200, blank=True)
     acceptance_note = models.TextField(_("受入に関する詳細"), blank=True)
     professional_note = models.TextField(_("専門職向けメモ"), blank=True)

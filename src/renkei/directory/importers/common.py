@@ -28,6 +28,7 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from renkei.core.formats import DASHES, InvalidFormat
 from renkei.core.models import Municipality
 from renkei.directory.catalog import CAPABILITIES, CAPABILITY_FIELDS, CATEGORY_PRECEDENCE, Category
 from renkei.directory.geocoding import municipality_bounds
@@ -47,8 +48,9 @@ class ImportRefused(Exception):
     """A file that cannot be read at all (encoding, format, headers). The message is for people."""
 
 
-class FieldError(ValueError):
-    """One value that cannot be accepted. The message is for people."""
+# One value that cannot be accepted (the message is for people): the field formats' own error, so
+# that the format cleaners of renkei.core.formats raise what the importers collect.
+FieldError = InvalidFormat
 
 
 @dataclass(frozen=True)
@@ -520,8 +522,7 @@ def stored_file_name(name: str, limit: int = SOURCE_FILE_LIMIT) -> str:
 # --- normalising values -------------------------------------------------------------------------
 
 
-_DASHES = "‐‑‒–—―−﹣－ｰー─━"
-_DASH_TABLE = str.maketrans({c: "-" for c in _DASHES})
+_DASHES = DASHES
 _SPACES = re.compile(r"[\s\u3000]+")
 
 
@@ -531,59 +532,12 @@ def clean_text(value: str) -> str:
 
 
 _DASH_BETWEEN_DIGITS = re.compile(rf"(?<=[0-9])[{_DASHES}-](?=[0-9])")
-_PHONE_BRACKETS = re.compile(r"[()（）]")
-_DASH_RUNS = re.compile(r"-{2,}")
-_PHONE_CHARS = re.compile(r"[0-9-]+")
-# Already in the stored form (the usual case in official files): 0178-22-1234, 090-1234-5678.
-_PHONE_DONE = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}")
 
 
 def clean_address(value: str) -> str:
     """Addresses keep their kanji but get half-width digits and ASCII hyphens between numbers."""
     text = unicodedata.normalize("NFKC", clean_text(value))
     return _DASH_BETWEEN_DIGITS.sub("-", text)
-
-
-def normalize_phone(value: str) -> str:
-    """``0178-22-1234`` from full-width digits, other dashes, spaces or brackets; raise on junk."""
-    value = value.strip()
-    if not value:
-        return ""
-    if _PHONE_DONE.fullmatch(value) and 10 <= len(value) - value.count("-") <= 11:
-        return value
-    text = unicodedata.normalize("NFKC", value).translate(_DASH_TABLE)
-    text = _PHONE_BRACKETS.sub("-", _SPACES.sub("", text)).strip("-")
-    text = _DASH_RUNS.sub("-", text)
-    digits = text.replace("-", "")
-    if (
-        not _PHONE_CHARS.fullmatch(text)
-        or not digits.startswith("0")
-        or not 10 <= len(digits) <= 11
-        # A Japanese number has at most three groups (0178-22-1234); 0-9-0-1-… is not a number.
-        or text.count("-") > 2
-    ):
-        raise FieldError(f"「{value.strip()}」は電話番号として読めません（例: 0178-22-1234）。")
-    if "-" not in text:
-        text = _hyphenate(digits)
-    return text
-
-
-def _hyphenate(digits: str) -> str:
-    if digits.startswith(("0120", "0800")):
-        return f"{digits[:4]}-{digits[4:7]}-{digits[7:]}"
-    if len(digits) == 11:  # mobile and IP phones: 090-1234-5678
-        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
-    return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"  # the region's area code 0178 / 0179
-
-
-def normalize_postal_code(value: str) -> str:
-    if not value.strip():
-        return ""
-    text = unicodedata.normalize("NFKC", value).translate(_DASH_TABLE)
-    digits = re.sub(r"[\s〒-]", "", text)
-    if not re.fullmatch(r"[0-9]{7}", digits):
-        raise FieldError(f"「{value.strip()}」は郵便番号として読めません（例: 031-0001）。")
-    return f"{digits[:3]}-{digits[3:]}"
 
 
 _EMAIL = re.compile(r"^(mailto:)?[^@\s/]+@[^@\s/]+\.[^@\s/]+$", re.IGNORECASE)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from renkei.core.codes import InvalidCode, with_check_digit
+from renkei.core.formats import MEDICAL_INSTITUTION_ID, InvalidCode, with_check_digit
 from renkei.directory.catalog import Category
 from renkei.directory.importers.common import (
     Column,
@@ -218,9 +218,9 @@ class IryoImporter:
                 denied = scope.permission_error(municipality)
                 if denied:
                     problems.append((label["city_code"], denied))
-            facility_id = unicodedata.normalize("NFKC", get["id"](row))
-            if not re.fullmatch(r"[0-9]{13}", facility_id):
-                problems.append((label["id"], f"ID「{facility_id}」は13桁の数字で入力してください。"))
+            facility_id = MEDICAL_INSTITUTION_ID.tidy(get["id"](row))
+            if problem := MEDICAL_INSTITUTION_ID.problem(facility_id):
+                problems.append((label["id"], f"ID「{facility_id}」は{problem}"))
             elif facility_id in records:
                 problems.append((label["id"], f"ID「{facility_id}」が同じファイルに2回あります。"))
             full_name = get["name"](row)

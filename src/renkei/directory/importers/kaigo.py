@@ -8,7 +8,13 @@ import re
 import unicodedata
 from pathlib import PurePath
 
-from renkei.core.codes import InvalidCode, validate_municipality_code
+from renkei.core.formats import (
+    CARE_OFFICE_NUMBER,
+    CORPORATE_NUMBER,
+    InvalidCode,
+    normalize_phone,
+    validate_municipality_code,
+)
 from renkei.directory.catalog import SERVICE_TYPES
 from renkei.directory.importers.common import (
     Column,
@@ -27,7 +33,6 @@ from renkei.directory.importers.common import (
     header_matches,
     kana_reading,
     length_problems,
-    normalize_phone,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
@@ -187,11 +192,9 @@ class KaigoImporter:
                 if denied:
                     problems.append((label["municipality_code"], denied))
 
-            office_number = unicodedata.normalize("NFKC", get["office_number"](row))
-            if not re.fullmatch(r"[0-9]{10}", office_number):
-                problems.append(
-                    (label["office_number"], f"事業所番号「{office_number}」は10桁の数字で入力してください。")
-                )
+            office_number = CARE_OFFICE_NUMBER.tidy(get["office_number"](row))
+            if problem := CARE_OFFICE_NUMBER.problem(office_number):
+                problems.append((label["office_number"], f"事業所番号「{office_number}」は{problem}"))
             office_name = clean_text(get["name"](row))
             if not office_name:
                 problems.append((label["name"], "事業所名が空欄です。"))
@@ -223,12 +226,17 @@ class KaigoImporter:
             url, url_warning = normalize_url(get["url"](row))
             if url_warning:
                 warnings.append((label["url"], url_warning))
-            corporate_number = unicodedata.normalize("NFKC", get["corporate_number"](row))
-            if corporate_number and not re.fullmatch(r"[0-9]{13}", corporate_number):
+            corporate_number = CORPORATE_NUMBER.tidy(get["corporate_number"](row))
+            if corporate_number and (problem := CORPORATE_NUMBER.problem(corporate_number)):
+                reason = (
+                    f"{CORPORATE_NUMBER.length}桁の数字ではない"
+                    if problem == CORPORATE_NUMBER.message
+                    else "検査用数字（1桁目）が正しくない"
+                )
                 warnings.append(
                     (
                         label["corporate_number"],
-                        f"法人番号「{corporate_number}」は13桁の数字ではないため取り込みませんでした。",
+                        f"法人番号「{corporate_number}」は{reason}ため取り込みませんでした。",
                     )
                 )
                 corporate_number = ""

@@ -16,6 +16,12 @@ import re
 import unicodedata
 from datetime import date
 
+from renkei.core.formats import (
+    CARE_OFFICE_NUMBER,
+    MEDICAL_INSTITUTION_ID,
+    normalize_phone,
+    normalize_postal_code,
+)
 from renkei.directory.catalog import CAPABILITIES, AcceptanceStatus, Category
 from renkei.directory.importers.common import (
     Column,
@@ -33,8 +39,6 @@ from renkei.directory.importers.common import (
     header_matches,
     kana_reading,
     length_problems,
-    normalize_phone,
-    normalize_postal_code,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
@@ -228,16 +232,12 @@ class TemplateImporter:
             problems = control_character_problems(header, row)
             warnings: list[tuple[str, str]] = []
             values: dict = {}
-            if "care_office_number" in keys and not re.fullmatch(r"[0-9]{10}", keys["care_office_number"]):
-                problems.append(
-                    (label["care_office_number"], "介護保険事業所番号は10桁の数字で入力してください。")
-                )
-            if "medical_institution_id" in keys and not re.fullmatch(
-                r"[0-9]{13}", keys["medical_institution_id"]
+            for key_name, code_format in (
+                ("care_office_number", CARE_OFFICE_NUMBER),
+                ("medical_institution_id", MEDICAL_INSTITUTION_ID),
             ):
-                problems.append(
-                    (label["medical_institution_id"], "医療機関IDは13桁の数字で入力してください。")
-                )
+                if key_name in keys and (problem := code_format.problem(keys[key_name])):
+                    problems.append((label[key_name], f"{code_format.label}は{problem}"))
             if "local_code" in keys and not re.fullmatch(r"[0-9A-Za-z._-]{1,40}", keys["local_code"]):
                 problems.append(
                     (
