@@ -15,30 +15,24 @@ import unicodedata
 
 from renkei.core.formats import MEDICAL_INSTITUTION_ID, InvalidCode, with_check_digit
 from renkei.directory.catalog import Category
-from renkei.directory.importers.common import (
-    Column,
+from renkei.directory.importers.cells import (
     FieldError,
-    HeaderMap,
-    ImportRefused,
-    ImportReport,
-    InputFile,
-    MunicipalityScope,
-    Record,
-    Writer,
     clean_address,
     clean_text,
     control_character_problems,
-    header_matches,
     kana_reading,
     length_problems,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
     parse_count,
-    read_table,
     split_corporation,
     stored_file_name,
 )
+from renkei.directory.importers.reading import Column, HeaderMap, InputFile, header_matches, read_table
+from renkei.directory.importers.records import MunicipalityScope, Record
+from renkei.directory.importers.report import ImportRefused, ImportReport
+from renkei.directory.importers.writer import Writer
 from renkei.directory.models import Facility
 
 FACILITY_COLUMNS = [

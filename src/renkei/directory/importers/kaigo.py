@@ -16,30 +16,23 @@ from renkei.core.formats import (
     validate_municipality_code,
 )
 from renkei.directory.catalog import SERVICE_TYPES
-from renkei.directory.importers.common import (
-    Column,
+from renkei.directory.importers.cells import (
     FieldError,
-    HeaderMap,
-    ImportRefused,
-    ImportReport,
-    InputFile,
-    MunicipalityScope,
-    Record,
-    Writer,
-    category_for_services,
     clean_address,
     clean_text,
     control_character_problems,
-    header_matches,
     kana_reading,
     length_problems,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
     parse_count,
-    read_table,
     stored_file_name,
 )
+from renkei.directory.importers.reading import Column, HeaderMap, InputFile, header_matches, read_table
+from renkei.directory.importers.records import MunicipalityScope, Record, category_for_services, category_rank
+from renkei.directory.importers.report import ImportRefused, ImportReport
+from renkei.directory.importers.writer import Writer
 from renkei.directory.models import Facility
 
 COLUMNS = [
@@ -289,7 +282,7 @@ class KaigoImporter:
                 )
                 continue
             office.services[service] = (capacity, available_days)
-            if _rank(category) < _rank(office.primary_category):
+            if category_rank(category) < category_rank(office.primary_category):
                 # This row's service names the office (e.g. the 特養, not its day service).
                 office.values.update(name=values["name"], name_kana=values["name_kana"], capacity=capacity)
                 office.primary_category = category
@@ -324,11 +317,3 @@ class KaigoImporter:
             municipality_id__in=self.municipality_ids,
             services__code__in=self.covered_services,
         ).distinct()
-
-
-def _rank(category: str) -> int:
-    from renkei.directory.catalog import CATEGORY_PRECEDENCE
-
-    return (
-        CATEGORY_PRECEDENCE.index(category) if category in CATEGORY_PRECEDENCE else len(CATEGORY_PRECEDENCE)
-    )

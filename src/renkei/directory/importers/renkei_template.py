@@ -23,28 +23,22 @@ from renkei.core.formats import (
     normalize_postal_code,
 )
 from renkei.directory.catalog import CAPABILITIES, AcceptanceStatus, Category
-from renkei.directory.importers.common import (
-    Column,
+from renkei.directory.importers.cells import (
     FieldError,
-    HeaderMap,
-    ImportRefused,
-    ImportReport,
-    InputFile,
-    MunicipalityScope,
-    Record,
-    Writer,
     clean_address,
     clean_text,
     control_character_problems,
-    header_matches,
     kana_reading,
     length_problems,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
-    read_table,
     stored_file_name,
 )
+from renkei.directory.importers.reading import Column, HeaderMap, InputFile, header_matches, read_table
+from renkei.directory.importers.records import MunicipalityScope, Record
+from renkei.directory.importers.report import ImportRefused, ImportReport
+from renkei.directory.importers.writer import Writer
 from renkei.directory.models import Facility
 
 # (key, heading, model field, example)

@@ -10,7 +10,7 @@ SEARCH_FIELDS = ("name", "name_kana", "short_name", "address", "category", "spec
 
 def rebuild_search_texts(apps, schema_editor):
     from renkei.directory.catalog import CAPABILITY_FIELDS
-    from renkei.directory.importers.common import search_text
+    from renkei.directory.search_text import search_text
     from renkei.directory.models import search_grams_for
 
     Facility = apps.get_model("directory", "Facility")
