@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -90,6 +91,17 @@ def _insert_defaults(now: datetime) -> dict[str, Any]:
         else:
             defaults[field_.attname] = ""
     return defaults
+
+
+@dataclass
+class _Plan:
+    """What one batch will write."""
+
+    new_records: list[Record] = field(default_factory=list)
+    updated: list[tuple[Facility, set[str]]] = field(default_factory=list)
+    service_adds: list[FacilityService] = field(default_factory=list)
+    service_updates: list[FacilityService] = field(default_factory=list)
+    service_deletes: list[int] = field(default_factory=list)
 
 
 class Writer:
@@ -202,6 +214,21 @@ class Writer:
         return row
 
     def _batch(self, records: list[Record], *, write: bool) -> None:
+        matched = self._matched(records)
+        services = self._services([row["id"] for _, row in matched if row])
+        plan = _Plan()
+        for record, row in matched:
+            if row is None:
+                plan.new_records.append(record)
+                self.report.added += 1
+            else:
+                self._plan_update(record, row, services, plan)
+        if write:
+            self._write(plan)
+
+    def _matched(self, records: list[Record]) -> list[tuple[Record, dict | None]]:
+        """Each record with the database row it updates (None: a new facility); records that may
+        not be written are rejected with the reason."""
         existing = self._existing(records)
         matched: list[tuple[Record, dict | None]] = []
         for record in records:
@@ -214,65 +241,52 @@ class Writer:
                 self._reject(record, str(exc))
                 continue
             matched.append((record, row))
-        services = self._services([row["id"] for _, row in matched if row])
-        new_records: list[Record] = []
-        updated: list[tuple[Facility, set[str]]] = []
-        service_adds: list[FacilityService] = []
-        service_updates: list[FacilityService] = []
-        service_deletes: list[int] = []
-        for record, row in matched:
-            if row is None:
-                new_records.append(record)
-                self.report.added += 1
-                continue
-            changes = self._changes(record, row)
-            svc_add, svc_update, svc_delete, codes = self._service_changes(record, row, services)
-            if self.with_services:
-                category = category_for_services(codes)
-                if category != row["category"]:
-                    changes["category"] = category
-                if category_rank(record.primary_category) > category_rank(category):
-                    # The row that names this office is a service not in these files: keep its name.
-                    for name_field in ("name", "name_kana", "capacity"):
-                        changes.pop(name_field, None)
-            if not changes and not svc_add and not svc_update and not svc_delete:
-                self.report.unchanged += 1
-                continue
-            self.report.updated += 1
-            merged = {**row, **changes}
-            facility = Facility(**{k: v for k, v in merged.items() if k in self._model_fields()})
-            facility.municipality = self.municipality_names[merged["municipality_id"]]
-            facility.source = (
-                self.source if not record.official_fields or row["source"] == self.source else row["source"]
-            )
-            facility.source_file = record.source_file
-            facility.source_row = record.source_row
-            facility.imported_at = self.now
-            facility.search_text = search_text(merged, facility.municipality, codes)
-            facility.search_grams = search_grams_for(facility.search_text, facility.municipality.code)
-            updated.append((facility, set(changes)))
-            for code, (capacity, days) in svc_add.items():
-                service_adds.append(
-                    FacilityService(facility_id=row["id"], code=code, capacity=capacity, available_days=days)
-                )
-            for code, (capacity, days, service_id) in svc_update.items():
-                service_updates.append(
-                    FacilityService(
-                        id=service_id,
-                        facility_id=row["id"],
-                        code=code,
-                        capacity=capacity,
-                        available_days=days,
-                    )
-                )
-            service_deletes.extend(svc_delete)
+        return matched
 
-        if not write:
+    def _plan_update(self, record: Record, row: dict, services: dict, plan: _Plan) -> None:
+        changes = self._changes(record, row)
+        svc_add, svc_update, svc_delete, codes = self._service_changes(record, row, services)
+        if self.with_services:
+            category = category_for_services(codes)
+            if category != row["category"]:
+                changes["category"] = category
+            if category_rank(record.primary_category) > category_rank(category):
+                # The row that names this office is a service not in these files: keep its name.
+                for name_field in ("name", "name_kana", "capacity"):
+                    changes.pop(name_field, None)
+        if not changes and not svc_add and not svc_update and not svc_delete:
+            self.report.unchanged += 1
             return
-        if new_records:
-            self._insert(new_records)
-        if updated:
-            fields = set().union(*(changed for _, changed in updated))
+        self.report.updated += 1
+        merged = {**row, **changes}
+        facility = Facility(**{k: v for k, v in merged.items() if k in self._model_fields()})
+        facility.municipality = self.municipality_names[merged["municipality_id"]]
+        facility.source = (
+            self.source if not record.official_fields or row["source"] == self.source else row["source"]
+        )
+        facility.source_file = record.source_file
+        facility.source_row = record.source_row
+        facility.imported_at = self.now
+        facility.search_text = search_text(merged, facility.municipality, codes)
+        facility.search_grams = search_grams_for(facility.search_text, facility.municipality.code)
+        plan.updated.append((facility, set(changes)))
+        for code, (capacity, days) in svc_add.items():
+            plan.service_adds.append(
+                FacilityService(facility_id=row["id"], code=code, capacity=capacity, available_days=days)
+            )
+        for code, (capacity, days, service_id) in svc_update.items():
+            plan.service_updates.append(
+                FacilityService(
+                    id=service_id, facility_id=row["id"], code=code, capacity=capacity, available_days=days
+                )
+            )
+        plan.service_deletes.extend(svc_delete)
+
+    def _write(self, plan: _Plan) -> None:
+        if plan.new_records:
+            self._insert(plan.new_records)
+        if plan.updated:
+            fields = set().union(*(changed for _, changed in plan.updated))
             fields |= {
                 "search_text",
                 "search_grams",
@@ -282,17 +296,17 @@ class Writer:
                 "imported_at",
                 "updated_at",
             }
-            for facility, _ in updated:
+            for facility, _ in plan.updated:
                 facility.updated_at = self.now
-            Facility.objects.bulk_update([f for f, _ in updated], sorted(fields), batch_size=500)
-            self._write_history(sorted(f.pk for f, _ in updated), "~")
-        if service_deletes:
-            FacilityService.objects.filter(id__in=service_deletes).delete()
-        if service_adds:
-            FacilityService.objects.bulk_create(service_adds, batch_size=500)
-        if service_updates:
+            Facility.objects.bulk_update([f for f, _ in plan.updated], sorted(fields), batch_size=500)
+            self._write_history(sorted(f.pk for f, _ in plan.updated), "~")
+        if plan.service_deletes:
+            FacilityService.objects.filter(id__in=plan.service_deletes).delete()
+        if plan.service_adds:
+            FacilityService.objects.bulk_create(plan.service_adds, batch_size=500)
+        if plan.service_updates:
             FacilityService.objects.bulk_update(
-                service_updates, ["capacity", "available_days"], batch_size=500
+                plan.service_updates, ["capacity", "available_days"], batch_size=500
             )
 
     _MODEL_FIELDS: set[str] | None = None
