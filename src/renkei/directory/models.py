@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -24,6 +25,10 @@ from renkei.directory.catalog import (
     FacilityStatus,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
 # What people and files type → the stored form, per field with a format (see renkei.core.formats):
 # forms and the review correction clean with these, then the fields' validators refuse the rest.
 FIELD_CLEANERS: dict[str, Callable[[str], str]] = {
@@ -37,7 +42,7 @@ FIELD_CLEANERS: dict[str, Callable[[str], str]] = {
 }
 
 
-def _capability_field(label: str) -> models.BooleanField:
+def _capability_field(label: StrOrPromise) -> models.BooleanField:
     # Tri-state: True = does it, False = does not, None = unknown (unknown is not false).
     return models.BooleanField(label, null=True, blank=True, default=None)
 
@@ -61,6 +66,13 @@ def _normalized_category_reading(category: str) -> str:
 def _normalized_service(code: str) -> str:
     service = SERVICE_TYPES.get(code)
     return normalize(f"{service.name} {service.kana}") if service else ""
+
+
+def field_label(name: str) -> str:
+    """A Facility field's name for people, as the messages name it."""
+    field = Facility._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column, not a reverse relation
+    return str(field.verbose_name)
 
 
 def category_label(category: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from renkei.core.formats import DASHES, InvalidFormat
 from renkei.core.models import Municipality
 from renkei.directory.geocoding import municipality_bounds
-from renkei.directory.models import Facility
+from renkei.directory.models import Facility, field_label
 
 # One value that cannot be accepted (the message is for people): the field formats' own error, so
 # that the format cleaners of renkei.core.formats raise what the importers collect.
@@ -55,11 +55,9 @@ _MAX_LENGTHS: dict[str, int] = {}
 
 def _max_lengths() -> dict[str, int]:
     if not _MAX_LENGTHS:
-        _MAX_LENGTHS.update(
-            (f.attname, f.max_length)
-            for f in Facility._meta.concrete_fields
-            if getattr(f, "max_length", None) and not f.choices
-        )
+        for f in Facility._meta.concrete_fields:
+            if f.max_length and not f.choices:
+                _MAX_LENGTHS[f.attname] = f.max_length
     return _MAX_LENGTHS
 
 
@@ -72,7 +70,7 @@ def length_problems(values: dict[str, Any], labels: dict[str, str]) -> list[tupl
     for name, value in values.items():
         if value.__class__ is str and len(value) > limits.get(name, 1 << 30):
             limit = limits[name]
-            column = labels.get(name) or str(Facility._meta.get_field(name).verbose_name)
+            column = labels.get(name) or field_label(name)
             problems.append((column, f"{column}が長すぎます（{limit}文字まで、この行は{len(value)}文字）。"))
     return problems
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from renkei.core.formats import MEDICAL_INSTITUTION_ID, InvalidCode, with_check_digit
@@ -214,7 +214,8 @@ class IryoImporter:
         self.rejected_keys: set[str] = set()
 
     def parse(self, files: list[InputFile], scope: MunicipalityScope, report: ImportReport) -> list[Record]:
-        facility_files, hours_files = [], []
+        facility_files: list[tuple[InputFile, list[str], Iterator[tuple[int, list[str]]]]] = []
+        hours_files: list[tuple[InputFile, list[str], Iterator[tuple[int, list[str]]]]] = []
         for input_file in files:
             header, rows = read_table(input_file, report)
             kind = self._kind(input_file, header)
@@ -310,6 +311,8 @@ class IryoImporter:
                 report.reject_row(name, number, header, row, problems)
                 self.rejected_keys.add(facility_id)
                 continue
+            # Without a problem, the row has a municipality and a category.
+            assert isinstance(municipality, Municipality) and category is not None
             outside = outside_municipality_warning(lat, lon, municipality)
             if outside:
                 warnings.append((f"{label['lat']}・{label['lon']}", outside))

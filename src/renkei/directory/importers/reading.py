@@ -144,7 +144,7 @@ class HeaderMap:
 
     def __init__(self, columns: Iterable[Column], header: list[str]):
         self.header = header
-        folded = {}
+        folded: dict[str, int] = {}
         for position, name in enumerate(header):
             folded.setdefault(header_key(name), position)
         self.positions: dict[str, int] = {}

@@ -207,7 +207,7 @@ class _File:
 
 
 def _row_keys(get: Getters, row: list[str]) -> dict[str, str]:
-    keys = {}
+    keys: dict[str, str] = {}
     for key_name in ("local_code", "care_office_number", "medical_institution_id"):
         if key_name in get:
             text = unicodedata.normalize("NFKC", get[key_name](row)).strip()
@@ -493,9 +493,12 @@ def template_xlsx() -> bytes:
     explains each column."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one sheet
     sheet.title = "取込データ"
     sheet.append(HEADINGS)
     sheet.append(EXAMPLE_ROW)
@@ -510,7 +513,7 @@ def template_xlsx() -> bytes:
         example = sheet.cell(row=2, column=index)
         example.font = example_font
         example.fill = example_fill
-        letter = cell.column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(heading) * 2 + 2)
         for row in range(2, 1002):
             sheet.cell(row=row, column=index).number_format = "@"

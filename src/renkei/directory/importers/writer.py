@@ -18,7 +18,7 @@ from renkei.directory.catalog import CAPABILITY_FIELDS
 from renkei.directory.importers.cells import FieldError
 from renkei.directory.importers.records import KEY_FIELDS, Record, category_for_services, category_rank
 from renkei.directory.importers.report import ImportReport, RejectedRow
-from renkei.directory.models import Facility, FacilityService, search_grams_for
+from renkei.directory.models import Facility, FacilityService, field_label, search_grams_for
 from renkei.directory.search_index import indexed_after_bulk_insert
 from renkei.directory.search_text import search_text
 
@@ -66,7 +66,7 @@ def _allocate_ids(count: int) -> list[int]:
 def _insert_columns() -> list[tuple[Any, Callable[[Any], Any] | None]]:
     from django.db import models as django_models
 
-    columns = []
+    columns: list[tuple[Any, Callable[[Any], Any] | None]] = []
     for field_ in Facility._meta.concrete_fields:
         if field_.primary_key:
             continue
@@ -78,7 +78,7 @@ def _insert_columns() -> list[tuple[Any, Callable[[Any], Any] | None]]:
 
 
 def _insert_defaults(now: datetime) -> dict[str, Any]:
-    defaults = {}
+    defaults: dict[str, Any] = {}
     for field_ in Facility._meta.concrete_fields:
         if field_.primary_key:
             continue
@@ -208,9 +208,7 @@ class Writer:
             if row is None:
                 row = other
             elif other["id"] != row["id"]:
-                raise FieldError(
-                    f"独自コードと{Facility._meta.get_field(key_field).verbose_name}が別々の施設を指しています。"
-                )
+                raise FieldError(f"独自コードと{field_label(key_field)}が別々の施設を指しています。")
         return row
 
     def _batch(self, records: list[Record], *, write: bool) -> None:
@@ -324,15 +322,17 @@ class Writer:
             values.setdefault(key_field, key)
         if self.with_services:
             values["category"] = category_for_services(record.services or {})
+        municipality = record.municipality
+        assert municipality is not None  # a new facility has one (Writer._check_complete)
         values.update(
-            municipality_id=record.municipality.pk,
+            municipality_id=municipality.pk,
             source=self.source,
             source_file=record.source_file,
             source_row=record.source_row,
             imported_at=self.now,
         )
-        values["search_text"] = search_text(values, record.municipality, sorted(record.services or {}))
-        values["search_grams"] = search_grams_for(values["search_text"], record.municipality.code)
+        values["search_text"] = search_text(values, municipality, sorted(record.services or {}))
+        values["search_grams"] = search_grams_for(values["search_text"], municipality.code)
         return values
 
     def _insert(self, records: list[Record]) -> None:
@@ -347,7 +347,7 @@ class Writer:
         # Table and column names come from the model, values are parameters.
         names = ", ".join(connection.ops.quote_name(c.column) for c, _ in columns)
         placeholders = ", ".join(["%s"] * len(columns))
-        pk_column = connection.ops.quote_name(Facility._meta.pk.column)
+        pk_column = connection.ops.quote_name("id")
         sql = f"INSERT INTO {table} ({pk_column}, {names}) VALUES (%s, {placeholders})"  # noqa: S608
         ids = _allocate_ids(len(records))
         defaults = _insert_defaults(self.now)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from renkei.core import permissions
 from renkei.core.formats import tidy_or_keep
 from renkei.directory.catalog import Category, FacilityStatus
-from renkei.directory.models import FIELD_CLEANERS, Facility
+from renkei.directory.models import FIELD_CLEANERS, Facility, field_label
 from renkei.freshness.models import ChangeRequest
 from renkei.freshness.services import mail
 from renkei.freshness.services.errors import ReviewError
@@ -24,10 +24,6 @@ from renkei.freshness.services.updates import REVIEWED_FIELDS, json_value, save_
 logger = logging.getLogger(__name__)
 
 CODE_FIELDS = ("care_office_number", "medical_institution_id", "local_code")
-
-
-def field_label(name: str) -> str:
-    return str(Facility._meta.get_field(name).verbose_name)
 
 
 def display_value(name: str, value: Any) -> str:
