@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from renkei.core.codes import InvalidCode, validate_municipality_code
+from renkei.core.formats import InvalidCode, validate_municipality_code
 from renkei.core.text import normalize
 
 

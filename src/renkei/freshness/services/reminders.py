@@ -109,6 +109,8 @@ def due_reminders(now: datetime | None = None) -> list[DueReminder]:
         .values_list("id", "facility_id", "facility__municipality_id", "facility__acceptance_stated_at")
     )
     for contact_id, facility_id, municipality_id, stated in accepting.iterator(chunk_size=10000):
+        if stated is None:  # not selected (acceptance_stated_at__lte), but the column may be empty
+            continue
         period, offsets = acceptance[municipality_id]
         due = stated + period
         offset = _latest_offset(offsets, (today - due).days)

@@ -13,8 +13,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from renkei.core import permissions
+from renkei.core.formats import tidy_or_keep
 from renkei.directory.catalog import Category, FacilityStatus
-from renkei.directory.models import Facility
+from renkei.directory.models import FIELD_CLEANERS, Facility, field_label
 from renkei.freshness.models import ChangeRequest
 from renkei.freshness.services import mail
 from renkei.freshness.services.errors import ReviewError
@@ -23,10 +24,6 @@ from renkei.freshness.services.updates import REVIEWED_FIELDS, json_value, save_
 logger = logging.getLogger(__name__)
 
 CODE_FIELDS = ("care_office_number", "medical_institution_id", "local_code")
-
-
-def field_label(name: str) -> str:
-    return str(Facility._meta.get_field(name).verbose_name)
 
 
 def display_value(name: str, value: Any) -> str:
@@ -75,20 +72,6 @@ def check_codes(values: dict[str, Any], facility_id: int) -> None:
             raise ReviewError(f"{field_label(name)}「{values[name]}」は別の施設に登録されています。", name)
 
 
-def _transitional_code_formats(facility: Facility, names: list[str]) -> list[str]:
-    # Until the Facility fields carry the format validators of renkei.core.formats (issue 10's
-    # field-format part, merged separately), full_clean does not know these two formats; delete
-    # this function then — the model's validators give the same messages.
-    problems = []
-    number = facility.care_office_number if "care_office_number" in names else None
-    if number and (len(number) != 10 or not number.isdigit()):
-        problems.append(f"{field_label('care_office_number')}: 10桁の数字で入力してください。")
-    number = facility.corporate_number if "corporate_number" in names else ""
-    if number and (len(number) != 13 or not number.isdigit()):
-        problems.append(f"{field_label('corporate_number')}: 13桁の数字で入力してください。")
-    return problems
-
-
 def validate_reviewed(facility: Facility, names: list[str]) -> None:
     """The model fields' own validation (length, choices, format validators) of the fields a review
     sets; every problem in one Japanese :class:`ReviewError`."""
@@ -106,7 +89,6 @@ def validate_reviewed(facility: Facility, names: list[str]) -> None:
             for message in messages:
                 problems.append(f"{label}: {message}" if label else message)
                 errors.append({"field": name if label else "", "message": message})
-    problems.extend(_transitional_code_formats(facility, names))
     if problems:
         problems = list(dict.fromkeys(problems))
         raise ReviewError("\n".join(problems), errors=errors or None)
@@ -130,6 +112,9 @@ def approve_change(
     names = [name for name in values if name in REVIEWED_FIELDS]
     for name in names:
         value = values[name]
+        if name in FIELD_CLEANERS and isinstance(value, str):
+            # As the forms do: the reviewer's 「０２９１…」 is stored as 「0291…」; the rest is refused below.
+            value = tidy_or_keep(FIELD_CLEANERS[name], value)
         setattr(facility, name, value if value != "" or not Facility._meta.get_field(name).null else None)
     validate_reviewed(facility, names)
     check_codes({name: getattr(facility, name) for name in names}, change.facility_id)
