@@ -226,7 +226,7 @@ def main() -> None:
         ]
         data = services.csv_bytes(rows)
         started = time.perf_counter()
-        result = services.import_consultations(desk=desks[3], user=None, filename="old.csv", data=data)
+        result = services.import_consultations(None, desks[3], filename="old.csv", data=data)
         emit(
             step="import_csv_5000_rows",
             imported=result.imported,

@@ -58,7 +58,8 @@ def spread_freshness(contact_share: float = 0.6) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from renkei.directory.models import Facility, FacilityContact
+    from renkei.directory.models import Facility
+    from renkei.freshness.models import FacilityContact
 
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -166,10 +167,10 @@ def main() -> None:
             target_ms=200,
         )
 
-    from renkei.directory import freshness
+    from renkei.freshness.services import reminders
 
     with Timer() as timer:
-        due = freshness.due_reminders()
+        due = reminders.due_reminders()
     emit(
         benchmark="directory.reminders_decide",
         database=vendor,
@@ -184,7 +185,7 @@ def main() -> None:
     # Steady state: cron runs again when everything due was already sent (rows recorded as sent).
     from django.utils import timezone
 
-    from renkei.directory.models import ReminderDelivery
+    from renkei.freshness.models import ReminderDelivery
 
     now = timezone.now()
     ReminderDelivery.objects.bulk_create(
@@ -198,7 +199,7 @@ def main() -> None:
         batch_size=2000,
     )  # fmt: skip
     with Timer() as timer:
-        run = freshness.send_reminders()
+        run = reminders.send_reminders()
     emit(
         benchmark="directory.reminders_rerun_nothing_new",
         database=vendor,

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "renkei.core",
     "renkei.directory",
+    "renkei.freshness",
     "renkei.sharing",
     "renkei.consultations",
 ]

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from renkei.directory import freshness
-from renkei.directory.models import FacilityContact
+from renkei.freshness.models import FacilityContact
+from renkei.freshness.services import links, updates
 from tests.browser.conftest import assert_accessible
 from tests.directory.search_fixtures import make_facility
 
@@ -21,11 +21,11 @@ def test_a_facility_opens_its_link_stops_accepting_and_search_shows_it_at_once(l
         acceptance_status="accepting",
     )  # fmt: skip
     contact = FacilityContact.objects.create(facility=facility, email="browser@example.invalid")
-    link = freshness.issue_link(facility, contact.email)
+    link = links.issue_link(facility, contact.email)
     today = timezone.localdate()
     today_text = f"{today.year}年{today.month}月{today.day}日"
 
-    page.goto(live_server.url + f"/facilities/update/{freshness.link_token(link)}/")
+    page.goto(live_server.url + f"/facilities/update/{links.link_token(link)}/")
     page.get_by_role("heading", name="ブラウザ訪問看護ステーションの掲載情報の確認").wait_for()
     assert_accessible(page)
     page.get_by_label(re.compile("^受入状況")).select_option("not_accepting")
@@ -57,8 +57,8 @@ def test_municipality_staff_review_a_change_from_the_dashboard(live_server, page
     make_user("eve", office, User.Role.MUNICIPALITY_STAFF)
     facility = make_facility("五戸ブラウザ診療所", "", "clinic", "024422")
     FacilityContact.objects.create(facility=facility, email="gonohe@example.invalid")
-    link = freshness.issue_link(facility, "gonohe@example.invalid")
-    freshness.apply_link_edit(link, {"name": "五戸ブラウザ内科診療所"})
+    link = links.issue_link(facility, "gonohe@example.invalid")
+    updates.apply_link_edit(link, {"name": "五戸ブラウザ内科診療所"})
 
     log_in(page, live_server, "eve", PASSWORD)
     page.goto(live_server.url + "/staff/directory/freshness/")

@@ -36,9 +36,7 @@ def test_any_sheet_imports_fully_or_not_at_all_with_line_numbered_reasons(gonohe
     before = Consultation.objects.count()
     with time_machine.travel(tokyo(2025, 1, 1, 9, 0), tick=False):
         try:
-            result = services.import_consultations(
-                desk=gonohe_desk, user=None, filename="x.csv", data=sheet(rows)
-            )
+            result = services.import_consultations(None, gonohe_desk, filename="x.csv", data=sheet(rows))
         except services.ImportRejected as exc:
             assert Consultation.objects.count() == before
             assert exc.result.errors

@@ -27,18 +27,3 @@ def test_the_demo_loads_480_facilities_of_every_category_in_all_eight_municipali
     call_command("load_demo", stdout=second)
     assert list(Facility.objects.order_by("id").values_list("id", "updated_at", "verified_at")) == before
     assert "追加 0 件、更新 0 件、変更なし 300 件" in second.getvalue()
-
-
-def test_the_demo_gives_the_freshness_dashboard_contacts_and_pending_changes_once(db):
-    from renkei.directory.models import ChangeRequest, FacilityContact
-
-    call_command("load_demo", stdout=StringIO())
-    contacts = FacilityContact.objects.count()
-    assert 0.5 * 480 < contacts < 0.7 * 480
-    assert FacilityContact.objects.filter(bounced_at__isnull=False).exists()
-    assert not FacilityContact.objects.exclude(email__endswith="@example.invalid").exists()
-    assert ChangeRequest.objects.filter(status="pending").count() == 3
-
-    call_command("load_demo", stdout=StringIO())
-    assert FacilityContact.objects.count() == contacts
-    assert ChangeRequest.objects.count() == 3

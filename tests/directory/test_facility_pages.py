@@ -3,9 +3,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from renkei.directory.models import Facility
+from renkei.directory.services import save_facility
 
 
 def test_anyone_can_search_and_sees_results_with_their_freshness(client, directory):
@@ -92,6 +94,17 @@ def test_municipality_staff_edits_a_facility_of_their_municipality(client, direc
 def test_municipality_staff_cannot_edit_another_municipality(client, directory, bob):
     client.force_login(bob)
     assert client.get(reverse("directory:edit", args=[directory["minato_nurse"].pk])).status_code == 403
+
+
+def test_the_edit_service_itself_refuses_staff_of_another_municipality(directory, bob):
+    facility = directory["minato_nurse"]
+    facility.name = "書き換えられた名前"
+
+    with pytest.raises(PermissionDenied):
+        save_facility(facility, service_codes=None, user=bob)
+
+    facility.refresh_from_db()
+    assert facility.name == "みなと訪問看護ステーション"
 
 
 def test_professional_cannot_edit_or_create(client, directory, carol):

@@ -1,7 +1,9 @@
 """/api/v1/consultations/: the desk's records (list, create) and the statistics, for machines.
 
 Same services and permissions as the pages; every record returned with its summary is logged.
-Every response, errors included, carries ``Cache-Control: no-store`` (set once for the router).
+Every response, errors included, carries ``Cache-Control: no-store`` (set once for the router). The
+records need the second factor (their router is declared so once); the statistics, counts only, a
+password or a token.
 """
 
 from __future__ import annotations
@@ -14,23 +16,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status as Reply
 
 from renkei.api import error_response
 from renkei.consultations import services
 from renkei.consultations.models import AgeBand, Channel, RequesterType, Response, Sex, Status
 from renkei.core import permissions
 from renkei.core.api_auth import REQUIRED
-from renkei.core.audit import record_access
-from renkei.core.models import AccessLog, Municipality, User
-from renkei.core.two_factor import require_verified_for_api
-
-try:  # django-ninja ≥ 1.6 wants Status(...); older versions take a (status, body) tuple
-    from ninja.responses import Status as Reply
-except ImportError:  # pragma: no cover
-    Reply = None
+from renkei.core.fiscal import fiscal_year_label
+from renkei.core.models import Municipality, User
+from renkei.core.two_factor import second_factor_router
 
 PREFIX = "/consultations"
 router = Router(tags=["相談支援"], auth=REQUIRED)
+records = second_factor_router(Router())
 
 NO_STORE = "no-store, private"
 
@@ -222,10 +221,9 @@ def _desk(request):
     return desk
 
 
-@router.get("/", response=ConsultationPage, summary="相談記録の一覧（自窓口）")
+@records.get("/", response=ConsultationPage, summary="相談記録の一覧（自窓口）")
 def list_consultations(request, filters: Query[ListQuery]):
     """Cases of the caller's desk, due follow-ups first. Each returned record is written to the access log."""
-    require_verified_for_api(request)
     desk = _desk(request)
     for name in ("start", "end"):
         day = getattr(filters, name)
@@ -258,26 +256,29 @@ def list_consultations(request, filters: Query[ListQuery]):
         .select_related("referred_facility", "subject_municipality")
         .annotate(follow_up_total=Count("follow_ups"))
     )
-    count = rows.count()
-    page = list(rows[filters.offset : filters.offset + filters.limit])
-    for consultation in page:
-        record_access(
-            request, action=AccessLog.Action.VIEW, subject_type="consultation", subject_id=consultation.pk
-        )
+    page = services.read_page(request.user, rows, filters.offset, filters.limit)
     return {
-        "count": count,
+        "count": rows.count(),
         "offset": filters.offset,
         "limit": filters.limit,
         "items": [_out(c) for c in page],
     }
 
 
-@router.post("/", response={201: ConsultationOut}, summary="相談を記録する")
-def create_consultation(request, payload: ConsultationIn):
-    require_verified_for_api(request)
-    desk = _desk(request)
+# The service names the fields as the model does; the API's body names them as below.
+_API_FIELD = {
+    "categories": "category_ids",
+    "subject_municipality": "subject_municipality_code",
+    "staff": "staff_id",
+    "requester_facility": "requester_facility_id",
+    "referred_facility": "referred_facility_id",
+    "patient": "patient_id",
+}
+
+
+def _read_payload(desk, payload: ConsultationIn, details: list[dict]) -> dict:
+    """The body's values for :func:`services.clean_consultation`, with what the API itself looks up."""
     region = services.region_of_desk(desk)
-    details = []
     categories = list(services.categories_for(region, active_only=True).filter(pk__in=payload.category_ids))
     if len(categories) != len(set(payload.category_ids)):
         details.append(_detail("category_ids", "使用中の相談内容区分のIDを指定してください。"))
@@ -288,128 +289,65 @@ def create_consultation(request, payload: ConsultationIn):
         ).first()
         if municipality is None:
             details.append(_detail("subject_municipality_code", "圏域の市町村コードではありません。"))
-    message = services.check_follow_up_date(payload.status, payload.next_action_on)
-    if message:
-        details.append(_detail("next_action_on", message))
     received_at = payload.received_at
     if received_at.year >= services.EARLIEST_DAY.year and timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
-    message = services.check_received_at(received_at)
-    if message:
-        details.append(_detail("received_at", message))
-    if payload.next_action_on is not None:
-        message = services.check_day(payload.next_action_on)
-        if message:
-            details.append(_detail("next_action_on", message))
-    for name, multiline in [
-        ("summary", True),
-        ("requester_institution", False),
-        ("referred_institution", False),
-    ]:
-        message = services.check_text(getattr(payload, name), multiline=multiline)
-        if message:
-            details.append(_detail(name, message))
-    staff = None
-    if payload.staff_id is not None:
-        staff = services.desk_staff(desk).filter(pk=payload.staff_id).first()
-        if staff is None:
-            details.append(_detail("staff_id", "担当者はこの窓口の職員から選んでください。"))
-    institutions = {}
-    for prefix in ("requester", "referred"):
-        try:
-            institutions[prefix] = services.resolve_institution(
-                region, getattr(payload, f"{prefix}_facility_id"), getattr(payload, f"{prefix}_institution")
-            )
-        except services.ConsultationError as exc:
-            details.append(_detail(f"{prefix}_facility_id", str(exc)))
-    patient = None
+    values = payload.model_dump(exclude={"category_ids", "subject_municipality_code"})
+    for name in ("staff", "patient", "requester_facility", "referred_facility"):
+        values[name] = values.pop(f"{name}_id")
+    return values | {
+        "received_at": received_at,
+        "categories": categories,
+        "subject_municipality": municipality,
+    }
+
+
+@records.post("/", response={201: ConsultationOut}, summary="相談を記録する")
+def create_consultation(request, payload: ConsultationIn):
+    desk = _desk(request)
+    details: list[dict] = []
+    values = _read_payload(desk, payload, details)
+    if values["staff"] is None and isinstance(request.user, User):
+        values["staff"] = request.user  # the caller answered the call unless told otherwise
     try:
-        patient = services.patient_to_link(request.user, payload.patient_id)
+        clean = services.clean_consultation(request.user, desk, values)
     except services.PatientLinkForbidden as exc:
-        return error_response(request, 403, "permission_denied", str(exc))
+        return error_response(request, 403, "permission_denied", exc.message)
     except services.ConsultationError as exc:
-        details.append(_detail("patient_id", str(exc)))
+        details += [_detail(_API_FIELD.get(e["field"], e["field"]), e["message"]) for e in exc.errors]
     if details:
         return error_response(request, 400, "validation_error", "入力内容に誤りがあります。", details)
-    consultation = services.record_consultation(
-        desk=desk,
-        created_by=request.user,
-        received_at=received_at,
-        channel=payload.channel,
-        requester_type=payload.requester_type,
-        response=payload.response,
-        categories=categories,
-        requester_facility=institutions["requester"][0],
-        requester_institution=institutions["requester"][1],
-        subject_age_band=payload.subject_age_band,
-        subject_sex=payload.subject_sex,
-        subject_municipality=municipality,
-        summary=payload.summary,
-        referred_facility=institutions["referred"][0],
-        referred_institution=institutions["referred"][1],
-        minutes_spent=payload.minutes_spent,
-        status=payload.status,
-        next_action_on=payload.next_action_on,
-        staff=staff if staff is not None else (request.user if isinstance(request.user, User) else None),
-        patient=patient,
-    )
-    record_access(
-        request, action=AccessLog.Action.CREATE, subject_type="consultation", subject_id=consultation.pk
-    )
-    return Reply(201, _out(consultation)) if Reply is not None else (201, _out(consultation))
+    consultation = services.record_consultation(request.user, desk, clean)
+    return Reply(201, _out(consultation))
 
 
 @router.get("/statistics", response=StatisticsOut, summary="相談の集計（件数のみ）")
 def consultation_statistics(request, query: Query[StatisticsQuery]):
     """The same counts as the statistics page and the Excel report. Without a period: the current 年度.
     Scope: one desk, one municipality's desks, or every desk the caller may see."""
-    allowed = permissions.consultation_statistics_desks(request.user).select_related("municipality")
-    if not allowed.exists():
-        raise PermissionDenied
-    if query.fiscal_year is not None:
-        period = services.Period.for_fiscal_year(query.fiscal_year)
-        message = services.check_period(period.start, period.end)
-        if message:
-            return _bad_parameter(request, "fiscal_year", message)
-    elif query.start and query.end:
-        message = services.check_period(query.start, query.end)
-        if message:
-            field = "start" if services.check_day(query.start) else "end"
-            return _bad_parameter(request, field, message)
-        period = services.Period(query.start, query.end)
-    elif query.start or query.end:
+    scope = services.StatisticsScope.of(request.user)
+    try:
+        period = services.statistics_period(query.fiscal_year, query.start, query.end)
+    except services.IncompletePeriod as exc:
         return _bad_parameter(
-            request,
-            "end" if query.start else "start",
-            "期間を指定するときは start と end の両方を指定してください。",
+            request, exc.field, "期間を指定するときは start と end の両方を指定してください。"
         )
-    else:
-        period = services.Period.for_fiscal_year(services.fiscal_year_of(timezone.localdate()))
-    if query.desk_id is not None:
-        desks = list(allowed.filter(pk=query.desk_id))
-        if not desks:
-            raise PermissionDenied
-        label = desks[0].name
-    elif query.municipality_code:
-        municipality = (
-            permissions.consultation_statistics_municipalities(request.user)
-            .filter(code=query.municipality_code)
-            .first()
-        )
+    except services.ConsultationError as exc:
+        return _bad_parameter(request, exc.field, exc.message)
+    municipality = None
+    if query.municipality_code and query.desk_id is None:
+        municipality = scope.municipalities.filter(code=query.municipality_code).first()
         if municipality is None:
             raise PermissionDenied
-        desks, label = list(allowed.filter(municipality=municipality)), f"{municipality.name}の全窓口"
-    else:
-        desks = list(allowed)
-        label = desks[0].name if len(desks) == 1 else "すべての窓口"
+    desks, label = services.statistics_desks(scope, desk_id=query.desk_id, municipality=municipality)
     result = services.compute_statistics(desks, period, label)
     return {
         "start": period.start,
         "end": period.end,
         "fiscal_year": period.fiscal_year,
-        "fiscal_year_label": (
-            services.fiscal_year_label(period.fiscal_year) if period.fiscal_year is not None else None
-        ),
+        "fiscal_year_label": fiscal_year_label(period.fiscal_year)
+        if period.fiscal_year is not None
+        else None,
         "scope": result.scope_label,
         "total": result.total,
         "follow_up_count": result.follow_up_count,
@@ -426,3 +364,6 @@ def consultation_statistics(request, query: Query[StatisticsQuery]):
             for table in result.tables
         ],
     }
+
+
+router.add_router("", records)

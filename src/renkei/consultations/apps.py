@@ -9,8 +9,19 @@ class ConsultationsConfig(AppConfig):
     verbose_name = "相談支援"
 
     def ready(self) -> None:
+        from django.contrib.auth.models import AnonymousUser
+
         from renkei.core import navigation, permissions
+        from renkei.core.models import User
+
+        def may_use(user: object) -> bool:
+            return isinstance(user, User | AnonymousUser) and permissions.can_use_consultations(user)
 
         navigation.register(
-            navigation.NavItem("相談記録", "consultations:list", permissions.can_use_consultations, order=40)
+            navigation.NavItem(
+                "相談記録",
+                "consultations:list",
+                may_use,
+                order=40,
+            )
         )

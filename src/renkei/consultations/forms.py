@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from renkei.consultations import services
 from renkei.consultations.models import AgeBand, Channel, RequesterType, Response, Sex, Status
+from renkei.core.fiscal import Period, fiscal_year_label, fiscal_year_of
 from renkei.core.models import Municipality
 
 
@@ -58,7 +60,7 @@ def IdField(**kwargs) -> forms.IntegerField:
     return forms.IntegerField(min_value=1, max_value=services.MAX_ID, **kwargs)
 
 
-class CleanTextMixin:
+class CleanTextForm(forms.Form):
     """Text fields refuse control characters (tab and line breaks only where several lines are allowed)."""
 
     multiline_fields: tuple[str, ...] = ()
@@ -103,8 +105,8 @@ def patient_label(patient) -> str:
     return f"{patient.full_name_kana}（{patient.full_name}）{born.year}年{born.month}月{born.day}日生"
 
 
-class ConsultationForm(CleanTextMixin, forms.Form):
-    multiline_fields = ("summary",)
+class ConsultationForm(forms.Form):
+    """Reads the page's fields; the case is cleaned by :func:`services.clean_consultation`."""
 
     received_at = forms.DateTimeField(
         label="受付日時", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
@@ -195,43 +197,28 @@ class ConsultationForm(CleanTextMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        message = services.check_follow_up_date(data.get("status", ""), data.get("next_action_on"))
-        if message:
-            self.add_error("next_action_on", message)
-        if "patient" in data:
-            current = self.instance.patient_id if self.instance is not None else None
-            try:
-                data["patient"] = services.patient_to_link(self.user, data["patient"], current)
-            except services.ConsultationError as exc:
-                self.add_error("patient", str(exc))
-        self._refuse_control_characters(data)
-        received_at = data.get("received_at")
-        message = services.check_received_at(received_at) if received_at else None
-        if message:
-            self.add_error("received_at", message)
-        next_action_on = data.get("next_action_on")
-        message = services.check_day(next_action_on) if next_action_on else None
-        if message:
-            self.add_error("next_action_on", message)
-        for prefix in ("requester", "referred"):
-            try:
-                facility, text = services.resolve_institution(
-                    self.region, data.get(f"{prefix}_facility"), data.get(f"{prefix}_institution", "")
-                )
-            except services.ConsultationError as exc:
-                self.add_error(f"{prefix}_institution", str(exc))
-            else:
-                data[f"{prefix}_facility"], data[f"{prefix}_institution"] = facility, text
+        values = dict(data)
+        if self.instance is not None and data.get("staff") is None:
+            values["staff_name"] = self.instance.staff_name  # a name kept from an imported tally sheet
+        current = self.instance.patient_id if self.instance is not None else None
+        try:
+            self.consultation = services.clean_consultation(
+                self.user, self.desk, values, current_patient_id=current
+            )
+        except services.ConsultationError as exc:
+            for error in exc.errors:
+                self.add_error(_FORM_FIELD.get(error["field"], error["field"]) or None, error["message"])
         return data
 
-    def save(self, created_by):
-        data = dict(self.cleaned_data)
-        data["categories"] = list(data["categories"])
+    def save(self, actor):
+        """Record the cleaned case (or the correction) as ``actor``; the service logs it."""
         if self.instance is None:
-            return services.record_consultation(desk=self.desk, created_by=created_by, **data)
-        if data["staff"] is None:
-            data["staff_name"] = self.instance.staff_name  # a name kept from an imported tally sheet
-        return services.update_consultation(self.instance, **data)
+            return services.record_consultation(actor, self.desk, self.consultation)
+        return services.update_consultation(actor, self.instance, self.consultation)
+
+
+# The service names the facility at fault; the page shows the message under the institution's text.
+_FORM_FIELD = {"requester_facility": "requester_institution", "referred_facility": "referred_institution"}
 
 
 def _initial_from(consultation) -> dict:
@@ -257,7 +244,7 @@ def _initial_from(consultation) -> dict:
     }
 
 
-class FollowUpForm(CleanTextMixin, forms.Form):
+class FollowUpForm(CleanTextForm):
     multiline_fields = ("summary",)
 
     occurred_at = forms.DateTimeField(
@@ -297,7 +284,7 @@ class FollowUpForm(CleanTextMixin, forms.Form):
         return data
 
 
-class ListFilterForm(CleanTextMixin, forms.Form):
+class ListFilterForm(CleanTextForm):
     start = forms.DateField(label="受付日（から）", required=False, widget=DateInput())
     end = forms.DateField(label="受付日（まで）", required=False, widget=DateInput())
     status = forms.ChoiceField(label="状況", required=False, choices=[("", "すべて"), *Status.choices])
@@ -327,39 +314,40 @@ class ListFilterForm(CleanTextMixin, forms.Form):
 
 
 class StatisticsForm(forms.Form):
-    """Period (a 年度, or from–to) and scope (all desks, one municipality, one desk)."""
+    """Period (a 年度, or from–to) and scope (all desks, one municipality, one desk), read from the
+    page; what they mean is decided by :func:`services.statistics_request`'s parts. An invalid choice
+    is shown (400) while the page still counts the 年度 and the desks it falls back to."""
 
     fiscal_year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
     start = forms.DateField(label="期間（から）", required=False, widget=DateInput())
     end = forms.DateField(label="期間（まで）", required=False, widget=DateInput())
     scope = forms.ChoiceField(label="対象", required=False)
 
-    def __init__(self, *args, desks, municipalities, **kwargs):
+    def __init__(self, *args, scope: services.StatisticsScope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.desks = {desk.pk: desk for desk in desks}
-        self.municipalities = {municipality.pk: municipality for municipality in municipalities}
-        current = services.fiscal_year_of(timezone.localdate())
-        self.fields["fiscal_year"].choices = [("", "期間を指定")] + [
-            (year, f"{services.fiscal_year_label(year)}（{year}年度）")
-            for year in range(current, current - 8, -1)
+        self.statistics_scope = scope
+        self.desks = {desk.pk: desk for desk in scope.desks}
+        self.municipalities = {municipality.pk: municipality for municipality in scope.municipalities}
+        current = fiscal_year_of(timezone.localdate())
+        cast(forms.ChoiceField, self.fields["fiscal_year"]).choices = [("", "期間を指定")] + [
+            (year, f"{fiscal_year_label(year)}（{year}年度）") for year in range(current, current - 8, -1)
         ]
         scope_choices = []
         if len(self.desks) > 1:
             scope_choices.append(("", "すべての窓口"))
         scope_choices += [(f"m{pk}", f"{m.name}の全窓口") for pk, m in self.municipalities.items()]
         scope_choices += [(f"d{pk}", desk.name) for pk, desk in self.desks.items()]
-        self.fields["scope"].choices = scope_choices
+        cast(forms.ChoiceField, self.fields["scope"]).choices = scope_choices
         self.initial_fiscal_year = current
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if data.get("fiscal_year") is None and (start or end):
-            if not (start and end):
-                raise forms.ValidationError("期間を指定するときは開始日と終了日の両方を入力してください。")
-            message = services.check_period(start, end)
-            if message:
-                raise forms.ValidationError(message)
+            try:
+                services.statistics_period(None, start, end)
+            except services.ConsultationError as exc:
+                raise forms.ValidationError(exc.message) from None
         return data
 
     def _valid_parts(self) -> dict:
@@ -367,32 +355,28 @@ class StatisticsForm(forms.Form):
         self.is_valid()
         return getattr(self, "cleaned_data", {})
 
-    def period(self) -> services.Period:
+    def period(self) -> Period:
         data = self._valid_parts()
-        if (
-            not self.non_field_errors()
-            and data.get("fiscal_year") is None
-            and data.get("start")
-            and data.get("end")
-        ):
-            return services.Period(data["start"], data["end"])
-        return services.Period.for_fiscal_year(data.get("fiscal_year") or self.initial_fiscal_year)
+        if not self.non_field_errors():
+            try:
+                return services.statistics_period(data.get("fiscal_year"), data.get("start"), data.get("end"))
+            except services.ConsultationError:
+                pass
+        return Period.for_fiscal_year(data.get("fiscal_year") or self.initial_fiscal_year)
 
     def chosen_scope(self) -> tuple[list, str]:
         """The chosen desks and a label for the report."""
         choice = self._valid_parts().get("scope") or ""
-        if choice.startswith("d") and int(choice[1:]) in self.desks:
-            desk = self.desks[int(choice[1:])]
-            return [desk], desk.name
-        if choice.startswith("m") and int(choice[1:]) in self.municipalities:
-            municipality = self.municipalities[int(choice[1:])]
-            return [
-                d for d in self.desks.values() if d.municipality_id == municipality.pk
-            ], f"{municipality.name}の全窓口"
-        if len(self.desks) == 1:
-            desk = next(iter(self.desks.values()))
-            return [desk], desk.name
-        return list(self.desks.values()), "すべての窓口"
+        number = int(choice[1:]) if choice[1:].isdigit() else None
+        if choice.startswith("d") and number in self.desks:
+            return services.statistics_desks(self.statistics_scope, desk_id=number)
+        if choice.startswith("m") and number in self.municipalities:
+            return services.statistics_desks(self.statistics_scope, municipality=self.municipalities[number])
+        return services.statistics_desks(self.statistics_scope)
+
+    def statistics_request(self) -> services.StatisticsRequest:
+        desks, label = self.chosen_scope()
+        return services.StatisticsRequest(desks, self.period(), label)
 
 
 class ImportForm(forms.Form):

@@ -246,11 +246,13 @@ class Consultation(models.Model):
 
     @property
     def requester_institution_name(self) -> str:
-        return self.requester_facility.name if self.requester_facility_id else self.requester_institution
+        facility = self.requester_facility
+        return facility.name if facility is not None else self.requester_institution
 
     @property
     def referred_institution_name(self) -> str:
-        return self.referred_facility.name if self.referred_facility_id else self.referred_institution
+        facility = self.referred_facility
+        return facility.name if facility is not None else self.referred_institution
 
     @property
     def staff_display(self) -> str:

@@ -23,9 +23,7 @@ from renkei.consultations.forms import (
 )
 from renkei.consultations.models import Consultation, ConsultationCategory
 from renkei.core import permissions
-from renkei.core.audit import record_access
-from renkei.core.models import AccessLog
-from renkei.core.two_factor import otp_required
+from renkei.core.fiscal import fiscal_year_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -57,13 +55,13 @@ def _desk_or_403(request: HttpRequest):
     return desk
 
 
-@otp_required
 @require_GET
 def consultation_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_use_consultations(request.user):
         raise PermissionDenied
     desk = permissions.consultation_desk_of(request.user)
-    context, status = {}, 200
+    context: dict = {}
+    status = 200
     if desk is not None:
         form = ListFilterForm(request.GET or None, desk=desk)
         rows = services.consultation_list([desk], form.filters())
@@ -74,15 +72,12 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             form=form,
             page=page,
             query=query.urlencode(),
-            due_count=services.consultation_list([desk], services.ListFilter())
-            .filter(follow_up_priority=0)
-            .count(),
+            due_count=services.due_for_follow_up([desk]),
         )
         status = 400 if form.is_bound and form.errors else 200
     return _page(request, "consultations/list.html", context, status=status)
 
 
-@otp_required
 @require_GET
 def records_csv(request: HttpRequest) -> HttpResponse:
     """The desk's records (with the list's filters) as CSV; every exported record is access-logged."""
@@ -90,40 +85,20 @@ def records_csv(request: HttpRequest) -> HttpResponse:
     form = ListFilterForm(request.GET or None, desk=desk)
     if form.is_bound and not form.is_valid():
         return consultation_list(request)
-    rows = list(
-        services.consultation_list([desk], form.filters())
-        .select_related("referred_facility", "subject_municipality")
-        .order_by("received_at", "id")[: services.MAX_IMPORT_ROWS]
-    )
-    for consultation in rows:
-        record_access(
-            request, action=AccessLog.Action.EXPORT, subject_type="consultation", subject_id=consultation.pk
-        )
     filename = f"相談記録_{desk.name}_{timezone.localdate():%Y%m%d}.csv"
-    return _download(services.records_csv(rows), filename, CSV)
+    return _download(services.export_records(request.user, desk, form.filters()), filename, CSV)
 
 
-@otp_required
 @require_http_methods(["GET", "POST"])
 def consultation_create(request: HttpRequest) -> HttpResponse:
     desk = _desk_or_403(request)
     form = ConsultationForm(request.POST or None, desk=desk, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            consultation = form.save(created_by=request.user)
-        except services.ConsultationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            record_access(
-                request,
-                action=AccessLog.Action.CREATE,
-                subject_type="consultation",
-                subject_id=consultation.pk,
-            )
-            messages.success(request, f"相談 #{consultation.pk} を記録しました。")
-            if "save_and_new" in request.POST:
-                return redirect("consultations:create")
-            return redirect("consultations:list")
+        consultation = form.save(request.user)
+        messages.success(request, f"相談 #{consultation.pk} を記録しました。")
+        if "save_and_new" in request.POST:
+            return redirect("consultations:create")
+        return redirect("consultations:list")
     return _page(
         request,
         "consultations/form.html",
@@ -132,33 +107,10 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _read_patient(request: HttpRequest, consultation: Consultation):
-    """The linked patient when the reader may see them now (the read is logged for the patient),
-    else None: the page then shows only that a registered patient is linked."""
-    if consultation.patient_id is None:
-        return None
-    access = permissions.patient_access(request.user, consultation.patient)
-    if not access.can_view:
-        return None
-    record_access(
-        request,
-        action=AccessLog.Action.VIEW,
-        subject_type="patient",
-        subject_id=consultation.patient_id,
-        object_type="consultation",
-        object_id=consultation.pk,
-        flagged=access.emergency_view,
-    )
-    return consultation.patient
-
-
 def _detail(
     request: HttpRequest, consultation: Consultation, follow_up_form: FollowUpForm, status: int = 200
 ):
-    record_access(
-        request, action=AccessLog.Action.VIEW, subject_type="consultation", subject_id=consultation.pk
-    )
-    patient = _read_patient(request, consultation)
+    patient = services.read_consultation(request.user, consultation)
     return _page(
         request,
         "consultations/detail.html",
@@ -174,48 +126,17 @@ def _detail(
     )
 
 
-def _consultation_or_403(request: HttpRequest, pk: int) -> Consultation:
-    consultation = get_object_or_404(
-        Consultation.objects.select_related(
-            "desk", "requester_facility", "referred_facility", "subject_municipality", "staff", "patient"
-        ),
-        pk=pk,
-    )
-    if not permissions.can_view_consultation(request.user, consultation):
-        record_access(
-            request, action=AccessLog.Action.DENIED, subject_type="consultation", subject_id=consultation.pk
-        )
-        raise PermissionDenied
-    return consultation
-
-
-@otp_required
 @require_http_methods(["GET", "POST"])
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation_or_403(request, pk)
-    if not permissions.can_edit_consultation(request.user, consultation):
-        raise PermissionDenied
-    record_access(
-        request, action=AccessLog.Action.VIEW, subject_type="consultation", subject_id=consultation.pk
-    )
-    _read_patient(request, consultation)  # the form's choice shows the linked patient's name
+    consultation = services.find_consultation(request.user, pk, to_edit=True)
+    services.read_consultation(request.user, consultation)  # the form shows the linked patient's name
     form = ConsultationForm(
         request.POST or None, desk=consultation.desk, user=request.user, instance=consultation
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            form.save(created_by=request.user)
-        except services.ConsultationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            record_access(
-                request,
-                action=AccessLog.Action.UPDATE,
-                subject_type="consultation",
-                subject_id=consultation.pk,
-            )
-            messages.success(request, f"相談 #{consultation.pk} を修正しました。")
-            return redirect("consultations:detail", pk=consultation.pk)
+        form.save(request.user)
+        messages.success(request, f"相談 #{consultation.pk} を修正しました。")
+        return redirect("consultations:detail", pk=consultation.pk)
     return _page(
         request,
         "consultations/form.html",
@@ -224,52 +145,34 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@otp_required
 @require_GET
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation_or_403(request, pk)
+    consultation = services.find_consultation(request.user, pk)
     return _detail(request, consultation, FollowUpForm(consultation=consultation))
 
 
-@otp_required
 @require_POST
 def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation_or_403(request, pk)
+    consultation = services.find_consultation(request.user, pk)
     if not permissions.can_add_follow_up(request.user, consultation):
         raise PermissionDenied
     form = FollowUpForm(request.POST, consultation=consultation)
     if not form.is_valid():
         return _detail(request, consultation, form, status=400)
-    entry = services.add_follow_up(consultation, staff=request.user, **form.cleaned_data)
-    record_access(
-        request,
-        action=AccessLog.Action.UPDATE,
-        subject_type="consultation",
-        subject_id=consultation.pk,
-        object_type="follow_up",
-        object_id=entry.pk,
-    )
+    services.add_follow_up(request.user, consultation, **form.cleaned_data)
     messages.success(request, "継続対応を記録しました。")
     return redirect("consultations:detail", pk=consultation.pk)
 
 
-def _statistics_for(request: HttpRequest):
-    if not permissions.can_view_consultation_statistics(request.user):
-        raise PermissionDenied
-    form = StatisticsForm(
-        request.GET or None,
-        desks=permissions.consultation_statistics_desks(request.user).select_related("municipality"),
-        municipalities=permissions.consultation_statistics_municipalities(request.user),
-    )
-    desks, label = form.chosen_scope()
-    statistics = services.compute_statistics(desks, form.period(), label)
-    return form, statistics
+def _statistics_for(request: HttpRequest) -> tuple[StatisticsForm, services.Statistics]:
+    form = StatisticsForm(request.GET or None, scope=services.StatisticsScope.of(request.user))
+    return form, services.statistics_of(form.statistics_request())
 
 
 def _report_name(statistics: services.Statistics, extension: str) -> str:
     period = statistics.period
     when = (
-        services.fiscal_year_label(period.fiscal_year)
+        fiscal_year_label(period.fiscal_year)
         if period.fiscal_year is not None
         else f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     )
@@ -316,7 +219,6 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     return _download(services.statistics_csv(result), _report_name(result, "csv"), CSV)
 
 
-@otp_required
 @require_http_methods(["GET", "POST"])
 def import_records(request: HttpRequest) -> HttpResponse:
     if not permissions.can_import_consultations(request.user):
@@ -329,8 +231,8 @@ def import_records(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 result = services.import_consultations(
-                    desk=desk,
-                    user=request.user,
+                    request.user,
+                    desk,
                     filename=upload.name,
                     data=upload.read(services.MAX_IMPORT_BYTES + 1),
                     valid_rows_only=form.cleaned_data["valid_rows_only"],
@@ -341,14 +243,6 @@ def import_records(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", str(exc))
                 status = 400
             else:
-                record_access(
-                    request,
-                    action=AccessLog.Action.CREATE,
-                    subject_type="consultation_desk",
-                    subject_id=desk.pk,
-                    object_type="consultation_import",
-                    object_id=result.imported,
-                )
                 messages.success(request, services.import_summary(result))
                 if not result.errors:
                     return redirect("consultations:list")
@@ -391,7 +285,7 @@ def categories(request: HttpRequest) -> HttpResponse:
         try:
             if action == "add":
                 if add_form.is_valid():
-                    category = services.add_category(region, add_form.cleaned_data["name"])
+                    category = services.add_category(request.user, region, add_form.cleaned_data["name"])
                     messages.success(request, f"区分「{category.name}」を追加しました。")
                     return redirect("consultations:categories")
                 status = 400
@@ -401,10 +295,10 @@ def categories(request: HttpRequest) -> HttpResponse:
                 )
                 if action == "rename":
                     old = category.name
-                    services.rename_category(category, request.POST.get("name", ""))
+                    services.rename_category(request.user, category, request.POST.get("name", ""))
                     messages.success(request, f"区分「{old}」を「{category.name}」に変更しました。")
                 elif action in ("deactivate", "activate"):
-                    services.set_category_active(category, action == "activate")
+                    services.set_category_active(request.user, category, action == "activate")
                     verb = (
                         "使用を再開しました"
                         if action == "activate"
@@ -412,7 +306,7 @@ def categories(request: HttpRequest) -> HttpResponse:
                     )
                     messages.success(request, f"区分「{category.name}」の{verb}。")
                 elif action in ("up", "down"):
-                    services.move_category(category, -1 if action == "up" else 1)
+                    services.move_category(request.user, category, -1 if action == "up" else 1)
                 else:
                     return render(request, "errors/400.html", status=400)
                 return redirect("consultations:categories")

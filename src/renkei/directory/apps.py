@@ -26,14 +26,6 @@ class DirectoryConfig(AppConfig):
                 order=85,
             )
         )
-        navigation.register(
-            navigation.NavItem(
-                "情報の鮮度",
-                "directory_staff:freshness",
-                permissions.can_view_freshness_dashboard,
-                order=86,
-            )
-        )
 
 
 def _ensure_search_index(sender, using="default", **kwargs) -> None:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import enum
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Final, cast
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from renkei.core import permissions
-from renkei.core.models import Municipality, Region
+from renkei.core.models import Municipality, Region, User
+from renkei.core.services import RuleError, default_region
 from renkei.core.text import CONTROL_CHARACTERS, bigrams, normalize
 from renkei.directory import geocoding
 from renkei.directory.catalog import (
@@ -36,15 +42,26 @@ KM_PER_DEGREE_LAT = 111.32
 SORTS = {"name": "名前順", "distance": "近い順", "freshness": "最終確認日が新しい順"}
 
 
-class QueryError(ValueError):
-    """Search parameters that cannot be used; ``errors`` lists {"field", "message"} in Japanese."""
+class QueryError(RuleError):
+    """Search parameters that cannot be used. ``errors`` lists every problem, each {"field", "message"}
+    in Japanese; the API answers them as ``invalid_parameter``, the page lists them above the form."""
+
+    code = "invalid_parameter"
 
     def __init__(self, errors: list[dict[str, str]]):
-        super().__init__("; ".join(error["message"] for error in errors))
-        self.errors = errors
+        super().__init__("検索条件に誤りがあります。", errors=errors)
+
+    def __str__(self) -> str:
+        return "; ".join(error["message"] for error in self.errors)
 
 
-_UNRESOLVED = object()
+class _Unresolved(enum.Enum):
+    """Not looked up yet (None is a result: no such region, or the whole country)."""
+
+    TOKEN = enum.auto()
+
+
+_UNRESOLVED: Final = _Unresolved.TOKEN
 
 
 @dataclass
@@ -64,8 +81,10 @@ class FacilityQuery:
     region: str = ""  # region slug; "" = the site's default region, "all" = every region
     # The region and municipalities the query names, looked up once (by parse_query's checks or by
     # the search itself) and kept here: _scope_region and _scope_municipalities.
-    _region: object = field(default=_UNRESOLVED, init=False, repr=False, compare=False)
-    _scope: object = field(default=_UNRESOLVED, init=False, repr=False, compare=False)
+    _region: Region | _Unresolved | None = field(default=_UNRESOLVED, init=False, repr=False, compare=False)
+    _scope: list[tuple[int, str]] | _Unresolved | None = field(
+        default=_UNRESOLVED, init=False, repr=False, compare=False
+    )
     sort: str = ""
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
@@ -98,159 +117,87 @@ class SearchResult:
 
 # --- parsing -----------------------------------------------------------------------------------
 
+Params = Mapping[str, Any]  # a QueryDict (pages, API) or a dict of strings or lists (tests, benchmark)
+Errors = list[dict[str, str]]
+Geocoder = Callable[[str], tuple[float, float, str, str] | None]
 
-def _many(params: Mapping, key: str) -> list[str]:
-    if hasattr(params, "getlist"):
-        values = params.getlist(key)
+# Repeatable parameters whose every value must be known:
+# parameter → (FacilityQuery attribute, the known values, message for an unknown value).
+CHOICES: dict[str, tuple[str, Collection[str], str]] = {
+    "service": ("services", SERVICE_TYPES, "サービス種類コード「{}」はありません。"),
+    "capability": ("capabilities", CAPABILITY_BY_FIELD, "対応項目「{}」はありません。"),
+    "acceptance": ("acceptance", AcceptanceStatus.values, "受入状況「{}」はありません。"),
+}
+# Whole-number parameters: parameter (also the FacilityQuery attribute) → (minimum, maximum, label).
+INTEGERS: dict[str, tuple[int, int, str]] = {
+    "page": (1, 100000, "ページ"),
+    "page_size": (1, MAX_PAGE_SIZE, "1ページの件数"),
+}
+TRUE_WORDS = {"1", "true", "on", "yes"}
+
+
+def _error(errors: Errors, field: str, message: str) -> None:
+    errors.append({"field": field, "message": message})
+
+
+def _word(params: Params, key: str) -> str:
+    return str(params.get(key) or "").strip()
+
+
+def _many(params: Params, key: str) -> list[str]:
+    if isinstance(params, MultiValueDict):
+        values: list[Any] = params.getlist(key)
     else:
         value = params.get(key)
-        values = value if isinstance(value, list | tuple) else ([value] if value not in (None, "") else [])
+        values = (
+            list(value) if isinstance(value, list | tuple) else ([value] if value not in (None, "") else [])
+        )
     out: list[str] = []
     for value in values:
         out.extend(part.strip() for part in str(value).split(",") if part.strip())
     return out
 
 
-def _float_pair(text: str, field_name: str, label: str, errors: list) -> tuple[float, float] | None:
-    parts = [part.strip() for part in text.split(",")]
-    try:
-        lat, lon = (float(part) for part in parts)
-    except ValueError:
-        errors.append({"field": field_name, "message": f"{label}は「緯度,経度」の形式で入力してください。"})
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not all(map(math.isfinite, (lat, lon))):
-        errors.append({"field": field_name, "message": f"{label}の緯度・経度が範囲外です。"})
-        return None
-    return lat, lon
-
-
-def _text_param(params: Mapping, key: str, limit: int = 200) -> str:
+def _text_param(params: Params, key: str, limit: int = 200) -> str:
     """A free-text parameter: control characters (a NUL, say) become spaces; at most ``limit``."""
     return CONTROL_CHARACTERS.sub(" ", str(params.get(key) or "")).strip()[:limit]
 
 
-def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
+def _float_pair(text: str, field_name: str, label: str, errors: Errors) -> tuple[float, float] | None:
+    parts = [part.strip() for part in text.split(",")]
+    try:
+        lat, lon = (float(part) for part in parts)
+    except ValueError:
+        _error(errors, field_name, f"{label}は「緯度,経度」の形式で入力してください。")
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not all(map(math.isfinite, (lat, lon))):
+        _error(errors, field_name, f"{label}の緯度・経度が範囲外です。")
+        return None
+    return lat, lon
+
+
+def parse_query(params: Params, *, geocode: Geocoder | None = geocoding.geocode) -> FacilityQuery:
     """Turn request parameters (a QueryDict or a dict) into a :class:`FacilityQuery`.
 
-    Raises :class:`QueryError` with every problem found, in Japanese.
+    The one parser of the search parameters: the page, the API (whose OpenAPI document lists the same
+    parameters) and the benchmark call it. Raises :class:`QueryError` with every problem found.
     """
-    errors: list[dict[str, str]] = []
+    errors: Errors = []
     query = FacilityQuery(q=_text_param(params, "q"))
-
-    group = str(params.get("group") or "").strip()
-    if group and group not in CategoryGroup.values:
-        errors.append(
-            {"field": "group", "message": f"分類「{group}」はありません（medical, care, community）。"}
-        )
-    query.group = group if group in CategoryGroup.values else ""
-
-    for category in _many(params, "category"):
-        if category in CategoryGroup.values:
-            query.group = query.group or category
-        elif category in Category.values:
-            query.categories.append(category)
-        else:
-            errors.append({"field": "category", "message": f"種別「{category}」はありません。"})
-
-    for code in _many(params, "municipality"):
-        if not re.fullmatch(r"[0-9]{6}", code):
-            errors.append(
-                {"field": "municipality", "message": f"市町村コード「{code}」は6桁の数字で指定してください。"}
-            )
-        else:
-            query.municipalities.append(code)
-    known = {code for _pk, code in _scope_municipalities(query)} if query.municipalities else set()
-    for code in sorted(set(query.municipalities) - known):
-        errors.append({"field": "municipality", "message": f"市町村コード「{code}」の市町村はありません。"})
-
-    for code in _many(params, "service"):
-        if code not in SERVICE_TYPES:
-            errors.append({"field": "service", "message": f"サービス種類コード「{code}」はありません。"})
-        else:
-            query.services.append(code)
-
-    for name in _many(params, "capability"):
-        if name not in CAPABILITY_BY_FIELD:
-            errors.append({"field": "capability", "message": f"対応項目「{name}」はありません。"})
-        else:
-            query.capabilities.append(name)
-
-    for status in _many(params, "acceptance"):
-        if status not in AcceptanceStatus.values:
-            errors.append({"field": "acceptance", "message": f"受入状況「{status}」はありません。"})
-        else:
-            query.acceptance.append(status)
-
-    radius = params.get("radius_km")
-    if radius not in (None, ""):
-        try:
-            query.radius_km = float(radius)
-            if not (0 < query.radius_km <= MAX_RADIUS_KM):
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.append(
-                {
-                    "field": "radius_km",
-                    "message": f"半径は0より大きく{MAX_RADIUS_KM:g}km以下で指定してください。",
-                }
-            )
-
-    near = str(params.get("near") or "").strip()
-    if near:
-        query.near = _float_pair(near, "near", "中心地点", errors)
-    address = _text_param(params, "near_address")
-    if address and query.near is None and geocode is not None:
-        located = geocode(address)
-        if located is None:
-            errors.append(
-                {
-                    "field": "near_address",
-                    "message": f"「{address}」の場所が見つかりませんでした。町名まで入力してください。",
-                }
-            )
-        else:
-            query.near = (located[0], located[1])
-            query.near_address = address
-
-    bbox = str(params.get("bbox") or "").strip()
-    if bbox:
-        try:
-            min_lon, min_lat, max_lon, max_lat = (float(part) for part in bbox.split(","))
-            if not all(map(math.isfinite, (min_lon, min_lat, max_lon, max_lat))):
-                raise ValueError
-        except ValueError:
-            errors.append(
-                {
-                    "field": "bbox",
-                    "message": "表示範囲（bbox）は「西経度,南緯度,東経度,北緯度」の4つの数値で指定してください。",
-                }
-            )
-        else:
-            if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
-                errors.append(
-                    {"field": "bbox", "message": "表示範囲（bbox）の値が範囲外か、西と東・南と北が逆です。"}
-                )
+    _parse_kinds(params, query, errors)
+    _parse_municipalities(params, query, errors)
+    for key, (attribute, known, message) in CHOICES.items():
+        for choice in _many(params, key):
+            if choice in known:
+                getattr(query, attribute).append(choice)
             else:
-                query.bbox = (min_lon, min_lat, max_lon, max_lat)
-
-    query.verified_only = str(params.get("verified") or "").lower() in {"1", "true", "on", "yes"}
-    query.region = str(params.get("region") or "").strip()
-    if query.region not in ("", "all") and not (
-        re.fullmatch(r"[-\w]{1,50}", query.region, re.ASCII) and _scope_region(query) is not None
-    ):
-        errors.append({"field": "region", "message": f"圏域「{query.region[:40]}」はありません。"})
-
-    sort = str(params.get("sort") or "").strip()
-    if sort and sort not in SORTS:
-        errors.append({"field": "sort", "message": "並び順は name, distance, freshness のいずれかです。"})
-    query.sort = sort if sort in SORTS else ("distance" if query.near else "name")
-    if query.sort == "distance" and query.near is None:
-        query.sort = "name"
-
-    for key, minimum, maximum, label in (
-        ("page", 1, 100000, "ページ"),
-        ("page_size", 1, MAX_PAGE_SIZE, "1ページの件数"),
-    ):
+                _error(errors, key, message.format(choice))
+    _parse_place(params, query, errors, geocode)
+    _parse_bbox(_word(params, "bbox"), query, errors)
+    query.verified_only = _word(params, "verified").lower() in TRUE_WORDS
+    _parse_region(_word(params, "region"), query, errors)
+    _parse_sort(_word(params, "sort"), query, errors)
+    for key, (minimum, maximum, label) in INTEGERS.items():
         value = params.get(key)
         if value in (None, ""):
             continue
@@ -259,23 +206,110 @@ def parse_query(params: Mapping, *, geocode=geocoding.geocode) -> FacilityQuery:
             if not (minimum <= number <= maximum):
                 raise ValueError
         except (TypeError, ValueError):
-            errors.append(
-                {"field": key, "message": f"{label}は{minimum}〜{maximum}の整数で指定してください。"}
-            )
+            _error(errors, key, f"{label}は{minimum}〜{maximum}の整数で指定してください。")
         else:
             setattr(query, key, number)
-
     if errors:
         raise QueryError(errors)
     return query
+
+
+def _parse_kinds(params: Params, query: FacilityQuery, errors: Errors) -> None:
+    """``group`` (medical, care, community) and ``category``, which may name a group too."""
+    group = _word(params, "group")
+    if group and group not in CategoryGroup.values:
+        _error(errors, "group", f"分類「{group}」はありません（medical, care, community）。")
+    query.group = group if group in CategoryGroup.values else ""
+    for category in _many(params, "category"):
+        if category in CategoryGroup.values:
+            query.group = query.group or category
+        elif category in Category.values:
+            query.categories.append(category)
+        else:
+            _error(errors, "category", f"種別「{category}」はありません。")
+
+
+def _parse_municipalities(params: Params, query: FacilityQuery, errors: Errors) -> None:
+    for code in _many(params, "municipality"):
+        if re.fullmatch(r"[0-9]{6}", code):
+            query.municipalities.append(code)
+        else:
+            _error(errors, "municipality", f"市町村コード「{code}」は6桁の数字で指定してください。")
+    if not query.municipalities:
+        return
+    known = {code for _pk, code in _scope_municipalities(query) or []}
+    for code in sorted(set(query.municipalities) - known):
+        _error(errors, "municipality", f"市町村コード「{code}」の市町村はありません。")
+
+
+def _parse_place(params: Params, query: FacilityQuery, errors: Errors, geocode: Geocoder | None) -> None:
+    """``radius_km`` around ``near`` (latitude,longitude) or else around ``near_address``, geocoded."""
+    radius = params.get("radius_km")
+    if radius not in (None, ""):
+        try:
+            query.radius_km = float(radius)
+            if not (0 < query.radius_km <= MAX_RADIUS_KM):
+                raise ValueError
+        except (TypeError, ValueError):
+            _error(errors, "radius_km", f"半径は0より大きく{MAX_RADIUS_KM:g}km以下で指定してください。")
+    near = _word(params, "near")
+    if near:
+        query.near = _float_pair(near, "near", "中心地点", errors)
+    address = _text_param(params, "near_address")
+    if address and query.near is None and geocode is not None:
+        located = geocode(address)
+        if located is None:
+            _error(
+                errors,
+                "near_address",
+                f"「{address}」の場所が見つかりませんでした。町名まで入力してください。",
+            )
+        else:
+            query.near = (located[0], located[1])
+            query.near_address = address
+
+
+def _parse_bbox(bbox: str, query: FacilityQuery, errors: Errors) -> None:
+    if not bbox:
+        return
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(part) for part in bbox.split(","))
+        if not all(map(math.isfinite, (min_lon, min_lat, max_lon, max_lat))):
+            raise ValueError
+    except ValueError:
+        _error(
+            errors,
+            "bbox",
+            "表示範囲（bbox）は「西経度,南緯度,東経度,北緯度」の4つの数値で指定してください。",
+        )
+    else:
+        if -180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90:
+            query.bbox = (min_lon, min_lat, max_lon, max_lat)
+        else:
+            _error(errors, "bbox", "表示範囲（bbox）の値が範囲外か、西と東・南と北が逆です。")
+
+
+def _parse_region(region: str, query: FacilityQuery, errors: Errors) -> None:
+    query.region = region
+    if region in ("", "all"):
+        return
+    if not (re.fullmatch(r"[-\w]{1,50}", region, re.ASCII) and _scope_region(query) is not None):
+        _error(errors, "region", f"圏域「{region[:40]}」はありません。")
+
+
+def _parse_sort(sort: str, query: FacilityQuery, errors: Errors) -> None:
+    """After the place: the default order is by distance when there is a centre, else by name."""
+    if sort and sort not in SORTS:
+        _error(errors, "sort", "並び順は name, distance, freshness のいずれかです。")
+    query.sort = sort if sort in SORTS else ("distance" if query.near else "name")
+    if query.sort == "distance" and query.near is None:
+        query.sort = "name"
 
 
 # --- searching ---------------------------------------------------------------------------------
 
 
 def _scope_region(query: FacilityQuery) -> Region | None:
-    from renkei.core.services import default_region
-
     if query._region is _UNRESOLVED:
         query._region = Region.objects.filter(slug=query.region).first() if query.region else default_region()
     return query._region
@@ -366,7 +400,7 @@ def filtered_queryset(query: FacilityQuery, *, include_closed: bool = False) -> 
                     output_field=FloatField(),
                 )
             )
-            .filter(distance_sq__lte=(query.radius_km / KM_PER_DEGREE_LAT) ** 2)
+            .filter(LessThanOrEqual(F("distance_sq"), (query.radius_km / KM_PER_DEGREE_LAT) ** 2))
         )
     return qs
 
@@ -405,7 +439,7 @@ def _text_filter(
 
 def _ordered(qs: QuerySet[Facility], query: FacilityQuery) -> QuerySet[Facility]:
     if query.sort == "distance" and query.near:
-        return qs.order_by("distance_sq", "id")
+        return qs.order_by(F("distance_sq"), "id")
     if query.sort == "freshness":
         return qs.order_by(F("verified_at").desc(nulls_last=True), "id")
     return qs.order_by("name_kana", "name", "id")
@@ -436,7 +470,7 @@ def search_facilities(query: FacilityQuery, *, include_closed: bool = False) -> 
         distances = {
             facility.pk: distance_km(lat, lon, facility.latitude, facility.longitude)
             for facility in page_rows
-            if facility.has_location
+            if facility.latitude is not None and facility.longitude is not None
         }
     return SearchResult(
         query=query, count=count, facilities=page_rows, distances_km=distances, center=query.near
@@ -446,10 +480,14 @@ def search_facilities(query: FacilityQuery, *, include_closed: bool = False) -> 
 def geojson(query: FacilityQuery, *, limit: int = GEOJSON_LIMIT) -> dict:
     """The query's facilities with coordinates as a GeoJSON FeatureCollection (for the map)."""
     qs = filtered_queryset(query).filter(latitude__isnull=False, longitude__isnull=False)
-    rows = list(
-        _ordered(qs, query).values_list(
-            "id", "name", "category", "acceptance_status", "latitude", "longitude"
-        )[: limit + 1]
+    # Both coordinates are present: the filter above requires them.
+    rows = cast(
+        list[tuple[int, str, str, str, float, float]],
+        list(
+            _ordered(qs, query).values_list(
+                "id", "name", "category", "acceptance_status", "latitude", "longitude"
+            )[: limit + 1]
+        ),
     )
     truncated = len(rows) > limit
     acceptance_labels = {value: str(label) for value, label in AcceptanceStatus.choices}
@@ -488,8 +526,6 @@ def get_facility(pk: int) -> Facility | None:
 
 def search_municipalities() -> QuerySet[Municipality]:
     """The municipalities offered as a search filter: those of the site's region."""
-    from renkei.core.services import default_region
-
     region = default_region()
     return (
         Municipality.objects.filter(region=region).order_by("code") if region else Municipality.objects.none()
@@ -504,17 +540,18 @@ def refresh_search_text(facility: Facility) -> None:
 
 
 @transaction.atomic
-def save_facility(facility: Facility, *, service_codes: list[str] | None, user) -> Facility:
+def save_facility(facility: Facility, *, service_codes: list[str] | None, user: User) -> Facility:
     """Save an edit made by staff through the form: search text rebuilt, confirmation recorded."""
     if not permissions.can_edit_facility(user, facility):
-        raise PermissionError("この施設を編集する権限がありません。")
+        raise PermissionDenied("この施設を編集する権限がありません。")
     now = timezone.now()
     facility.verified_at = now
     facility.verified_by = user
     facility.verified_via = "staff"
     # Staff looked at it: whatever the official data says, the entry is confirmed as it stands.
     facility.missing_from_source_at = None
-    facility._change_reason = "職員が編集"
+    # simple_history reads the reason for the history row from this attribute, set on the instance.
+    facility._change_reason = "職員が編集"  # type: ignore[attr-defined]
     facility.save()
     if service_codes is not None:
         facility.services.exclude(code__in=service_codes).delete()

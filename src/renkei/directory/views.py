@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from renkei.core import permissions
-from renkei.directory import freshness, services
+from renkei.core.http import AuthenticatedHttpRequest
+from renkei.directory import annotators, services
+from renkei.directory.accounts import facility_accounts
 from renkei.directory.catalog import (
     CAPABILITIES,
     SERVICE_TYPES,
@@ -19,6 +21,7 @@ from renkei.directory.catalog import (
     categories_in_group,
 )
 from renkei.directory.forms import FacilityForm
+from renkei.directory.models import Facility
 
 
 def _filter_options() -> dict:
@@ -51,7 +54,7 @@ def facility_search(request: HttpRequest) -> HttpResponse:
         query = services.FacilityQuery()
     else:
         result = services.search_facilities(query)
-        freshness.annotate_freshness(result.facilities)
+        annotators.annotate(result.facilities)
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("fragment", None)
@@ -75,7 +78,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = services.get_facility(pk)
     if facility is None:
         raise Http404
-    freshness.annotate_freshness([facility])
+    annotators.annotate([facility])
     return render(
         request,
         "directory/facility_detail.html",
@@ -84,7 +87,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_professional": permissions.can_view_professional_fields(request.user, facility),
             "can_edit": permissions.can_edit_facility(request.user, facility),
             "can_update_own": permissions.can_update_own_facility(request.user, facility),
-            "facility_accounts": freshness.facility_accounts(facility)
+            "facility_accounts": facility_accounts(facility)
             if permissions.can_edit_facility(request.user, facility)
             else None,
             "home_care_capabilities": [
@@ -97,7 +100,7 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _edit(request: HttpRequest, facility, *, creating: bool) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, facility: Facility | None, *, creating: bool) -> HttpResponse:
     form = FacilityForm(request.POST or None, instance=facility, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = services.save_facility(
@@ -115,7 +118,7 @@ def _edit(request: HttpRequest, facility, *, creating: bool) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def facility_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     facility = services.get_facility(pk)
     if facility is None:
         raise Http404
@@ -126,7 +129,7 @@ def facility_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def facility_create(request: HttpRequest) -> HttpResponse:
+def facility_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_facility(request.user):
         raise PermissionDenied
     return _edit(request, None, creating=True)

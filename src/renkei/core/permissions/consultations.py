@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from renkei.core.models import Municipality, Region, User
+from renkei.core.models import Municipality, Organization, Region, User
 from renkei.core.permissions.roles import (
     _active,
     home_municipality,
@@ -64,13 +64,17 @@ def can_edit_consultation(user: AnyUser | None, consultation) -> bool:
     return can_view_consultation(user, consultation)
 
 
-def consultation_statistics_desks(user: AnyUser | None):
-    """The desks whose counts ``user`` may see (an Organization queryset; empty when none)."""
-    from renkei.core.models import Organization
+def region_consultation_desks(region: Region | None) -> QuerySet[Organization]:
+    """Every desk of ``region`` whose counts are reported, closed desks included (their past cases
+    still count): what a region administrator and the operator's report command count."""
+    return Organization.objects.filter(kind__in=CONSULTATION_DESK_KINDS, municipality__region=region)
 
+
+def consultation_statistics_desks(user: AnyUser | None) -> QuerySet[Organization]:
+    """The desks whose counts ``user`` may see (empty when none)."""
     desks = Organization.objects.filter(kind__in=CONSULTATION_DESK_KINDS)
     if is_region_admin(user):
-        return desks.filter(municipality__region=home_region(user))
+        return region_consultation_desks(home_region(user))
     if is_municipality_staff(user):
         return desks.filter(municipality=home_municipality(user))
     own = consultation_desk_of(user)
@@ -83,8 +87,9 @@ def consultation_statistics_municipalities(user: AnyUser | None) -> QuerySet[Mun
     """The municipalities a user may choose as a whole on the statistics page."""
     if is_region_admin(user):
         return Municipality.objects.filter(region=home_region(user))
-    if is_municipality_staff(user):
-        return Municipality.objects.filter(pk=home_municipality(user).pk)
+    municipality = home_municipality(user)
+    if is_municipality_staff(user) and municipality is not None:
+        return Municipality.objects.filter(pk=municipality.pk)
     return Municipality.objects.none()
 
 

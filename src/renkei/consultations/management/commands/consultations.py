@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from renkei.consultations import services
 from renkei.core import permissions
-from renkei.core.audit import record_access
-from renkei.core.models import AccessLog, Municipality, Organization, Region
+from renkei.core.fiscal import fiscal_year_label, fiscal_year_of
+from renkei.core.models import Organization, Region
 
 
 class Command(BaseCommand):
@@ -70,30 +71,26 @@ class Command(BaseCommand):
         if output.suffix.lower() not in (".xlsx", ".csv"):
             raise CommandError("出力ファイルの拡張子は .xlsx か .csv にしてください。")
         region = self._region(options["region"])
-        desks = self._desk_queryset(region)
-        label = "すべての窓口"
-        if options["desk"] is not None:
-            desks = (
-                desks.filter(pk=options["desk"]) if 0 < options["desk"] <= services.MAX_ID else desks.none()
-            )
-            if not desks:
-                raise CommandError(f"相談窓口（ID {options['desk']}）は{region.name}にありません。")
-            label = desks[0].name
-        elif options["municipality"]:
-            municipality = Municipality.objects.filter(code=options["municipality"], region=region).first()
+        scope = services.StatisticsScope.of_region(region)
+        municipality = None
+        if options["municipality"]:
+            municipality = scope.municipalities.filter(code=options["municipality"]).first()
             if municipality is None:
                 raise CommandError(
                     f"市町村コード「{options['municipality']}」は{region.name}の市町村ではありません。"
                 )
-            desks, label = desks.filter(municipality=municipality), f"{municipality.name}の全窓口"
-        fiscal_year = options["fiscal_year"] or services.fiscal_year_of(timezone.localdate())
-        if not 2000 <= fiscal_year <= 9000:
-            raise CommandError("年度は2000年度以降の西暦で指定してください（例: 2024）。")
-        period = services.Period.for_fiscal_year(fiscal_year)
-        message = services.check_period(period.start, period.end)
-        if message:
-            raise CommandError(f"{fiscal_year}年度は集計できません: {message}")
-        result = services.compute_statistics(list(desks), period, label)
+        fiscal_year = options["fiscal_year"] or fiscal_year_of(timezone.localdate())
+        try:
+            request = services.statistics_request(
+                scope, fiscal_year=fiscal_year, desk_id=options["desk"], municipality=municipality
+            )
+        except services.FiscalYearOutOfRange as exc:
+            raise CommandError(exc.message) from None
+        except services.ConsultationError as exc:
+            raise CommandError(f"{fiscal_year}年度は集計できません: {exc.message}") from None
+        except PermissionDenied:
+            raise CommandError(f"相談窓口（ID {options['desk']}）は{region.name}にありません。") from None
+        result = services.statistics_of(request)
         content = (
             services.statistics_workbook(result)
             if output.suffix.lower() == ".xlsx"
@@ -101,7 +98,7 @@ class Command(BaseCommand):
         )
         output.write_bytes(content)
         self.stdout.write(
-            f"{services.fiscal_year_label(fiscal_year)} {label}: 相談件数 {result.total}件 → {output}"
+            f"{fiscal_year_label(fiscal_year)} {request.scope_label}: 相談件数 {result.total}件 → {output}"
         )
 
     def _import(self, options) -> None:
@@ -115,8 +112,8 @@ class Command(BaseCommand):
             raise CommandError(f"ファイル「{path}」が見つかりません。")
         try:
             result = services.import_consultations(
-                desk=desk,
-                user=None,
+                None,  # the operator at the console
+                desk,
                 filename=path.name,
                 data=path.read_bytes(),
                 valid_rows_only=options["valid_rows_only"],
@@ -129,13 +126,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         for line, message in result.errors:
             self.stderr.write(f"{line}行目（取り込まず）: {message}")
-        record_access(
-            None,
-            action=AccessLog.Action.CREATE,
-            subject_type="consultation_desk",
-            subject_id=desk.pk,
-            object_type="consultation_import",
-            object_id=result.imported,
-            via="cli",
-        )
         self.stdout.write(f"{desk.name}: {services.import_summary(result, noun='')}")

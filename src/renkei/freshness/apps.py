@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class FreshnessConfig(AppConfig):
+    name = "renkei.freshness"
+    label = "freshness"
+    verbose_name = "情報の鮮度（掲載情報の定期的な更新）"
+
+    def ready(self) -> None:
+        from renkei.core import navigation, permissions
+        from renkei.directory import annotators
+        from renkei.freshness.services.policy import annotate_freshness
+
+        # The directory's search results and detail pages show each entry's freshness badge.
+        annotators.register(annotate_freshness)
+        navigation.register(
+            navigation.NavItem(
+                "情報の鮮度",
+                "freshness_staff:dashboard",
+                permissions.can_view_freshness_dashboard,
+                order=86,
+            )
+        )
