@@ -42,9 +42,12 @@ SANDBOX_CSP = "default-src 'none'; sandbox"
 
 
 class UploadRejected(RuleError):
-    """The file is refused; the message is for people (Japanese)."""
+    """The file is refused; the message is for people (Japanese) and says it all (no details)."""
 
     code = "upload_rejected"
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message, field, errors=[{"field": field, "message": message}] if field else [])
 
 
 class Upload(Protocol):
@@ -223,7 +226,7 @@ def download_response(stored_name: str, area: str, *, content_type: str, filenam
     """The stored file as a download, for a caller that has checked the reader's permission: never
     cached, never sniffed into another type, run in a sandbox if the browser opens it."""
     response = FileResponse(
-        open(path_of(stored_name, area), "rb"),  # noqa: SIM115 — FileResponse closes it
+        open(path_of(stored_name, area), "rb"),
         content_type=content_type,
         as_attachment=True,
         filename=filename,

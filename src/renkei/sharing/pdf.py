@@ -25,9 +25,7 @@ def sheet_context(post: Post) -> dict[str, Any]:
         "post": post,
         "sheet": sheet,
         "patient": post.patient,
-        "adl": [
-            (_verbose_name(name), getattr(sheet, f"get_{name}_display")()) for name in sheet.ADL_FIELDS
-        ],
+        "adl": [(_verbose_name(name), getattr(sheet, f"get_{name}_display")()) for name in sheet.ADL_FIELDS],
         "procedures": [labels.get(code, code) for code in sheet.procedures],
         "printed_at": timezone.localtime(),
     }

@@ -28,6 +28,7 @@ from renkei.sharing.services.emergency import (
     EMERGENCY_HOURS,
     break_glass,
     emergency_accesses,
+    emergency_patient,
     find_for_emergency,
 )
 from renkei.sharing.services.notifications import (
@@ -51,10 +52,14 @@ from renkei.sharing.services.patients import (
     visible_patients,
 )
 from renkei.sharing.services.team import (
+    LAST_OWNER_MEMBER,
     care_team,
     current_members,
     end_membership,
+    end_membership_by_id,
     invite,
+    leave_team,
+    remove_member,
     search_invitees,
 )
 from renkei.sharing.services.timeline import (
@@ -75,6 +80,7 @@ __all__ = [
     "CONSENT_IN_FORCE",
     "EMERGENCY_HOURS",
     "EXPORT_HEADER",
+    "LAST_OWNER_MEMBER",
     "TIMELINE_PAGE_SIZE",
     "DigestRun",
     "HomeEntry",
@@ -90,7 +96,9 @@ __all__ = [
     "default_team_role",
     "digest_due",
     "emergency_accesses",
+    "emergency_patient",
     "end_membership",
+    "end_membership_by_id",
     "export_access_log",
     "export_rows",
     "find_for_emergency",
@@ -98,6 +106,7 @@ __all__ = [
     "invite",
     "is_possible_duplicate",
     "kana_key",
+    "leave_team",
     "log",
     "mark_read",
     "notify_new_post",
@@ -114,6 +123,7 @@ __all__ = [
     "record_consent",
     "region_access_log",
     "register_patient",
+    "remove_member",
     "search_invitees",
     "send_digests",
     "timeline",
@@ -123,4 +133,5 @@ __all__ = [
     "view_patient",
     "visible_patients",
     "with_emergency_reasons",
+    "withdraw_consent",
 ]

@@ -1,7 +1,10 @@
-"""What every sharing service shares: its refusal and its access-log row about a patient."""
+"""What every sharing service shares: its refusal, its access-log row about a patient, and the
+patient an actor asks for."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.shortcuts import get_object_or_404
 
 from renkei.core import permissions
@@ -10,9 +13,39 @@ from renkei.core.models import AccessLog, User
 from renkei.core.services import RuleError
 from renkei.sharing.models import Patient
 
+INVALID_INPUT = "入力内容に誤りがあります。"
+
 
 class SharingError(RuleError):
-    """A request that the rules refuse; the message is for people (Japanese)."""
+    """A request that the rules refuse; the message is for people (Japanese). A refusal of the
+    request as a whole (no ``field``) carries no details: its message says it all."""
+
+    def __init__(
+        self,
+        message: str,
+        field: str = "",
+        *,
+        errors: list[dict[str, str]] | None = None,
+        code: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        if errors is None and not field:
+            errors = []
+        super().__init__(message, field, errors=errors, code=code, status=status)
+
+
+def full_clean(instance: Model, **options: bool) -> None:
+    """The model's own checks; what they refuse becomes a :class:`SharingError` naming each field."""
+    try:
+        instance.full_clean(**options)
+    except ValidationError as exc:
+        raise SharingError(
+            INVALID_INPUT,
+            errors=[
+                {"field": name, "location": name, "message": " ".join(messages)}
+                for name, messages in exc.message_dict.items()
+            ],
+        ) from None
 
 
 def log(
@@ -42,8 +75,6 @@ def log(
 def patient_for(actor: User, pk: int, need: str = "can_view") -> tuple[Patient, permissions.PatientAccess]:
     """The patient and what ``actor`` may do with it. Unless ``need`` (a :class:`PatientAccess`
     property) allows it, the refusal is logged and :class:`PermissionDenied` raised."""
-    from django.core.exceptions import PermissionDenied
-
     patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=pk)
     access = permissions.patient_access(actor, patient)
     if not getattr(access, need):

@@ -7,7 +7,6 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, QuerySet
@@ -22,7 +21,9 @@ from renkei.sharing.models import EmergencyAccess, Patient
 from renkei.sharing.services._common import log
 
 
-def read_access_log(actor: User, patient: Patient, access: Any = None) -> QuerySet[AccessLog]:
+def read_access_log(
+    actor: User, patient: Patient, access: permissions.PatientAccess | None = None
+) -> QuerySet[AccessLog]:
     """The record's access log, newest first, as its owner reads it (the reading is logged too)."""
     log(actor, patient, AccessLog.Action.VIEW, "access_log", patient.pk, access=access)
     return patient_access_log(patient)
@@ -37,8 +38,6 @@ def export_access_log(
     rows = region_access_log(region, start, end)
     record_access(actor, action=AccessLog.Action.EXPORT, subject_type="access_log", subject_id=region.pk)
     return export_rows(rows)
-
-
 
 
 def patient_access_log(patient: Patient) -> QuerySet[AccessLog]:

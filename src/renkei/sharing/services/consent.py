@@ -9,13 +9,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from renkei.core import permissions
 from renkei.core.models import AccessLog, User
 from renkei.core.uploads import Upload
 from renkei.sharing import files
 from renkei.sharing.models import CareTeamMembership, Consent, EmergencyAccess, Patient
-from renkei.sharing.services._common import SharingError, log
+from renkei.sharing.services._common import SharingError, full_clean, log
 
 CONSENT_IN_FORCE = "有効な同意がすでに記録されています。範囲を変えるときは、先に撤回を記録してください。"
+
+
+def _in_force() -> SharingError:
+    return SharingError(CONSENT_IN_FORCE, code="consent_exists", status=409)
 
 
 def active_consent(patient: Patient) -> Consent | None:
@@ -28,7 +33,9 @@ def consent_history(actor: User, patient: Patient) -> QuerySet[Consent]:
     return patient.consents.select_related("recorded_by", "withdrawn_by")
 
 
-def open_consent_scan(actor: User, patient: Patient, consent_id: int, access: Any = None) -> Consent:
+def open_consent_scan(
+    actor: User, patient: Patient, consent_id: int, access: permissions.PatientAccess | None = None
+) -> Consent:
     """The consent whose scan ``actor`` downloads (logged); Http404 when it has none."""
     from django.http import Http404
     from django.shortcuts import get_object_or_404
@@ -47,7 +54,7 @@ def record_consent(
     :class:`SharingError` while another consent is in force: a change of scope is a withdrawal
     followed by a new consent, so exactly one consent decides who sees the record."""
     if active_consent(patient) is not None:
-        raise SharingError(CONSENT_IN_FORCE)
+        raise _in_force()
     checked = files.check_upload(scan, allowed=files.CONSENT_SCAN_KINDS) if scan else None
     stored = files.store(checked) if checked else ""
     try:
@@ -55,7 +62,7 @@ def record_consent(
             # Two people recording at once: the second waits here, then sees the first's consent.
             Patient.objects.select_for_update().filter(pk=patient.pk).first()
             if active_consent(patient) is not None:
-                raise SharingError(CONSENT_IN_FORCE)
+                raise _in_force()
             consent = Consent(
                 patient=patient,
                 recorded_by=actor,
@@ -63,12 +70,12 @@ def record_consent(
                 scan_content_type=checked.content_type if checked else "",
                 **data,
             )
-            consent.full_clean(validate_constraints=False)  # the one in force: checked just above
+            full_clean(consent, validate_constraints=False)  # the one in force: checked just above
             try:
                 with transaction.atomic():
                     consent.save()
             except IntegrityError:  # a database without row locks (SQLite) raced us to it
-                raise SharingError(CONSENT_IN_FORCE) from None
+                raise _in_force() from None
             log(actor, patient, AccessLog.Action.CREATE, "consent", consent.pk)
     except Exception:
         if stored:
@@ -84,7 +91,7 @@ def withdraw_consent(actor: User, patient: Patient, note: str = "") -> int:
     now = timezone.now()
     consents = list(patient.consents.select_for_update().filter(withdrawn_at=None))
     if not consents:
-        raise SharingError("有効な同意が記録されていません。")
+        raise SharingError("有効な同意が記録されていません。", code="no_consent", status=409)
     for consent in consents:
         consent.withdrawn_at = now
         consent.withdrawn_by = actor

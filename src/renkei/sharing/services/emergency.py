@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, User
 from renkei.sharing.models import EmergencyAccess, Patient
-from renkei.sharing.services._common import SharingError
+from renkei.sharing.services._common import SharingError, log
 from renkei.sharing.services.notifications import mail, site_url
 from renkei.sharing.services.patients import log_lookup, same_person_in_region
 from renkei.sharing.services.team import current_members
@@ -36,12 +38,22 @@ def find_for_emergency(actor: User, full_name_kana: str, birth_date: date) -> li
     return found
 
 
+def emergency_patient(actor: User, pk: int) -> Patient:
+    """The patient whose record ``actor`` asks to open in an emergency; unless they may, the
+    refusal is logged and :class:`PermissionDenied` raised."""
+    patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=pk)
+    if not permissions.can_break_glass(actor, patient):
+        log(actor, patient, AccessLog.Action.DENIED)
+        raise PermissionDenied
+    return patient
+
+
 def break_glass(actor: User, patient: Patient, reason: str, now: datetime | None = None) -> EmergencyAccess:
     reason = reason.strip()
     if len(reason) < 10:
         raise SharingError("緊急アクセスの理由を具体的に（10文字以上）書いてください。")
     if not permissions.can_break_glass(actor, patient):
-        raise SharingError("緊急アクセスは圏域内の専門職だけが使えます。")
+        raise PermissionDenied("緊急アクセスは圏域内の専門職だけが使えます。")
     now = now or timezone.now()
     with transaction.atomic():
         access = EmergencyAccess.objects.create(

@@ -5,19 +5,20 @@ a subject and a body template under ``sharing/mail/``."""
 from __future__ import annotations
 
 import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mass_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from renkei.core import permissions
+from renkei.core.mail import error_name, is_permanent_refusal
 from renkei.core.models import User
 from renkei.sharing.models import NotificationPreference, Post
 
@@ -70,14 +71,6 @@ def digest_due(pref: NotificationPreference, now: datetime) -> bool:
     return timezone.localdate(pref.covered_until) < timezone.localdate(now)
 
 
-def is_permanent_refusal(exc: Exception) -> bool:
-    """True when the mail server refused the recipient for good (every address answered 5xx): that
-    address will never work, unlike a server that is down or busy (4xx, connection errors)."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
-        return all(500 <= code < 600 for code, _message in exc.recipients.values())
-    return False
-
-
 @dataclass
 class DigestRun:
     """What one run of the digest did: mails sent, mails that failed (refused for good included)."""
@@ -108,6 +101,37 @@ def _new_posts(user: User, since: datetime, until: datetime) -> int:
     )
 
 
+def _send_digest(
+    pref: NotificationPreference, now: datetime, run: DigestRun, connection: BaseEmailBackend
+) -> bool:
+    """Mail one claimed digest and record the outcome on the preference; False when the mail
+    server is down or busy (the window stays open for the next run)."""
+    claimed = NotificationPreference.objects.filter(pk=pref.pk, digest_claimed_at=now)
+    count = _new_posts(pref.user, pref.covered_until, now)
+    if count and pref.user.email:
+        subject, body, sender, to = mail(
+            "digest", [pref.user.email], count=count, url=site_url("sharing:home")
+        )
+        try:
+            EmailMessage(subject, body, sender, to, connection=connection).send()
+        except Exception as exc:
+            error = error_name(exc)
+            run.failed += 1
+            if is_permanent_refusal(exc):
+                logger.warning("digest %s refused for good: %s", pref.pk, error)
+                claimed.update(
+                    covered_until=now, digest_claimed_at=None, digest_failed_at=now, digest_error=error
+                )
+                run.refused += 1
+                return True
+            logger.warning("digest %s not sent: %s", pref.pk, error)
+            claimed.update(digest_claimed_at=None, digest_error=error)
+            return False
+        run.sent += 1
+    claimed.update(covered_until=now, digest_claimed_at=None, digest_error="")
+    return True
+
+
 def send_digests(now: datetime | None = None) -> DigestRun:
     """Send each digest subscriber one mail a day with the number of new posts. Safe to run again
     and again: each window is claimed with a conditional UPDATE and marked sent only once the mail
@@ -122,23 +146,6 @@ def send_digests(now: datetime | None = None) -> DigestRun:
     for pref in prefs.iterator():
         if not digest_due(pref, now) or not _claim(pref, now):
             continue
-        done = NotificationPreference.objects.filter(pk=pref.pk, digest_claimed_at=now)
-        count = _new_posts(pref.user, pref.covered_until, now)
-        if count and pref.user.email:
-            subject, body, sender, to = mail("digest", [pref.user.email], count=count, url=site_url("sharing:home"))
-            try:
-                EmailMessage(subject, body, sender, to, connection=connection).send()
-            except Exception as exc:
-                error = type(exc).__name__[:200]
-                run.failed += 1
-                if is_permanent_refusal(exc):
-                    logger.warning("digest %s refused for good: %s", pref.pk, error)
-                    done.update(covered_until=now, digest_claimed_at=None, digest_failed_at=now, digest_error=error)
-                    run.refused += 1
-                    continue
-                logger.warning("digest %s not sent: %s", pref.pk, error)
-                done.update(digest_claimed_at=None, digest_error=error)
-                break  # the server is down or busy: the rest waits for the next run
-            run.sent += 1
-        done.update(covered_until=now, digest_claimed_at=None, digest_error="")
+        if not _send_digest(pref, now, run, connection):
+            break  # the server is down or busy: the rest waits for the next run
     return run

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
@@ -14,7 +15,7 @@ from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, Organization, User
 from renkei.core.text import normalize
 from renkei.sharing.models import CareTeamMembership, Patient, Post, PostRead, TeamRole
-from renkei.sharing.services._common import log
+from renkei.sharing.services._common import full_clean, log
 
 
 def kana_key(kana: str) -> str:
@@ -65,7 +66,10 @@ _TEAM_ROLE_BY_PROFESSION: dict[str, TeamRole] = {
 
 def default_team_role(user: User) -> str:
     if user.role == User.Role.MUNICIPALITY_STAFF:
-        if user.organization is not None and user.organization.kind == Organization.Kind.COMMUNITY_SUPPORT_CENTER:
+        if (
+            user.organization is not None
+            and user.organization.kind == Organization.Kind.COMMUNITY_SUPPORT_CENTER
+        ):
             return TeamRole.COMMUNITY_SUPPORT_CENTER
         return TeamRole.MUNICIPALITY
     return _TEAM_ROLE_BY_PROFESSION.get(user.profession, TeamRole.OTHER)
@@ -74,8 +78,10 @@ def default_team_role(user: User) -> str:
 @transaction.atomic
 def register_patient(actor: User, data: dict[str, Any], team_role: str | None = None) -> Patient:
     """The registering person becomes the first member; their organisation owns the record."""
+    if not permissions.can_register_patient(actor):
+        raise PermissionDenied
     patient = Patient(organization=actor.organization, registered_by=actor, **data)
-    patient.full_clean()
+    full_clean(patient)
     patient.save()
     CareTeamMembership.objects.create(
         patient=patient, user=actor, team_role=team_role or default_team_role(actor), invited_by=actor
@@ -84,7 +90,7 @@ def register_patient(actor: User, data: dict[str, Any], team_role: str | None = 
     return patient
 
 
-def view_patient(actor: User, patient: Patient, access: Any = None) -> Patient:
+def view_patient(actor: User, patient: Patient, access: permissions.PatientAccess | None = None) -> Patient:
     """The patient's record as ``actor`` reads it (logged; flagged when by breaking the glass)."""
     log(actor, patient, AccessLog.Action.VIEW, access=access)
     return patient
@@ -100,7 +106,7 @@ def open_patient_form(actor: User, patient: Patient) -> Patient:
 def update_patient(actor: User, patient: Patient, data: dict[str, Any]) -> Patient:
     for name, value in data.items():
         setattr(patient, name, value)
-    patient.full_clean()
+    full_clean(patient)
     patient.save()
     log(actor, patient, AccessLog.Action.UPDATE)
     return patient

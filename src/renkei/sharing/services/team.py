@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.models import AccessLog, User
 from renkei.core.text import normalize
 from renkei.sharing.models import CareTeamMembership, Patient, TeamRole
-from renkei.sharing.services._common import SharingError, log
+from renkei.sharing.services._common import SharingError, log, patient_for
 from renkei.sharing.services.notifications import mail, site_url
+
+LAST_OWNER_MEMBER = (
+    "登録した組織の最後のメンバーはチームから外れられません。先に同じ組織の担当者を招待してください。"
+)
 
 
 def current_members(patient: Patient) -> QuerySet[CareTeamMembership]:
@@ -26,7 +30,7 @@ def current_members(patient: Patient) -> QuerySet[CareTeamMembership]:
 
 
 def care_team(
-    actor: User, patient: Patient, access: Any = None
+    actor: User, patient: Patient, access: permissions.PatientAccess | None = None
 ) -> tuple[QuerySet[CareTeamMembership], QuerySet[CareTeamMembership]]:
     """The current and the former members of the patient's team, as ``actor`` reads them (logged)."""
     log(actor, patient, AccessLog.Action.VIEW, "care_team", patient.pk, access=access)
@@ -107,14 +111,50 @@ def end_membership(actor: User, membership: CareTeamMembership, reason: str) -> 
     Patient.objects.select_for_update().filter(pk=patient.pk).first()
     membership.refresh_from_db(fields=["left_at"])
     if membership.left_at is not None:
-        raise SharingError("この方はすでにケアチームから外れています。")
+        raise SharingError("この方はすでにケアチームから外れています。", code="already_left", status=409)
     if membership.user.organization_id == patient.organization_id and not _owner_members_left(
         patient, membership
     ):
-        raise SharingError(
-            "登録した組織の最後のメンバーはチームから外れられません。先に同じ組織の担当者を招待してください。"
-        )
+        raise SharingError(LAST_OWNER_MEMBER, code="last_owner_member", status=409)
     log(actor, patient, AccessLog.Action.UPDATE, "membership", membership.pk)
     membership.left_at = timezone.now()
     membership.end_reason = reason
     membership.save(update_fields=["left_at", "end_reason"])
+
+
+def remove_member(actor: User, patient_id: int, membership_id: int) -> CareTeamMembership:
+    """The owner takes a current member off the team."""
+    patient, _ = patient_for(actor, patient_id, "can_manage")
+    membership = get_object_or_404(CareTeamMembership, pk=membership_id, patient=patient, left_at=None)
+    end_membership(actor, membership, CareTeamMembership.EndReason.REMOVED)
+    return membership
+
+
+def leave_team(actor: User, patient: Patient) -> CareTeamMembership:
+    """``actor`` leaves the patient's team; refused unless they are on it."""
+    membership = permissions.current_membership(actor, patient)
+    if membership is None:
+        raise PermissionDenied
+    end_membership(actor, membership, CareTeamMembership.EndReason.LEFT)
+    return membership
+
+
+def end_membership_by_id(actor: User, patient_id: int, membership_id: int) -> CareTeamMembership:
+    """Leave the team (one's own membership) or, as the owner, remove a member. Who may ask is
+    decided on the patient first, so a stranger learns nothing about membership ids."""
+    patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=patient_id)
+    access = permissions.patient_access(actor, patient)
+    membership: CareTeamMembership | None
+    if access.can_manage:
+        membership = get_object_or_404(CareTeamMembership, pk=membership_id, patient=patient, left_at=None)
+    else:
+        membership = permissions.current_membership(actor, patient)
+        if membership is None or membership.pk != membership_id:
+            log(actor, patient, AccessLog.Action.DENIED, access=access)
+            raise PermissionDenied
+    if membership.user_id == actor.pk:
+        reason = CareTeamMembership.EndReason.LEFT
+    else:
+        reason = CareTeamMembership.EndReason.REMOVED
+    end_membership(actor, membership, reason)
+    return membership

@@ -16,7 +16,7 @@ from renkei.core.models import AccessLog, User
 from renkei.core.uploads import Upload
 from renkei.sharing import files
 from renkei.sharing.models import Attachment, CollaborationSheet, Patient, Post, PostRead
-from renkei.sharing.services._common import SharingError, log
+from renkei.sharing.services._common import SharingError, full_clean, log
 from renkei.sharing.services.notifications import notify_new_post
 from renkei.sharing.services.team import current_members
 
@@ -45,11 +45,16 @@ def create_post(
     try:
         with transaction.atomic():
             post = Post.objects.create(
-                patient=patient, author=actor, parent=parent, category=category, urgent=urgent, body=body.strip()
+                patient=patient,
+                author=actor,
+                parent=parent,
+                category=category,
+                urgent=urgent,
+                body=body.strip(),
             )
             if sheet is not None:
                 sheet_row = CollaborationSheet(post=post, **sheet)
-                sheet_row.full_clean()
+                full_clean(sheet_row)
                 sheet_row.save()
             for item in checked:
                 name = files.store(item)
@@ -180,18 +185,24 @@ def _read_page(
     return result
 
 
-def patient_page(actor: User, patient: Patient, access: permissions.PatientAccess, page: int = 1) -> TimelinePage:
+def patient_page(
+    actor: User, patient: Patient, access: permissions.PatientAccess, page: int = 1
+) -> TimelinePage:
     """The patient's page: the record and a page of its timeline, read by ``actor`` (logged as a
     read of the record; a member's receipts are written)."""
     return _read_page(actor, patient, access, page, "patient")
 
 
-def timeline_page(actor: User, patient: Patient, access: permissions.PatientAccess, page: int = 1) -> TimelinePage:
+def timeline_page(
+    actor: User, patient: Patient, access: permissions.PatientAccess, page: int = 1
+) -> TimelinePage:
     """A page of the timeline alone (the API), logged as a read of that page."""
     return _read_page(actor, patient, access, page, "timeline")
 
 
-def read_post(actor: User, patient: Patient, access: permissions.PatientAccess, post_id: int) -> TimelineEntry:
+def read_post(
+    actor: User, patient: Patient, access: permissions.PatientAccess, post_id: int
+) -> TimelineEntry:
     """One post with its read receipts, read by ``actor`` (logged; a member's receipt written)."""
     post = get_object_or_404(
         Post.objects.select_related("author__organization").prefetch_related("attachments"),
@@ -209,14 +220,18 @@ def read_post(actor: User, patient: Patient, access: permissions.PatientAccess, 
     )
 
 
-def open_attachment(actor: User, patient: Patient, attachment_id: int, access: Any = None) -> Attachment:
+def open_attachment(
+    actor: User, patient: Patient, attachment_id: int, access: permissions.PatientAccess | None = None
+) -> Attachment:
     """The attachment ``actor`` downloads (logged)."""
     item = get_object_or_404(Attachment, pk=attachment_id, post__patient=patient)
     log(actor, patient, AccessLog.Action.DOWNLOAD, "attachment", item.pk, access=access)
     return item
 
 
-def print_sheet(actor: User, patient: Patient, post_id: int, access: Any = None) -> tuple[Post, bytes]:
+def print_sheet(
+    actor: User, patient: Patient, post_id: int, access: permissions.PatientAccess | None = None
+) -> tuple[Post, bytes]:
     """A collaboration sheet of the timeline as an A4 PDF (logged as printed)."""
     from django.http import Http404
 
