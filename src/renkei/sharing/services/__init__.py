@@ -6,18 +6,13 @@ Who may see a patient is decided in :mod:`renkei.core.permissions.sharing`.
 One module per concern; everything is offered here, so callers write ``services.create_post(...)``.
 """
 
-from renkei.sharing.services._common import SharingError, log, patient_for
+from renkei.sharing.services._common import SharingError, patient_for
 from renkei.sharing.services.access_log import (
-    EXPORT_HEADER,
     export_access_log,
-    export_rows,
-    patient_access_log,
     read_access_log,
-    region_access_log,
     with_emergency_reasons,
 )
 from renkei.sharing.services.consent import (
-    CONSENT_IN_FORCE,
     active_consent,
     consent_history,
     open_consent_scan,
@@ -32,27 +27,21 @@ from renkei.sharing.services.emergency import (
     find_for_emergency,
 )
 from renkei.sharing.services.notifications import (
-    DigestRun,
-    digest_due,
-    notify_new_post,
     preference,
     send_digests,
 )
 from renkei.sharing.services.patients import (
-    HomeEntry,
     default_team_role,
     home_list,
     is_possible_duplicate,
     kana_key,
     open_patient_form,
     register_patient,
-    unread_counts,
     update_patient,
     view_patient,
     visible_patients,
 )
 from renkei.sharing.services.team import (
-    LAST_OWNER_MEMBER,
     care_team,
     current_members,
     end_membership,
@@ -63,30 +52,19 @@ from renkei.sharing.services.team import (
     search_invitees,
 )
 from renkei.sharing.services.timeline import (
-    TIMELINE_PAGE_SIZE,
     TimelineEntry,
-    TimelinePage,
     create_post,
-    mark_read,
     open_attachment,
     patient_page,
     print_sheet,
     read_post,
-    timeline,
     timeline_page,
 )
 
 __all__ = [
-    "CONSENT_IN_FORCE",
     "EMERGENCY_HOURS",
-    "EXPORT_HEADER",
-    "LAST_OWNER_MEMBER",
-    "TIMELINE_PAGE_SIZE",
-    "DigestRun",
-    "HomeEntry",
     "SharingError",
     "TimelineEntry",
-    "TimelinePage",
     "active_consent",
     "break_glass",
     "care_team",
@@ -94,26 +72,20 @@ __all__ = [
     "create_post",
     "current_members",
     "default_team_role",
-    "digest_due",
     "emergency_accesses",
     "emergency_patient",
     "end_membership",
     "end_membership_by_id",
     "export_access_log",
-    "export_rows",
     "find_for_emergency",
     "home_list",
     "invite",
     "is_possible_duplicate",
     "kana_key",
     "leave_team",
-    "log",
-    "mark_read",
-    "notify_new_post",
     "open_attachment",
     "open_consent_scan",
     "open_patient_form",
-    "patient_access_log",
     "patient_for",
     "patient_page",
     "preference",
@@ -121,14 +93,11 @@ __all__ = [
     "read_access_log",
     "read_post",
     "record_consent",
-    "region_access_log",
     "register_patient",
     "remove_member",
     "search_invitees",
     "send_digests",
-    "timeline",
     "timeline_page",
-    "unread_counts",
     "update_patient",
     "view_patient",
     "visible_patients",
