@@ -53,8 +53,11 @@ class UploadRejected(RuleError):
 class Upload(Protocol):
     """What Django's ``UploadedFile`` offers and the checks use."""
 
-    size: int | None
-    name: str | None
+    @property
+    def size(self) -> int | None: ...
+
+    @property
+    def name(self) -> str | None: ...
 
     def read(self, size: int = ..., /) -> bytes: ...
 

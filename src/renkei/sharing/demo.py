@@ -90,7 +90,7 @@ def load(stdout) -> None:
     physician = users[TeamRole.PRIMARY_PHYSICIAN]
 
     if not Patient.objects.filter(
-        organization=cm.organization, kana_key=services.kana_key(PATIENT["full_name_kana"])
+        organization=cm.organization, kana_key=services.kana_key(str(PATIENT["full_name_kana"]))
     ).exists():
         _demo_team(cm, nurse, physician, municipality)
 

@@ -100,7 +100,7 @@ class Patient(models.Model):
 
     @property
     def physician_label(self) -> str:
-        if self.physician_facility_id:
+        if self.physician_facility is not None:
             return self.physician_facility.name
         return self.physician_text
 
@@ -161,7 +161,7 @@ class Consent(models.Model):
         return covers(self.scope_roles, team_role)
 
     def scope_labels(self) -> list[str]:
-        return [TeamRole(role).label for role in self.scope_roles if role in TeamRole.values]
+        return [str(TeamRole(role).label) for role in self.scope_roles if role in TeamRole.values]
 
 
 class TeamRole(models.TextChoices):

@@ -34,10 +34,10 @@ class SharingError(RuleError):
         super().__init__(message, field, errors=errors, code=code, status=status)
 
 
-def full_clean(instance: Model, **options: bool) -> None:
+def full_clean(instance: Model, *, validate_constraints: bool = True) -> None:
     """The model's own checks; what they refuse becomes a :class:`SharingError` naming each field."""
     try:
-        instance.full_clean(**options)
+        instance.full_clean(validate_constraints=validate_constraints)
     except ValidationError as exc:
         raise SharingError(
             INVALID_INPUT,

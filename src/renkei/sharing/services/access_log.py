@@ -58,7 +58,8 @@ def with_emergency_reasons(rows: Iterable[AccessLog]) -> list[AccessLog]:
         for pk, reason in EmergencyAccess.objects.filter(pk__in=ids).values_list("pk", "reason")
     }
     for row in rows:
-        row.emergency_reason = reasons.get(row.object_id, "") if row.object_type == "emergency_access" else ""
+        reason = reasons.get(row.object_id, "") if row.object_type == "emergency_access" else ""
+        row.emergency_reason = reason  # type: ignore[attr-defined]  # for the template, not a column
     return rows
 
 
