@@ -284,10 +284,10 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # System administrators may delete a person's device in the admin, never read its secret or codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# The address people use to reach Renkei, for links in mail sent outside a request (digests).
 # How many reverse proxies of our own stand in front of Renkei: the client's address is then read
 # from X-Forwarded-For (see renkei.core.client_address). 0: REMOTE_ADDR as it is.
 RENKEI_TRUSTED_PROXY_COUNT = env.int("RENKEI_TRUSTED_PROXY_COUNT", default=0)
+# The address people use to reach Renkei, for links in mail sent outside a request (digests).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Care-team attachments and consent scans: largest file accepted.
 SHARING_MAX_UPLOAD_BYTES = env.int("SHARING_MAX_UPLOAD_MB", default=10) * 1024 * 1024

@@ -26,7 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "renkei.core.views.bad_request"
-handler403 = "renkei.core.views.permission_denied"
-handler404 = "renkei.core.views.page_not_found"
-handler500 = "renkei.core.views.server_error"
+handler400 = "renkei.core.error_views.bad_request"
+handler403 = "renkei.core.error_views.permission_denied"
+handler404 = "renkei.core.error_views.page_not_found"
+handler500 = "renkei.core.error_views.server_error"
