@@ -17,7 +17,6 @@ NOT_YET_SPLIT = {
     "directory/importers/iryo.py::_parse_facilities",
     "directory/importers/kaigo.py::_parse_file",
     "directory/importers/renkei_template.py::_parse_file",
-    "sharing/services.py",
 }
 
 
