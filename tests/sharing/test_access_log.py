@@ -14,7 +14,7 @@ def test_owner_sees_who_looked_at_the_record(client, cm, carol, er_doctor, patie
     add_member(patient, cm, carol)
     verified_login(client, carol)
     client.get(f"/patients/{patient.pk}/")
-    services.break_glass(None, er_doctor, patient, "救急搬送のため服薬を確認します")
+    services.break_glass(er_doctor, patient, "救急搬送のため服薬を確認します")
     verified_login(client, cm)
     page = client.get(f"/patients/{patient.pk}/access-log/")
     assert "no-store" in page["Cache-Control"]
@@ -39,7 +39,7 @@ def test_region_administrator_exports_the_access_log_without_record_contents(
     write_post(patient, cm, "服薬変更: アムロジピン")
     verified_login(client, carol)
     client.get(f"/patients/{patient.pk}/")
-    services.break_glass(None, er_doctor, patient, "救急搬送のため服薬を確認します")
+    services.break_glass(er_doctor, patient, "救急搬送のため服薬を確認します")
     verified_login(client, alice)
     assert client.get(f"/patients/{patient.pk}/").status_code == 403
     response = client.get("/patients/audit/", {"start": "", "end": "", "format": "csv"})

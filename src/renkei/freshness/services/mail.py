@@ -4,7 +4,6 @@ and the notice of a rejected change. Links in them are built with ``reverse`` an
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -72,11 +71,3 @@ def update_link(facility_name: str, url: str, today: date, *, to: str) -> EmailM
 
 def rejection(facility_name: str, reason: str, *, to: str) -> EmailMessage:
     return _message("rejection", {"facility_name": facility_name, "reason": reason}, to=to)
-
-
-def is_permanent_refusal(exc: Exception) -> bool:
-    """True when the mail server refused the recipient for good (every address answered 5xx): that
-    address will never work, unlike a server that is down or busy (4xx, connection errors)."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
-        return all(500 <= code < 600 for code, _message in exc.recipients.values())
-    return False

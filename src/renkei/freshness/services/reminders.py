@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from renkei.core import permissions
+from renkei.core.mail import error_name, is_permanent_refusal
 from renkei.core.models import Municipality
 from renkei.directory.catalog import AcceptanceStatus, FacilityStatus
 from renkei.directory.models import Facility
@@ -213,10 +214,10 @@ def _mail_contact(
     try:
         message.send()
     except Exception as exc:
-        error = type(exc).__name__[:200]
+        error = error_name(exc)
         run.failed += len(claimed)
         revoke_link(link, now=now)
-        if mail.is_permanent_refusal(exc):
+        if is_permanent_refusal(exc):
             # This address will never work: record it on its rows and on the contact, go on.
             logger.warning("reminders %s refused for good: %s", claimed, error)
             ReminderDelivery.objects.filter(pk__in=claimed).update(
@@ -286,7 +287,7 @@ def send_link_now(
     except Exception as exc:
         revoke_link(link, now=now)
         logger.warning("update link for facility %s not sent: %s", facility.pk, type(exc).__name__)
-        if mail.is_permanent_refusal(exc):
+        if is_permanent_refusal(exc):
             mark_bounced(contact, now=now)
             raise MailNotSent(
                 f"{contact.email} はメールサーバーに受け取りを拒否されたため、不達として記録しました。"
