@@ -51,14 +51,16 @@ def test_region_administrator_exports_the_access_log_without_record_contents(
     assert rows[0][:5] == ["日時", "利用者アカウントID", "氏名", "所属", "操作"]
     # registration, consent, invitation, post, carol's read, the break-glass, alice's refused attempt
     assert [(row[2], row[4], row[7]) for row in rows[1:]] == [
-        ("三戸 ケアマネ", "作成", "patient"),
-        ("三戸 ケアマネ", "作成", "consent"),
-        ("三戸 ケアマネ", "作成", "membership"),
-        ("三戸 ケアマネ", "作成", "post"),
-        ("八戸 キャロル", "閲覧", "patient"),
-        ("救急 医師", "緊急アクセス", "emergency_access"),
-        ("青森 アリス", "拒否", "patient"),
+        ("三戸 ケアマネ", "作成", "利用者の記録"),
+        ("三戸 ケアマネ", "作成", "同意"),
+        ("三戸 ケアマネ", "作成", "ケアチームの一員"),
+        ("三戸 ケアマネ", "作成", "投稿"),
+        ("八戸 キャロル", "閲覧", "利用者の記録"),
+        ("救急 医師", "緊急アクセス", "緊急アクセス"),
+        ("青森 アリス", "拒否", "利用者の記録"),
     ]
+    assert {row[5] for row in rows[1:]} == {"利用者の記録"}
+    assert {row[10] for row in rows[1:]} == {"画面", "コマンド"}  # the helpers write outside a request
     assert any(row[11] == "要確認" for row in rows[1:])
     # Nor the break-the-glass reason, a health detail that only the record's owners read.
     assert len(rows[0]) == 12

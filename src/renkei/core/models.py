@@ -10,7 +10,12 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+<<<<<<< HEAD
 from renkei.core.formats import InvalidCode, validate_municipality_code
+=======
+from renkei.core import audit_labels
+from renkei.core.codes import InvalidCode, validate_municipality_code
+>>>>>>> phone
 from renkei.core.text import normalize
 
 
@@ -244,6 +249,22 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.subject_type}#{self.subject_id}"
+
+    @property
+    def object_label(self) -> str:
+        return audit_labels.object_label(self.object_type, self.object_id)
+
+    @property
+    def object_kind_label(self) -> str:
+        return audit_labels.kind_label(self.object_type)
+
+    @property
+    def subject_kind_label(self) -> str:
+        return audit_labels.kind_label(self.subject_type)
+
+    @property
+    def via_label(self) -> str:
+        return audit_labels.via_label(self.via)
 
 
 class ApiToken(models.Model):

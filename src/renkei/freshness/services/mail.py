@@ -63,10 +63,13 @@ def reminder(
     )
 
 
-def update_link(facility_name: str, url: str, today: date, *, to: str) -> EmailMessage:
-    """Staff's 「リンクを再送」: the reminder of the entry, due today, marked as sent again."""
-    context = _confirmation_context(facility_name, [DueItem("entry", today)], url, today)
-    return _message("update_link", context, to=to)
+def update_link(
+    facility_name: str, url: str, today: date, *, due_date: date, resent: bool, to: str
+) -> EmailMessage:
+    """Staff's 「リンクを送る」: the entry with its real due date; 「（再送）」 only when this address
+    has had a link or a reminder for the facility before."""
+    context = _confirmation_context(facility_name, [DueItem("entry", due_date)], url, today)
+    return _message("update_link", {**context, "resent": resent}, to=to)
 
 
 def rejection(facility_name: str, reason: str, *, to: str) -> EmailMessage:

@@ -24,7 +24,7 @@ from renkei.freshness.services import mail
 from renkei.freshness.services.contacts import mark_bounced
 from renkei.freshness.services.errors import MailNotSent
 from renkei.freshness.services.links import issue_link, link_url, revoke_link
-from renkei.freshness.services.policy import policies
+from renkei.freshness.services.policy import policies, policy_for
 
 logger = logging.getLogger(__name__)
 
@@ -269,6 +269,13 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
     return run
 
 
+def entry_due_date(facility: Facility) -> date:
+    """When the entry falls due: its region's period after the last confirmation (or the listing)."""
+    policy = policy_for(facility.municipality.region)
+    since = timezone.localdate(facility.verified_at or facility.created_at)
+    return since + timedelta(days=policy.fresh_days)
+
+
 def send_link_now(
     facility: Facility, contact: FacilityContact, user, *, now: datetime | None = None
 ) -> UpdateLink:
@@ -281,9 +288,23 @@ def send_link_now(
     now = now or timezone.now()
     # No transaction around the mail (SQLite would hold its write lock while the server answers):
     # a link whose mail fails is revoked at once, so it never works.
+    # A link whose mail failed was revoked the moment it was issued: it never reached anyone.
+    resent = (
+        UpdateLink.objects.filter(facility=facility, email=contact.email)
+        .exclude(revoked_at=F("issued_at"))
+        .exists()
+        or contact.reminders.exclude(sent_at=None).exists()
+    )
     link = issue_link(facility, contact.email, now=now)
     try:
-        mail.update_link(facility.name, link_url(link), timezone.localdate(now), to=contact.email).send()
+        mail.update_link(
+            facility.name,
+            link_url(link),
+            timezone.localdate(now),
+            due_date=entry_due_date(facility),
+            resent=resent,
+            to=contact.email,
+        ).send()
     except Exception as exc:
         revoke_link(link, now=now)
         logger.warning("update link for facility %s not sent: %s", facility.pk, type(exc).__name__)

@@ -118,12 +118,12 @@ def export_rows(rows: QuerySet[AccessLog]) -> Iterator[str]:
                 spreadsheet_text(row.user.get_full_name() if row.user else ""),
                 spreadsheet_text(row.organization.name if row.organization else ""),
                 row.get_action_display(),
-                row.subject_type,
+                row.subject_kind_label,
                 row.subject_id,
-                row.object_type,
+                row.object_kind_label,
                 row.object_id,
                 row.ip_address or "",
-                row.via,
+                row.via_label,
                 "要確認" if row.flagged else "",
             ]
         )
