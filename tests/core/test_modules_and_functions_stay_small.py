@@ -10,6 +10,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "renkei"
 MODULE_LINES = 800
 FUNCTION_LINES = 80
 
+
 def oversized() -> set[str]:
     found = set()
     for path in SRC.rglob("*.py"):

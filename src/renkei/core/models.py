@@ -10,12 +10,8 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-<<<<<<< HEAD
-from renkei.core.formats import InvalidCode, validate_municipality_code
-=======
 from renkei.core import audit_labels
-from renkei.core.codes import InvalidCode, validate_municipality_code
->>>>>>> phone
+from renkei.core.formats import InvalidCode, validate_municipality_code
 from renkei.core.text import normalize
 
 

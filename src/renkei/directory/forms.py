@@ -56,23 +56,19 @@ class _FieldFormats:
         return self._clean_format("direct_phone")
 
 
-<<<<<<< HEAD
-class FacilityForm(_FieldFormats, forms.ModelForm):
-=======
 class _LineFeeds:
     """Browsers send a textarea's line breaks as CR LF; the stored text has LF. Without this an
     untouched form would save every multi-line field as changed (a phantom version in the history)."""
 
     def clean(self):
-        cleaned = super().clean()  # type: ignore[misc]  # a mixin for forms.ModelForm
+        cleaned = super().clean()
         for name, value in cleaned.items():
             if isinstance(value, str):
                 cleaned[name] = value.replace("\r\n", "\n")
         return cleaned
 
 
-class FacilityForm(_LineFeeds, _OfficialCodes, forms.ModelForm):
->>>>>>> phone
+class FacilityForm(_LineFeeds, _FieldFormats, forms.ModelForm):
     """The staff edit form. Capabilities are three-way: 対応可 / 対応不可 / 不明."""
 
     url = forms.URLField(label="ホームページ", max_length=500, required=False, assume_scheme="https")

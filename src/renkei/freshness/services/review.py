@@ -49,7 +49,7 @@ def display_value(name: str, value: Any) -> str:
         return TRI_STATE_MARKS.get(value, str(value))
     if value in (None, "", []):
         return "（なし）"
-    if model_field is not None and model_field.choices:
+    if isinstance(model_field, models.Field) and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if name == "verified_via":
         return VERIFIED_VIA.get(value, str(value))
