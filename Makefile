@@ -36,9 +36,11 @@ test: $(VENV)/.installed-test
 	scripts/install-system-packages.sh
 	scripts/run-tests.sh
 
+## lint: ruff and mypy (with django-stubs) over the whole project
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
