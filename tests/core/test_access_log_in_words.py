@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from renkei.core.audit import record_access
+from renkei.core.audit import Origin, _current_origin, record_access
 from renkei.core.models import AccessLog
 
 
+def recorded_from(via: str, **row) -> AccessLog:
+    """A row written as a page or the API would (the origin the middleware sets for a request)."""
+    token = _current_origin.set(Origin(via))
+    try:
+        return record_access(**row)
+    finally:
+        _current_origin.reset(token)
+
+
 def test_access_log_rows_read_in_japanese(alice):
-    sheet = record_access(
-        alice, action=AccessLog.Action.PRINT, subject_type="patient", subject_id=3,
-        object_type="collaboration_sheet", object_id=8, via="web",
+    sheet = recorded_from(
+        "web", actor=alice, action=AccessLog.Action.PRINT, subject_type="patient", subject_id=3,
+        object_type="collaboration_sheet", object_id=8,
     )  # fmt: skip
-    attachment = record_access(
-        alice, action=AccessLog.Action.DOWNLOAD, subject_type="patient", subject_id=3,
-        object_type="attachment", object_id=21, via="api",
+    attachment = recorded_from(
+        "api", actor=alice, action=AccessLog.Action.DOWNLOAD, subject_type="patient", subject_id=3,
+        object_type="attachment", object_id=21,
     )  # fmt: skip
     assert (sheet.object_label, sheet.via_label) == ("投稿 #8 のPDF", "画面")
     assert (attachment.object_label, attachment.via_label) == ("添付ファイル", "API")
