@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
+VAR_DIR := $(or $(RENKEI_VAR_DIR),var)
 
-.PHONY: run test lint types format clean
+.PHONY: run demo-env test lint types format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,20 +20,27 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 ## run: install, migrate the embedded SQLite database, load the 八戸圏域 demo data, serve on http://$(HOST)
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run demo-env
 	DEBUG=1 $(BIN)/renkei migrate --noinput
 	DEBUG=1 $(BIN)/renkei load-demo
 	@echo "Renkei: http://$(HOST)/ で起動します（終了は Ctrl+C）"
 	DEBUG=1 $(BIN)/renkei runserver $(HOST)
+
+## demo-env: let the `renkei` command typed after `make run` use the same development settings
+demo-env:
+	@mkdir -p $(VAR_DIR)
+	@printf '%s\n' '# make run が書いた開発用の設定。.venv/bin/renkei が読みます（環境変数 DEBUG か SECRET_KEY があるときは読みません）。' 'DEBUG=1' > $(VAR_DIR)/renkei.env
 
 ## test: system packages (PostgreSQL, Chromium, fonts) when missing, then lint and the suite on SQLite and PostgreSQL
 test: $(VENV)/.installed-test
 	scripts/install-system-packages.sh
 	scripts/run-tests.sh
 
+## lint: ruff and mypy (with django-stubs) over the whole project
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

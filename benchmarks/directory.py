@@ -41,7 +41,7 @@ def build_directory(total: int, workdir: Path, seed: int = 7) -> dict:
     """
     from directory_import import HEADER, KANA, SERVICES, WORDS
 
-    from renkei.core.codes import PREFECTURES, with_check_digit
+    from renkei.core.formats import PREFECTURES, with_check_digit
     from renkei.core.models import Municipality, Region
     from renkei.directory.catalog import CAPABILITY_FIELDS
     from renkei.directory.importers import run_import

@@ -64,7 +64,7 @@ KANA = [
 
 
 def municipality_codes(count: int) -> list[tuple[str, str, str]]:
-    from renkei.core.codes import PREFECTURES, check_digit
+    from renkei.core.formats import PREFECTURES, check_digit
 
     codes = []
     rng = random.Random(1)

@@ -2,7 +2,8 @@
 
 ``renkei migrate``, ``renkei runserver`` and every operator command (``renkei regions …``,
 ``renkei load-demo``) go through here. A configuration error ends with one Japanese line and exit
-status 2 instead of a traceback.
+status 2 instead of a traceback. After ``make run`` the command uses the demo's development settings
+(:mod:`renkei.demo_env`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from renkei import demo_env
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renkei.settings")
+    demo_env.apply()
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from renkei.core.api_errors import error_body
+from renkei.core.api_errors import NOT_FOUND, PERMISSION_DENIED, error_body
 from renkei.core.services import RuleError
 from renkei.core.two_factor import OTPRequired
 
@@ -112,7 +112,7 @@ def _otp_required(request, exc: OTPRequired):
 
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
-    return error_response(request, 403, "permission_denied", "この操作は許可されていません。")
+    return error_response(request, 403, *PERMISSION_DENIED)
 
 
 @api.exception_handler(RuleError)
@@ -122,7 +122,7 @@ def _rule_error(request, exc: RuleError):
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return error_response(request, 404, "not_found", "見つかりません。")
+    return error_response(request, 404, *NOT_FOUND)
 
 
 # What Django Ninja itself raises, in English, said in Japanese with a code of its own.

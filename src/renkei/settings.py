@@ -16,11 +16,13 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from renkei import demo_env
+
 env = environ.Env()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # In a source checkout (``pip install -e .``) var/ sits beside src/; elsewhere set RENKEI_VAR_DIR.
-VAR_DIR = Path(env.str("RENKEI_VAR_DIR", default=str(PACKAGE_DIR.parent.parent / "var"))).resolve()
+VAR_DIR = demo_env.var_dir()
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_htmx",
+    # Serves the API documentation (Swagger UI) from its own package data, not from a CDN.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -159,6 +163,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Password-reset mail: the link holds for an hour; an address gets at most 3 mails and a client may
+# ask 10 times within 15 minutes (renkei.core.accounts.claim_password_reset).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=3600)
+PASSWORD_RESET_WINDOW_MINUTES = 15
+PASSWORD_RESET_PER_ADDRESS = 3
+PASSWORD_RESET_PER_CLIENT = 10
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -284,10 +294,10 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # System administrators may delete a person's device in the admin, never read its secret or codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# The address people use to reach Renkei, for links in mail sent outside a request (digests).
 # How many reverse proxies of our own stand in front of Renkei: the client's address is then read
 # from X-Forwarded-For (see renkei.core.client_address). 0: REMOTE_ADDR as it is.
 RENKEI_TRUSTED_PROXY_COUNT = env.int("RENKEI_TRUSTED_PROXY_COUNT", default=0)
+# The address people use to reach Renkei, for links in mail sent outside a request (digests).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Care-team attachments and consent scans: largest file accepted.
 SHARING_MAX_UPLOAD_BYTES = env.int("SHARING_MAX_UPLOAD_MB", default=10) * 1024 * 1024
@@ -295,14 +305,14 @@ SHARING_MAX_UPLOAD_BYTES = env.int("SHARING_MAX_UPLOAD_MB", default=10) * 1024 *
 # Request bodies are bounded before they are read. Form fields other than files: Django's 2.5 MB and
 # 1,000 fields; files: at most 100 in a request, and a request carrying files at most
 # RENKEI_MAX_REQUEST_BYTES — the facility import's 200 MB of files and its form — refused from its
-# Content-Length before anything is written to disk (renkei.core.uploads). Each form bounds its own
+# Content-Length before anything is written to disk (renkei.core.request_limits). Each form bounds its own
 # files further (attachments 10 MB, a desk's tally sheet 10 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=100)
 RENKEI_MAX_REQUEST_BYTES = env.int("RENKEI_MAX_REQUEST_MB", default=201) * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
-    "renkei.core.uploads.BoundedUploadHandler",
+    "renkei.core.request_limits.BoundedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

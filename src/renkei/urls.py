@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from renkei.api import api, register_routers
-from renkei.core import account_views
+from renkei.core import account_pages, account_views
 from renkei.core import views as core_views
 
 register_routers()
@@ -13,7 +12,7 @@ register_routers()
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", account_pages.LogoutView.as_view(), name="logout"),
     path("accounts/", include("renkei.core.account_urls")),
     path("staff/directory/", include("renkei.directory.staff_urls")),
     path("staff/directory/", include("renkei.freshness.staff_urls")),
@@ -26,7 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "renkei.core.views.bad_request"
-handler403 = "renkei.core.views.permission_denied"
-handler404 = "renkei.core.views.page_not_found"
-handler500 = "renkei.core.views.server_error"
+handler400 = "renkei.core.error_views.bad_request"
+handler403 = "renkei.core.error_views.permission_denied"
+handler404 = "renkei.core.error_views.page_not_found"
+handler500 = "renkei.core.error_views.server_error"

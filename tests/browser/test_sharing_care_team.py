@@ -34,9 +34,9 @@ def _older_patient_with_news(cm: User, colleague: User) -> None:
         "sex": Patient.Sex.MALE,
         "municipality": Municipality.objects.get(code="022039"),
     }
-    patient = services.register_patient(None, cm, data)
-    services.invite(None, cm, patient, colleague, "care_manager")
-    services.create_post(None, colleague, patient, category="contact", body="定期連絡です。")
+    patient = services.register_patient(cm, data)
+    services.invite(cm, patient, colleague, "care_manager")
+    services.create_post(colleague, patient, category="contact", body="定期連絡です。")
 
 
 def test_care_manager_builds_a_team_and_sees_the_nurses_urgent_post_first(live_server, page, browser):

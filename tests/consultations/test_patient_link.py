@@ -200,7 +200,7 @@ def test_after_consent_is_withdrawn_the_desk_worker_of_another_organisation_no_l
     with time_machine.travel(tokyo(2026, 11, 20, 9, 0), tick=False):
         verified_login(client, dan)
         assert NAME in client.get(f"/consultations/{consultation.pk}/").content.decode()
-        sharing.withdraw_consent(None, cm, patient, "本人の希望")
+        sharing.withdraw_consent(cm, patient, "本人の希望")
         reads_before = patient_reads(dan)
 
         page = client.get(f"/consultations/{consultation.pk}/").content.decode()

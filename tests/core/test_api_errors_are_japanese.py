@@ -6,17 +6,23 @@ import pytest
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"page": "abc"}, "page", "整数で指定してください。"),
-        ({"radius_km": "abc"}, "radius_km", "数値で指定してください。"),
-        ({"verified": "maybe"}, "verified", "true または false で指定してください。"),
+        ({"page": "abc"}, "page", "ページは1〜100000の整数で指定してください。"),
+        ({"radius_km": "abc"}, "radius_km", "半径は0より大きく100km以下で指定してください。"),
+        (
+            {"verified": "maybe"},
+            "verified",
+            "確認済みの情報のみ（verified）は true または false で指定してください。",
+        ),
     ],
 )
 def test_a_parameter_of_the_wrong_type_is_explained_in_japanese(client, db, params, field, message):
+    # The directory search reads its parameters with the search page's own parser (directory.services
+    # .parse_query), so the API explains a wrong type in the page's words, with the field at fault.
     response = client.get("/api/v1/facilities", params)
     assert response.status_code == 400
     error = response.json()["error"]
-    assert (error["code"], error["message"]) == ("invalid_parameter", "パラメータに誤りがあります。")
-    assert error["details"] == [{"field": field, "location": f"query.{field}", "message": message}]
+    assert (error["code"], error["message"]) == ("invalid_parameter", "検索条件に誤りがあります。")
+    assert error["details"] == [{"field": field, "message": message}]
     # Readable as it travels (UTF-8, not \\u escapes), as the content type says.
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert message.encode() in response.content

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from renkei.core.codes import InvalidCode, validate_municipality_code, with_check_digit
+from renkei.core.formats import InvalidCode, validate_municipality_code, with_check_digit
 
 # The eight municipalities of the 八戸 region, codes as published by 総務省.
 HACHINOHE_REGION_CODES = ["022039", "024121", "024414", "024422", "024431", "024457", "024465", "024503"]

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from renkei.core.formats import InvalidFormat, normalize_phone, normalize_postal_code
 from renkei.directory.importers import run_import
-from renkei.directory.importers.common import FieldError, normalize_phone, normalize_postal_code
 from renkei.directory.models import Facility
 from tests.directory.conftest import kaigo_file, kaigo_row
 
@@ -55,7 +55,7 @@ def test_postal_codes(raw, expected):
 
 
 def test_an_unreadable_phone_number_is_refused_by_the_normaliser():
-    with pytest.raises(FieldError, match="電話番号として読めません"):
+    with pytest.raises(InvalidFormat, match="電話番号として読めません"):
         normalize_phone("代表へ")
 
 

@@ -10,15 +10,13 @@ from io import BytesIO
 import pytest
 from django.db import connection
 
+from renkei.core.formats import normalize_phone
 from renkei.directory.importers import InputFile, run_import
-from renkei.directory.importers.common import (
-    FieldError,
-    ImportReport,
-    Record,
-    Writer,
-    execute,
-    normalize_phone,
-)
+from renkei.directory.importers.cells import FieldError
+from renkei.directory.importers.records import Record
+from renkei.directory.importers.report import ImportReport
+from renkei.directory.importers.run import execute
+from renkei.directory.importers.writer import Writer
 from renkei.directory.models import Facility
 from tests.directory.conftest import kaigo_file, kaigo_row, template_file
 

@@ -126,6 +126,7 @@ def test_a_page_past_the_end_is_empty_and_still_gives_the_total(directory):
         ({"municipality": "12"}, "municipality"),
         ({"service": "999"}, "service"),
         ({"sort": "random"}, "sort"),
+        ({"verified": "maybe"}, "verified"),
     ],
 )
 def test_bad_parameters_are_reported_in_japanese(params, field):

@@ -107,12 +107,11 @@ def er_doctor(hachinohe) -> User:
 
 def register(owner: User, **overrides) -> Patient:
     data = {**PATIENT_DATA, "municipality": Municipality.objects.get(code="022039"), **overrides}
-    return services.register_patient(None, owner, data)
+    return services.register_patient(owner, data)
 
 
 def give_consent(patient: Patient, by: User, scan=None):
     return services.record_consent(
-        None,
         by,
         patient,
         scan=scan,
@@ -127,12 +126,12 @@ def give_consent(patient: Patient, by: User, scan=None):
 
 
 def add_member(patient: Patient, owner: User, user: User, role: str = TeamRole.VISITING_NURSE):
-    return services.invite(None, owner, patient, user, role)
+    return services.invite(owner, patient, user, role)
 
 
 def write_post(patient: Patient, author: User, body: str = "訪問しました。", **kwargs):
     kwargs.setdefault("category", PostCategory.CONTACT)
-    return services.create_post(None, author, patient, body=body, **kwargs)
+    return services.create_post(author, patient, body=body, **kwargs)
 
 
 @pytest.fixture

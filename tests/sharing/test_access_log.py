@@ -14,7 +14,7 @@ def test_owner_sees_who_looked_at_the_record(client, cm, carol, er_doctor, patie
     add_member(patient, cm, carol)
     verified_login(client, carol)
     client.get(f"/patients/{patient.pk}/")
-    services.break_glass(None, er_doctor, patient, "救急搬送のため服薬を確認します")
+    services.break_glass(er_doctor, patient, "救急搬送のため服薬を確認します")
     verified_login(client, cm)
     page = client.get(f"/patients/{patient.pk}/access-log/")
     assert "no-store" in page["Cache-Control"]
@@ -39,7 +39,7 @@ def test_region_administrator_exports_the_access_log_without_record_contents(
     write_post(patient, cm, "服薬変更: アムロジピン")
     verified_login(client, carol)
     client.get(f"/patients/{patient.pk}/")
-    services.break_glass(None, er_doctor, patient, "救急搬送のため服薬を確認します")
+    services.break_glass(er_doctor, patient, "救急搬送のため服薬を確認します")
     verified_login(client, alice)
     assert client.get(f"/patients/{patient.pk}/").status_code == 403
     response = client.get("/patients/audit/", {"start": "", "end": "", "format": "csv"})
@@ -51,14 +51,16 @@ def test_region_administrator_exports_the_access_log_without_record_contents(
     assert rows[0][:5] == ["日時", "利用者アカウントID", "氏名", "所属", "操作"]
     # registration, consent, invitation, post, carol's read, the break-glass, alice's refused attempt
     assert [(row[2], row[4], row[7]) for row in rows[1:]] == [
-        ("三戸 ケアマネ", "作成", "patient"),
-        ("三戸 ケアマネ", "作成", "consent"),
-        ("三戸 ケアマネ", "作成", "membership"),
-        ("三戸 ケアマネ", "作成", "post"),
-        ("八戸 キャロル", "閲覧", "patient"),
-        ("救急 医師", "緊急アクセス", "emergency_access"),
-        ("青森 アリス", "拒否", "patient"),
+        ("三戸 ケアマネ", "作成", "利用者の記録"),
+        ("三戸 ケアマネ", "作成", "同意"),
+        ("三戸 ケアマネ", "作成", "ケアチームの一員"),
+        ("三戸 ケアマネ", "作成", "投稿"),
+        ("八戸 キャロル", "閲覧", "利用者の記録"),
+        ("救急 医師", "緊急アクセス", "緊急アクセス"),
+        ("青森 アリス", "拒否", "利用者の記録"),
     ]
+    assert {row[5] for row in rows[1:]} == {"利用者の記録"}
+    assert {row[10] for row in rows[1:]} == {"画面", "コマンド"}  # the helpers write outside a request
     assert any(row[11] == "要確認" for row in rows[1:])
     # Nor the break-the-glass reason, a health detail that only the record's owners read.
     assert len(rows[0]) == 12

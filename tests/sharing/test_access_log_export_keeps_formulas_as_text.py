@@ -21,13 +21,7 @@ def test_region_administrator_exports_names_and_organisations_that_look_like_for
     mallory = make_user(
         "mallory", clinic, User.Role.PROFESSIONAL, profession=User.Profession.PHYSICIAN, full_name="=1+2 医師"
     )
-    record_access(
-        None,
-        action=AccessLog.Action.VIEW,
-        subject_type="patient",
-        subject_id=patient.pk,
-        user=mallory,
-    )
+    record_access(mallory, action=AccessLog.Action.VIEW, subject_type="patient", subject_id=patient.pk)
     verified_login(client, alice)
 
     response = client.get("/patients/audit/", {"start": "", "end": "", "format": "csv"})

@@ -49,7 +49,7 @@ def test_withdrawing_consent_ends_every_other_organisations_access_at_once_and_i
     give_consent(patient, cm)
     add_member(patient, cm, carol)
     add_member(patient, cm, cm_colleague, "care_manager")
-    services.break_glass(None, er_doctor, patient, "救急搬送のため服薬内容を確認します")
+    services.break_glass(er_doctor, patient, "救急搬送のため服薬内容を確認します")
     write_post(patient, cm, "連絡")
     verified_login(client, cm)
     response = client.post(

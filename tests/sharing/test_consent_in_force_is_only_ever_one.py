@@ -80,7 +80,7 @@ def test_the_database_itself_holds_at_most_one_consent_in_force_per_patient(cm, 
 
 def test_after_recording_the_withdrawal_a_new_consent_can_be_recorded(client, cm, patient):
     give_consent(patient, cm)
-    services.withdraw_consent(None, cm, patient, "範囲を変更するため")
+    services.withdraw_consent(cm, patient, "範囲を変更するため")
     verified_login(client, cm)
 
     response = client.post(f"/patients/{patient.pk}/consent/", NARROWER)

@@ -14,6 +14,7 @@ from django.db import connection
 
 from renkei.sharing import services
 from renkei.sharing.models import CareTeamMembership, TeamRole
+from renkei.sharing.services import team as team_services
 from tests.sharing.conftest import add_member
 
 LAST_MEMBER = "登録した組織の最後のメンバーはチームから外れられません"
@@ -24,9 +25,9 @@ def test_of_two_owner_members_the_second_to_leave_is_refused(cm, cm_colleague, p
     first = CareTeamMembership.objects.get(patient=patient, user=cm)
     second = CareTeamMembership.objects.get(patient=patient, user=cm_colleague)
 
-    services.end_membership(None, cm, first, CareTeamMembership.EndReason.LEFT)
+    services.end_membership(cm, first, CareTeamMembership.EndReason.LEFT)
     with pytest.raises(services.SharingError, match=LAST_MEMBER):
-        services.end_membership(None, cm_colleague, second, CareTeamMembership.EndReason.LEFT)
+        services.end_membership(cm_colleague, second, CareTeamMembership.EndReason.LEFT)
 
     assert list(CareTeamMembership.objects.filter(patient=patient, left_at=None).values_list("user_id")) == [
         (cm_colleague.pk,)
@@ -50,7 +51,7 @@ def test_last_two_owner_members_leaving_at_the_same_moment_leave_one_behind(
     add_member(patient, cm, cm_colleague, TeamRole.CARE_MANAGER)
     first_has_checked = threading.Event()
     release_first = threading.Event()
-    real_check = services._owner_members_left
+    real_check = team_services._owner_members_left
 
     def check_then_hold(patient_, excluding):
         # The first leaver checks that a colleague remains, then is held before writing, so the
@@ -61,13 +62,13 @@ def test_last_two_owner_members_leaving_at_the_same_moment_leave_one_behind(
             release_first.wait(timeout=30)
         return result
 
-    monkeypatch.setattr(services, "_owner_members_left", check_then_hold)
+    monkeypatch.setattr(team_services, "_owner_members_left", check_then_hold)
     outcomes: dict[str, str] = {}
 
     def leave(user):
         try:
             membership = CareTeamMembership.objects.get(patient=patient, user=user, left_at=None)
-            services.end_membership(None, user, membership, CareTeamMembership.EndReason.LEFT)
+            services.end_membership(user, membership, CareTeamMembership.EndReason.LEFT)
             outcomes[threading.current_thread().name] = "left"
         except services.SharingError as exc:
             outcomes[threading.current_thread().name] = str(exc)

@@ -87,7 +87,7 @@ def test_a_digest_window_claimed_by_another_run_is_not_sent_again(cm, carol, pat
         write_post(patient, cm, "連絡")
     stale = NotificationPreference.objects.get(pk=pref.pk)
     with time_machine.travel(datetime(2026, 11, 25, 7, 0, tzinfo=TOKYO)):
-        assert services.send_digests() == 1
+        assert services.send_digests().sent == 1
         # A second run that read the row before the first run claimed it loses the conditional UPDATE.
         claimed = NotificationPreference.objects.filter(
             pk=stale.pk, covered_until=stale.covered_until

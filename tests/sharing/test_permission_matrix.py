@@ -60,12 +60,12 @@ def world(cm, cm_colleague, carol, bob, alice, er_doctor, hachinohe, request):
     )
     former = make_user("former", other_station, User.Role.PROFESSIONAL, profession=User.Profession.NURSE)
     membership = add_member(patient, cm, former)
-    services.end_membership(None, former, membership, CareTeamMembership.EndReason.LEFT)
+    services.end_membership(former, membership, CareTeamMembership.EndReason.LEFT)
     post = write_post(patient, cm, "検査結果を添付します。", uploads=[upload("result.pdf", tiny_pdf())])
-    sheet_post = services.create_post(None, cm, patient, category=PostCategory.CONTACT, body="", sheet=SHEET)
+    sheet_post = services.create_post(cm, patient, category=PostCategory.CONTACT, body="", sheet=SHEET)
     if consent_state == "withdrawn":
-        services.withdraw_consent(None, cm, patient, "家族から撤回の申し出")
-    services.break_glass(None, er_doctor, patient, "救急搬送され意識がないため既往歴と服薬を確認する")
+        services.withdraw_consent(cm, patient, "家族から撤回の申し出")
+    services.break_glass(er_doctor, patient, "救急搬送され意識がないため既往歴と服薬を確認する")
     actors = {
         "anonymous": None,
         "owner": cm,

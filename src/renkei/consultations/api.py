@@ -123,9 +123,13 @@ class ConsultationIn(Schema):
     )
 
 
+# A count, or 「5件未満」 for a caller who sees counts only (see the README: 件数の秘匿).
+CountOut = int | str
+
+
 class RowOut(Schema):
     label: str
-    values: list[int]
+    values: list[CountOut]
 
 
 class TableOut(Schema):
@@ -134,7 +138,7 @@ class TableOut(Schema):
     label_heading: str
     columns: list[str]
     rows: list[RowOut]
-    totals: list[int]
+    totals: list[CountOut]
     note: str
 
 
@@ -144,8 +148,9 @@ class StatisticsOut(Schema):
     fiscal_year: int | None
     fiscal_year_label: str | None
     scope: str
-    total: int
-    follow_up_count: int
+    total: CountOut
+    follow_up_count: CountOut
+    small_counts_hidden: bool = Field(description="1〜4件を「5件未満」と表示しているとき true")
     tables: list[TableOut]
 
 
@@ -340,7 +345,13 @@ def consultation_statistics(request, query: Query[StatisticsQuery]):
         if municipality is None:
             raise PermissionDenied
     desks, label = services.statistics_desks(scope, desk_id=query.desk_id, municipality=municipality)
-    result = services.compute_statistics(desks, period, label)
+    try:
+        statistics_request = services.request_for(
+            scope, desks, label, period, whole_municipalities=query.desk_id is None
+        )
+    except services.ConsultationError as exc:
+        return _bad_parameter(request, exc.field, exc.message)
+    result = services.statistics_of(statistics_request)
     return {
         "start": period.start,
         "end": period.end,
@@ -351,6 +362,7 @@ def consultation_statistics(request, query: Query[StatisticsQuery]):
         "scope": result.scope_label,
         "total": result.total,
         "follow_up_count": result.follow_up_count,
+        "small_counts_hidden": result.small_counts_hidden,
         "tables": [
             {
                 "key": table.key,

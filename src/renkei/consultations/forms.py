@@ -343,12 +343,13 @@ class StatisticsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if data.get("fiscal_year") is None and (start or end):
-            try:
-                services.statistics_period(None, start, end)
-            except services.ConsultationError as exc:
-                raise forms.ValidationError(exc.message) from None
+        try:
+            period = services.statistics_period(data.get("fiscal_year"), data.get("start"), data.get("end"))
+            desks, label, whole = self._chosen_scope(data.get("scope") or "")
+            # Refuses, among others, a period too short for someone who sees counts only.
+            services.request_for(self.statistics_scope, desks, label, period, whole_municipalities=whole)
+        except services.ConsultationError as exc:
+            raise forms.ValidationError(exc.message) from None
         return data
 
     def _valid_parts(self) -> dict:
@@ -365,19 +366,22 @@ class StatisticsForm(forms.Form):
                 pass
         return Period.for_fiscal_year(data.get("fiscal_year") or self.initial_fiscal_year)
 
-    def chosen_scope(self) -> tuple[list, str]:
-        """The chosen desks and a label for the report."""
-        choice = self._valid_parts().get("scope") or ""
+    def _chosen_scope(self, choice: str) -> tuple[list, str, bool]:
+        """The chosen desks, a label for the report, and whether whole municipalities are counted."""
         number = int(choice[1:]) if choice[1:].isdigit() else None
         if choice.startswith("d") and number in self.desks:
-            return services.statistics_desks(self.statistics_scope, desk_id=number)
+            return (*services.statistics_desks(self.statistics_scope, desk_id=number), False)
         if choice.startswith("m") and number in self.municipalities:
-            return services.statistics_desks(self.statistics_scope, municipality=self.municipalities[number])
-        return services.statistics_desks(self.statistics_scope)
+            municipality = self.municipalities[number]
+            return (*services.statistics_desks(self.statistics_scope, municipality=municipality), True)
+        return (*services.statistics_desks(self.statistics_scope), True)
 
     def statistics_request(self) -> services.StatisticsRequest:
-        desks, label = self.chosen_scope()
-        return services.StatisticsRequest(desks, self.period(), label)
+        data = self._valid_parts()
+        desks, label, whole = self._chosen_scope(data.get("scope") or "")
+        return services.request_for(
+            self.statistics_scope, desks, label, self.period(), whole_municipalities=whole
+        )
 
 
 class ImportForm(forms.Form):

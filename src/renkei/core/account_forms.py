@@ -1,4 +1,4 @@
-"""Forms of the account pages: second-factor codes and personal API tokens."""
+"""Forms of the account pages: the e-mail address, second-factor codes and personal API tokens."""
 
 from __future__ import annotations
 
@@ -55,4 +55,14 @@ class ApiTokenForm(forms.Form):
             "max_value": "有効日数は365以下にしてください。",
             "invalid": "有効日数は数字で入力してください。",
         },
+    )
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label="メールアドレス",
+        required=False,
+        help_text="通知メールとパスワード再設定のメールが届くアドレス。空にするとメールは届きません。",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "メールアドレスの形式が正しくありません。"},
     )

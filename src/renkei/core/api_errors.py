@@ -28,3 +28,10 @@ def error_json(
         status=status,
         content_type="application/json; charset=utf-8",
     )
+
+
+# The answers every app shares, as (code, message), for Ninja's handlers and Django's error views.
+BAD_REQUEST = ("bad_request", "リクエストを処理できません。")
+PERMISSION_DENIED = ("permission_denied", "この操作は許可されていません。")
+NOT_FOUND = ("not_found", "見つかりません。")
+SERVER_ERROR = ("server_error", "サーバーで問題が起きました。時間をおいてもう一度お試しください。")

@@ -13,8 +13,9 @@ class CoreConfig(AppConfig):
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from renkei.core import navigation, permissions, tokens
+        from renkei.core import navigation, permissions, start, tokens
         from renkei.core.models import User
+        from renkei.core.views import region_panel
 
         post_save.connect(
             tokens.revoke_tokens_on_password_change,
@@ -29,6 +30,7 @@ class CoreConfig(AppConfig):
             )
 
         navigation.register(navigation.NavItem("トップ", "home", lambda user: True, order=0))
+        start.register(start.Panel("region", "core/_region_panel.html", region_panel, order=90))
         navigation.register(
             navigation.NavItem("職員ページ", "staff:home", permissions.can_view_staff_area, order=80)
         )

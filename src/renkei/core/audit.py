@@ -11,11 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
 
 from renkei.core.client_address import client_address
 from renkei.core.models import AccessLog
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from renkei.core.models import User
+
+    AnyUser = User | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -55,41 +63,31 @@ class AccessOriginMiddleware:
 
 
 def record_access(
-    actor,
+    actor: AnyUser | None,
     *,
     action: str,
     subject_type: str,
     subject_id: object,
     object_type: str = "",
     object_id: object = "",
-    user=None,
-    via: str | None = None,
     flagged: bool = False,
     reason: str = "",
 ) -> AccessLog:
-    """Write one access-log row for ``actor`` (the acting user). ``subject`` is what the data is about
-    (e.g. a patient), ``object`` the thing read or changed (a post, an attachment, a PDF).
-
-    Transitional: callers not yet following the service contract still pass the request (or None with
-    ``user=``); ``via`` overrides the recorded origin."""
+    """Write one access-log row for ``actor`` (the acting user; None or anonymous: nobody logged
+    in). ``subject`` is what the data is about (e.g. a patient), ``object`` the thing read or
+    changed (a post, an attachment, a PDF). Where it came from is :func:`current_origin`."""
     origin = current_origin()
-    if isinstance(actor, HttpRequest):
-        request, actor = actor, user if user is not None else getattr(actor, "user", None)
-        origin = Origin.of(request)
-    elif actor is None:
-        actor = user
-    if actor is not None and not actor.is_authenticated:
-        actor = None
+    user = actor if actor is not None and actor.is_authenticated else None
     return AccessLog.objects.create(
-        user=actor,
-        organization_id=getattr(actor, "organization_id", None),
+        user=user,
+        organization_id=getattr(user, "organization_id", None),
         action=action,
         subject_type=subject_type,
         subject_id=str(subject_id),
         object_type=object_type,
         object_id="" if object_id in (None, "") else str(object_id),
         ip_address=origin.ip_address,
-        via=via or origin.via,
+        via=origin.via,
         flagged=flagged,
         reason=reason,
     )

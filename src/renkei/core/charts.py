@@ -20,7 +20,7 @@ LABEL_CHARACTERS = 9  # longer labels are cut to 8 characters and an ellipsis
 @dataclass
 class Bar:
     label: str
-    value: int
+    value: int | str  # the figure written after the bar (a count, or 「5件未満」)
     y: int
     width: float
     segments: list[tuple[float, float, str]]  # (x, width, css class)
@@ -67,13 +67,13 @@ def _short(label: str) -> str:
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, int, Sequence[int]]],
+    rows: Sequence[tuple[str, int | str, Sequence[int]]],
     css_classes: Sequence[str],
     legend: Sequence[tuple[str, str]] = (),
 ) -> Chart:
     """One horizontal bar per row ``(label, value shown, segments)``; the segments are stacked left to
     right with ``css_classes[i]`` and scaled so that the largest value fills the plot."""
-    top = max((value for _, value, _ in rows), default=0) or 1
+    top = max((sum(parts) for _, _, parts in rows), default=0) or 1
     bars = []
     for index, (label, value, parts) in enumerate(rows):
         segments, x = [], float(LABEL_WIDTH)

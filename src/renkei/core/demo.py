@@ -1,5 +1,5 @@
-"""Demo data of the core: one office and one 地域包括支援センター per municipality, the 医師会, and a
-demo region administrator. Safe to load again: nothing is duplicated."""
+"""Demo data of the core: one office and one 地域包括支援センター per municipality, the 医師会, a
+demo region administrator and a demo 市町村職員 of 新郷村役場. Safe to load again: nothing is duplicated."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.db import transaction
 from renkei.core.models import Municipality, Organization, User
 
 DEMO_ADMIN_USERNAME = "demo-admin"
+DEMO_MUNICIPAL_USERNAME = "demo-municipal"
+DEMO_MUNICIPAL_OFFICE = "024503"  # 新郷村
 
 # Municipal office names as the municipalities call themselves.
 _OFFICES = {
@@ -86,4 +88,25 @@ def load(stdout) -> None:
         f"  ユーザー名: {DEMO_ADMIN_USERNAME}\n"
         f"  パスワード: {password}\n"
         f"  （{credentials_file()} にも保存されています）\n"
+    )
+    _municipal_staff(stdout, password)
+
+
+def _municipal_staff(stdout, password: str) -> None:
+    office = Organization.objects.filter(
+        municipality__code=DEMO_MUNICIPAL_OFFICE, name=_OFFICES[DEMO_MUNICIPAL_OFFICE]
+    ).first()
+    if office is None:
+        return
+    demo_account(
+        DEMO_MUNICIPAL_USERNAME,
+        full_name="新郷 村子（デモ）",
+        full_name_kana="しんごう むらこ",
+        email="demo-municipal@example.invalid",
+        organization=office,
+        role=User.Role.MUNICIPALITY_STAFF,
+    )
+    stdout.write(
+        f"市町村職員のデモアカウント（{office.name}）\n"
+        f"  ユーザー名: {DEMO_MUNICIPAL_USERNAME} / パスワード {password}\n"
     )

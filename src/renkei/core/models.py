@@ -7,9 +7,11 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from renkei.core.codes import InvalidCode, validate_municipality_code
+from renkei.core import audit_labels
+from renkei.core.formats import InvalidCode, validate_municipality_code
 from renkei.core.text import normalize
 
 
@@ -157,6 +159,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_session_auth_hash(self) -> str:
+        """Django ends every session whose stored hash no longer matches: as after a new password,
+        a session also ends when the person's role or organisation changes, so what they may do is
+        never carried over from a session that began under other rights (they log in again)."""
+        return salted_hmac(
+            "renkei.core.models.User.get_session_auth_hash",
+            f"{self.password}\x1f{self.role}\x1f{self.organization_id}",
+            algorithm="sha256",
+        ).hexdigest()
+
     def get_full_name(self) -> str:
         return self.full_name or self.username
 
@@ -234,6 +246,22 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.subject_type}#{self.subject_id}"
 
+    @property
+    def object_label(self) -> str:
+        return audit_labels.object_label(self.object_type, self.object_id)
+
+    @property
+    def object_kind_label(self) -> str:
+        return audit_labels.kind_label(self.object_type)
+
+    @property
+    def subject_kind_label(self) -> str:
+        return audit_labels.kind_label(self.subject_type)
+
+    @property
+    def via_label(self) -> str:
+        return audit_labels.via_label(self.via)
+
 
 class ApiToken(models.Model):
     """A personal API token. Only a hash is stored; the token is shown once, at creation."""
@@ -255,3 +283,21 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset mail, kept a day to limit how often one address or one client
+    may ask (see :mod:`renkei.core.accounts`). The address is stored as a hash only."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    email_digest = models.CharField(max_length=64)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "at"]),
+            models.Index(fields=["client_address", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"パスワード再設定の依頼 {self.at:%Y-%m-%d %H:%M}"

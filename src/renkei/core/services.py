@@ -24,7 +24,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from renkei.core.codes import InvalidCode, prefecture_of, validate_municipality_code
+from renkei.core.formats import InvalidCode, prefecture_of, validate_municipality_code
 from renkei.core.models import Municipality, Region
 from renkei.core.seed import HACHINOHE_MUNICIPALITIES
 

@@ -264,8 +264,15 @@ def check_code(user: User, text: str) -> Device:
 def verify_session(request: AuthenticatedHttpRequest, text: str) -> Device:
     """Mark this session as having passed the second factor, or raise :class:`CodeError`."""
     device = check_code(request.user, text)
-    otp_login(request, device)
+    _pass_second_factor(request, device)
     return device
+
+
+def _pass_second_factor(request: HttpRequest, device: Device) -> None:
+    """A new session key as the session gains the second factor: a key seen before (a shared
+    computer, a fixed session) never carries the verified state."""
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 # --- setting up ---------------------------------------------------------------------------------
@@ -323,7 +330,7 @@ def confirm_enrolment(request: HttpRequest, device: TOTPDevice, text: str) -> li
         accepted.confirmed = True
         accepted.save(update_fields=["confirmed"])
         codes = regenerate_backup_codes(accepted.user)
-    otp_login(request, accepted)
+    _pass_second_factor(request, accepted)
     return codes
 
 

@@ -1,45 +1,240 @@
-"""Request bodies that carry files are bounded before anything is written to disk.
+"""Uploaded files holding personal data: checked by their content, stored outside the web root, read
+back only through a permission-checked view.
 
-Django bounds the form fields of a request (``DATA_UPLOAD_MAX_MEMORY_SIZE``) and the number of files
-(``DATA_UPLOAD_MAX_NUMBER_FILES``) but streams files of any size to temporary files. This handler,
-first in ``FILE_UPLOAD_HANDLERS``, refuses a request larger than ``RENKEI_MAX_REQUEST_BYTES`` from its
-Content-Length, before the body is read; each form then bounds its own files further.
+Every area uses the same three steps::
+
+    checked = uploads.check(uploaded, allowed=(uploads.PDF, uploads.JPEG), max_bytes=...)
+    name = uploads.store(checked, area="sharing")       # a random name, no personal data
+    return uploads.download_response(name, area="sharing", content_type=..., filename=...)
+
+Files of an area live under ``MEDIA_ROOT/private/<area>/`` (``RENKEI_VAR_DIR/media/private/…``);
+no URL maps to that folder. A refused file raises :class:`UploadRejected` (a
+:class:`~renkei.core.services.RuleError`) with a Japanese message and nothing is written.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import io
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.core.files.uploadhandler import FileUploadHandler
+from django.http import FileResponse
+
+from renkei.core.services import RuleError
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# A photo from a phone or a scanned A4 page at 600 dpi stays far below this; a file claiming more
+# is refused from its header, before Pillow allocates memory for its pixels (a 12000×12000 PNG of
+# a few hundred KB would otherwise take several hundred MB to decode).
+MAX_IMAGE_PIXELS = 40_000_000
+# A downloaded file opened in the browser runs nothing and loads nothing.
+SANDBOX_CSP = "default-src 'none'; sandbox"
 
 
-def too_big_message() -> str:
-    limit = settings.RENKEI_MAX_REQUEST_BYTES // (1024 * 1024)
-    return f"送信されたファイルが大きすぎます（1回の送信で合計{limit}MBまで）。ファイルを分けて送信してください。"
+class UploadRejected(RuleError):
+    """The file is refused; the message is for people (Japanese) and says it all (no details)."""
+
+    code = "upload_rejected"
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message, field, errors=[{"field": field, "message": message}] if field else [])
 
 
-class UploadTooBig(RequestDataTooBig):
-    """A request over ``RENKEI_MAX_REQUEST_BYTES``; the message is Japanese, for people."""
+class Upload(Protocol):
+    """What Django's ``UploadedFile`` offers and the checks use."""
+
+    @property
+    def size(self) -> int | None: ...
+
+    @property
+    def name(self) -> str | None: ...
+
+    def read(self, size: int = ..., /) -> bytes: ...
 
 
-class BoundedUploadHandler(FileUploadHandler):
-    received = 0
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    content_type: str
+    original_name: str
+    sha256: str
 
-    def handle_raw_input(
-        self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: str | None = None
-    ) -> None:
-        if content_length > settings.RENKEI_MAX_REQUEST_BYTES:
-            raise UploadTooBig(too_big_message())
-        self.received = 0
+    @property
+    def size(self) -> int:
+        return len(self.content)
 
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        # Django reads no more than the Content-Length; counting keeps the bound if that ever changes.
-        self.received += len(raw_data)
-        if self.received > settings.RENKEI_MAX_REQUEST_BYTES:
-            raise UploadTooBig(too_big_message())
-        return raw_data
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.content_type]
 
-    def file_complete(self, file_size: int) -> None:
-        return None
+
+def limit_text(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g}MB"
+    return f"{limit / 1024:g}KB"
+
+
+def _sniff(head: bytes) -> str | None:
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    return None
+
+
+_PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
+
+
+def _pdf_is_whole(content: bytes) -> bool:
+    """A PDF that a reader can open: a version header, objects, a cross-reference (table or
+    stream) pointed to by ``startxref``, and ``%%EOF`` at the end."""
+    if not _PDF_HEADER.match(content):
+        return False
+    tail = content[-2048:]
+    if b"%%EOF" not in tail:
+        return False
+    match = re.search(rb"startxref\s+(\d+)\s+%%EOF", tail)
+    if match is None:
+        return False
+    offset = int(match.group(1))
+    if offset <= 0 or offset >= len(content):
+        return False
+    at_offset = content[offset : offset + 64].lstrip()
+    if not (at_offset.startswith(b"xref") or re.match(rb"\d+\s+\d+\s+obj", at_offset)):
+        return False
+    return b"/Root" in content or b"/Type /Catalog" in content or b"/Type/Catalog" in content
+
+
+class _TooManyPixels(Exception):
+    pass
+
+
+def _image_is_whole(content: bytes) -> bool:
+    """Whether the image decodes completely; :class:`_TooManyPixels` when its header announces
+    more than :data:`MAX_IMAGE_PIXELS` (checked before any pixel is decoded)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()
+            width, height = image.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise _TooManyPixels
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+    except (_TooManyPixels, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard (far above ours) refuses at open; the same answer for people.
+        raise _TooManyPixels from None
+    except Exception:  # Pillow raises many kinds of errors for broken files
+        return False
+    return True
+
+
+def _too_big(limit: int) -> UploadRejected:
+    return UploadRejected(f"ファイルが大きすぎます（上限 {limit_text(limit)}）。縮小するか分割してください。")
+
+
+def _check_content(kind: str, content: bytes) -> None:
+    if kind == PDF and not _pdf_is_whole(content):
+        raise UploadRejected("PDFファイルが壊れているため添付できません。元のファイルを確認してください。")
+    if kind in (JPEG, PNG):
+        try:
+            whole = _image_is_whole(content)
+        except _TooManyPixels:
+            raise UploadRejected(
+                f"{LABELS[kind]}画像の画素数が多すぎます（上限 {MAX_IMAGE_PIXELS // 10_000}万画素）。"
+                "縮小してから添付してください。"
+            ) from None
+        if not whole:
+            raise UploadRejected(
+                f"{LABELS[kind]}画像が壊れているため添付できません。元のファイルを確認してください。"
+            )
+
+
+def check(
+    uploaded: Upload, allowed: tuple[str, ...] = (PDF, JPEG, PNG), max_bytes: int = DEFAULT_MAX_BYTES
+) -> CheckedFile:
+    """Read an uploaded file and decide what it is from its bytes, never from its name: one of
+    ``allowed``, whole (a PDF a reader opens, an image that decodes), at most ``max_bytes``."""
+    if uploaded.size is not None and uploaded.size > max_bytes:
+        raise _too_big(max_bytes)
+    content = uploaded.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise _too_big(max_bytes)
+    if not content:
+        raise UploadRejected("ファイルが空です。")
+    kind = _sniff(content[:16])
+    if kind is None or kind not in allowed:
+        names = "・".join(LABELS[kind] for kind in allowed)
+        raise UploadRejected(
+            f"このファイルは添付できません。{names}のファイルだけを添付できます（ファイル名ではなく中身で判定しています）。"
+        )
+    _check_content(kind, content)
+    original = Path(getattr(uploaded, "name", "") or "file").name[:150]
+    return CheckedFile(
+        content=content,
+        content_type=kind,
+        original_name=original,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def private_root(area: str) -> Path:
+    """The folder of one area's private files (``MEDIA_ROOT/private/<area>/``)."""
+    return Path(settings.MEDIA_ROOT) / "private" / area
+
+
+def store(checked: CheckedFile, area: str) -> str:
+    """Write the file under the area's private root, readable by this process only; returns its
+    stored name (random, no personal data)."""
+    root = private_root(area)
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    name = f"{secrets.token_hex(16)}.{checked.extension}"
+    path = root / name
+    with open(path, "xb") as handle:
+        handle.write(checked.content)
+    path.chmod(0o600)
+    return name
+
+
+def path_of(stored_name: str, area: str) -> Path:
+    """The file's path; :class:`FileNotFoundError` for a name that would leave the area's folder."""
+    root = private_root(area).resolve()
+    path = (root / stored_name).resolve()
+    if path.parent != root:
+        raise FileNotFoundError(stored_name)
+    return path
+
+
+def remove(stored_name: str, area: str) -> None:
+    try:
+        path_of(stored_name, area).unlink()
+    except FileNotFoundError:
+        pass
+
+
+def download_response(stored_name: str, area: str, *, content_type: str, filename: str) -> FileResponse:
+    """The stored file as a download, for a caller that has checked the reader's permission: never
+    cached, never sniffed into another type, run in a sandbox if the browser opens it."""
+    response = FileResponse(
+        open(path_of(stored_name, area), "rb"),
+        content_type=content_type,
+        as_attachment=True,
+        filename=filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    response["Content-Security-Policy"] = SANDBOX_CSP
+    return response

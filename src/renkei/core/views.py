@@ -2,21 +2,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import (
-    PermissionDenied,
-    RequestDataTooBig,
-    TooManyFieldsSent,
-    TooManyFilesSent,
-)
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from renkei.core import permissions
+from renkei.core import navigation, permissions, start
 from renkei.core.forms import MunicipalityForm
 from renkei.core.services import MunicipalityError, add_municipality, default_region
-from renkei.core.uploads import UploadTooBig
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,25 +20,46 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"region": region, "municipalities": municipalities})
 
 
+@never_cache
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
+    """The start page after login: the panels that fit the person (see :mod:`renkei.core.start`)."""
     if not permissions.can_view_staff_area(request.user):
         raise PermissionDenied
     region = permissions.home_region(request.user)
     if region is None:
         raise PermissionDenied
-    municipalities = region.municipalities.annotate(organization_count=Count("organizations")).order_by(
-        "code"
-    )
     return render(
         request,
         "core/staff_home.html",
         {
             "region": region,
-            "municipalities": municipalities,
-            "can_add_municipality": permissions.can_add_municipality(request.user, region),
+            "panels": start.panels_for(request),
+            "areas": [item for item in navigation.items_for(request.user) if item.url_name not in _NOT_AREAS],
         },
     )
+
+
+# The links to each area leave out the start page itself and the public home page.
+_NOT_AREAS = {"home", "staff:home"}
+
+
+def region_panel(request: HttpRequest) -> dict | None:
+    """The region's municipalities, for those who manage municipalities' records."""
+    user = request.user
+    if not (permissions.is_region_admin(user) or permissions.is_municipality_staff(user)):
+        return None
+    region = permissions.home_region(user)
+    if region is None:
+        return None
+    municipalities = region.municipalities.annotate(organization_count=Count("organizations")).order_by(
+        "code"
+    )
+    return {
+        "region": region,
+        "municipalities": municipalities,
+        "can_add_municipality": permissions.can_add_municipality(user, region),
+    }
 
 
 @login_required
@@ -69,29 +85,3 @@ def municipality_add(request: HttpRequest) -> HttpResponse:
         {"form": form, "region": region},
         status=400 if form.errors else 200,
     )
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    reason = ""
-    if isinstance(exception, UploadTooBig):
-        reason = str(exception)
-    elif isinstance(exception, RequestDataTooBig):
-        reason = "送信されたデータが大きすぎます。"
-    elif isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
-        reason = "送信された項目やファイルの数が多すぎます。"
-    return render(request, "errors/400.html", {"reason": reason}, status=400)
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
-
-
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the failure may be in the database they read.
-    from django.template import loader
-
-    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

@@ -1,21 +1,24 @@
 """GET /api/v1/facilities, /api/v1/facilities/{id} and /api/v1/facilities.geojson.
 
 Public fields for everyone; professional-only fields when the caller is a professional of the region.
-Parameters are validated by the same function the search page uses.
+Parameters are read by the function the search page uses, ``services.parse_query``; its
+``QueryError`` (a ``RuleError``) becomes the ``invalid_parameter`` error body of ``renkei.api``.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from renkei.core import permissions
 from renkei.core.api_auth import TokenAuth
-from renkei.core.api_errors import error_json
+from renkei.core.models import User
 from renkei.directory import services
 from renkei.directory.catalog import CAPABILITIES
 from renkei.directory.models import Facility
@@ -24,27 +27,43 @@ router = Router(tags=["施設・資源"])
 map_router = Router(tags=["施設・資源"])
 
 
-class SearchParams(Schema):
-    q: str = Field("", description="フリーテキスト（名称・ふりがな・住所・サービス名。正規化して部分一致）")
-    category: list[str] = Field(
-        [], description="種別（hospital, clinic…）または分類（medical, care, community）。繰り返し可"
-    )
-    group: str = Field("", description="分類: medical / care / community")
-    municipality: list[str] = Field([], description="市町村コード（6桁）。繰り返し可")
-    service: list[str] = Field([], description="介護サービス種類コード（例 130 = 訪問看護）。繰り返し可")
-    capability: list[str] = Field(
-        [], description="対応項目（house_call, home_visit_care, round_the_clock…）。すべてを満たすもの"
-    )
-    acceptance: list[str] = Field([], description="受入状況: accepting / consult / not_accepting / unknown")
-    near: str = Field("", description="中心地点「緯度,経度」。radius_km 以内を近い順に")
-    near_address: str = Field("", description="中心地点を住所・町名で（圏域内、町字単位）")
-    radius_km: float | None = Field(None, description="半径 km（既定 5、最大 100）")
-    bbox: str = Field("", description="表示範囲「西経度,南緯度,東経度,北緯度」")
-    verified: bool = Field(False, description="確認済みの情報のみ")
-    region: str = Field("", description="圏域の識別名。省略時はこのサイトの圏域、all で全圏域")
-    sort: str = Field("", description="name / distance / freshness")
-    page: int | None = Field(None, description="ページ（1から）")
-    page_size: int | None = Field(None, description="1ページの件数（最大 500）")
+# The search parameters as the OpenAPI document lists them: (name, JSON type, description). Only
+# documentation: services.parse_query reads and checks them, for the API as for the search page, so
+# that both answer the same input with the same Japanese messages.
+SEARCH_PARAMETERS: list[tuple[str, str, str]] = [
+    ("q", "string", "フリーテキスト（名称・ふりがな・住所・サービス名。正規化して部分一致）"),
+    ("category", "array", "種別（hospital, clinic…）または分類（medical, care, community）。繰り返し可"),
+    ("group", "string", "分類: medical / care / community"),
+    ("municipality", "array", "市町村コード（6桁）。繰り返し可"),
+    ("service", "array", "介護サービス種類コード（例 130 = 訪問看護）。繰り返し可"),
+    ("capability", "array", "対応項目（house_call, home_visit_care, round_the_clock…）。すべてを満たすもの"),
+    ("acceptance", "array", "受入状況: accepting / consult / not_accepting / unknown"),
+    ("near", "string", "中心地点「緯度,経度」。radius_km 以内を近い順に"),
+    ("near_address", "string", "中心地点を住所・町名で（圏域内、町字単位）"),
+    ("radius_km", "number", "半径 km（既定 5、最大 100）"),
+    ("bbox", "string", "表示範囲「西経度,南緯度,東経度,北緯度」"),
+    ("verified", "boolean", "確認済みの情報のみ"),
+    ("region", "string", "圏域の識別名。省略時はこのサイトの圏域、all で全圏域"),
+    ("sort", "string", "name / distance / freshness"),
+    ("page", "integer", "ページ（1から）"),
+    ("page_size", "integer", "1ページの件数（最大 500）"),
+]
+_DEFAULTS: dict[str, Any] = {"string": "", "array": [], "boolean": False}  # number, integer: none
+
+
+def _openapi_parameter(name: str, json_type: str, description: str) -> dict[str, Any]:
+    """One query parameter as Django Ninja would document an optional field of that type."""
+    schema: dict[str, Any] = {"description": description, "title": name.replace("_", " ").title()}
+    if json_type in _DEFAULTS:
+        schema |= {"default": _DEFAULTS[json_type], "type": json_type}
+    else:
+        schema["anyOf"] = [{"type": json_type}, {"type": "null"}]
+    if json_type == "array":
+        schema["items"] = {"type": "string"}
+    return {"in": "query", "name": name, "required": False, "schema": schema, "description": description}
+
+
+SEARCH_OPENAPI = {"parameters": [_openapi_parameter(*parameter) for parameter in SEARCH_PARAMETERS]}
 
 
 class ServiceOut(Schema):
@@ -101,7 +120,7 @@ class FacilityPage(Schema):
     results: list[FacilityOut]
 
 
-def _caller(request: HttpRequest):
+def _caller(request: HttpRequest) -> User | AnonymousUser:
     """Session user, or the owner of a bearer token; anonymous otherwise (public data only)."""
     if request.headers.get("Authorization", "").startswith("Bearer "):
         user = TokenAuth()(request)  # the same token check as every authenticated endpoint
@@ -111,7 +130,7 @@ def _caller(request: HttpRequest):
     return request.user
 
 
-def facility_out(facility: Facility, *, professional: bool, distance: float | None = None) -> dict:
+def facility_out(facility: Facility, *, professional: bool, distance: float | None = None) -> dict[str, Any]:
     return {
         "id": facility.pk,
         "name": facility.name,
@@ -153,26 +172,16 @@ def facility_out(facility: Facility, *, professional: bool, distance: float | No
     }
 
 
-def _parse(request: HttpRequest) -> services.FacilityQuery:
-    try:
-        return services.parse_query(request.GET)
-    except services.QueryError as exc:
-        raise _InvalidQuery(exc.errors) from None
-
-
-class _InvalidQuery(Exception):
-    def __init__(self, errors):
-        self.errors = errors
-
-
-def invalid_query_handler(request, exc: _InvalidQuery):
-    return error_json(400, "invalid_parameter", "検索条件に誤りがあります。", exc.errors)
-
-
-@router.get("", response=FacilityPage, summary="施設・資源の検索", url_name="facilities")
-def list_facilities(request, params: Query[SearchParams]):
+@router.get(
+    "",
+    response=FacilityPage,
+    summary="施設・資源の検索",
+    url_name="facilities",
+    openapi_extra=SEARCH_OPENAPI,
+)
+def list_facilities(request: HttpRequest) -> dict[str, Any]:
     user = _caller(request)
-    query = _parse(request)
+    query = services.parse_query(request.GET)
     result = services.search_facilities(query)
     return {
         "count": result.count,
@@ -190,19 +199,21 @@ def list_facilities(request, params: Query[SearchParams]):
 
 
 @map_router.get(
-    "/facilities.geojson", summary="地図用 GeoJSON（検索と同じ条件）", url_name="facilities_geojson"
+    "/facilities.geojson",
+    summary="地図用 GeoJSON（検索と同じ条件）",
+    url_name="facilities_geojson",
+    openapi_extra=SEARCH_OPENAPI,
 )
-def facilities_geojson(request, params: Query[SearchParams]):
-    query = _parse(request)
+def facilities_geojson(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
-        services.geojson(query),
+        services.geojson(services.parse_query(request.GET)),
         content_type="application/geo+json",
         json_dumps_params={"ensure_ascii": False},
     )
 
 
 @router.get("/{facility_id}", response=FacilityOut, summary="施設・資源の詳細", url_name="facility")
-def get_facility(request, facility_id: int):
+def get_facility(request: HttpRequest, facility_id: int) -> dict[str, Any]:
     user = _caller(request)
     facility = services.get_facility(facility_id)
     if facility is None:
@@ -211,4 +222,3 @@ def get_facility(request, facility_id: int):
 
 
 ROUTERS = [("/facilities", router), ("", map_router)]
-EXCEPTION_HANDLERS = {_InvalidQuery: invalid_query_handler}

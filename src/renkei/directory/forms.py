@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from renkei.core import permissions
+from renkei.core.formats import tidy_or_keep
 from renkei.core.models import Organization
 from renkei.directory.catalog import CAPABILITIES, SERVICE_TYPES
-from renkei.directory.models import Facility
+from renkei.directory.models import FIELD_CLEANERS, Facility
 
 TRI_STATE = [("", "不明"), ("true", "対応可"), ("false", "対応不可")]
 
@@ -20,21 +23,52 @@ def _tri_state_field(label: str) -> forms.TypedChoiceField:
     )
 
 
-class _OfficialCodes:
-    """The official codes as both facility forms take them: blank is none, the office number is
-    ten digits."""
+class _FieldFormats:
+    """The fields with a format as both facility forms take them: cleaned to the stored form
+    (full-width digits, other dashes, a missing hyphen) by the same cleaners as the importers; the
+    model fields' validators then refuse what is still not in the format. A blank code is none."""
 
-    def clean_care_office_number(self):
-        value = (self.cleaned_data.get("care_office_number") or "").strip()
-        if value and (len(value) != 10 or not value.isdigit()):
-            raise forms.ValidationError("介護保険事業所番号は10桁の数字です。")
-        return value or None
+    cleaned_data: dict[str, Any]
 
-    def clean_medical_institution_id(self):
-        return (self.cleaned_data.get("medical_institution_id") or "").strip() or None
+    def _clean_format(self, name: str) -> str | None:
+        value = tidy_or_keep(FIELD_CLEANERS[name], self.cleaned_data.get(name))
+        return value or (None if Facility._meta.get_field(name).null else "")
+
+    def clean_care_office_number(self) -> str | None:
+        return self._clean_format("care_office_number")
+
+    def clean_medical_institution_id(self) -> str | None:
+        return self._clean_format("medical_institution_id")
+
+    def clean_corporate_number(self) -> str | None:
+        return self._clean_format("corporate_number")
+
+    def clean_postal_code(self) -> str | None:
+        return self._clean_format("postal_code")
+
+    def clean_phone(self) -> str | None:
+        return self._clean_format("phone")
+
+    def clean_fax(self) -> str | None:
+        return self._clean_format("fax")
+
+    def clean_direct_phone(self) -> str | None:
+        return self._clean_format("direct_phone")
 
 
-class FacilityForm(_OfficialCodes, forms.ModelForm):
+class _LineFeeds:
+    """Browsers send a textarea's line breaks as CR LF; the stored text has LF. Without this an
+    untouched form would save every multi-line field as changed (a phantom version in the history)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n")
+        return cleaned
+
+
+class FacilityForm(_LineFeeds, _FieldFormats, forms.ModelForm):
     """The staff edit form. Capabilities are three-way: 対応可 / 対応不可 / 不明."""
 
     url = forms.URLField(label="ホームページ", max_length=500, required=False, assume_scheme="https")

@@ -132,14 +132,3 @@ def municipality_bounds(code: str) -> tuple[float, float, float, float] | None:
     or None for a municipality without town data."""
     municipality = _municipalities().get(code)
     return municipality.bounds if municipality else None
-
-
-def town_points(code: str) -> list[tuple[str, float, float]]:
-    """Every 町字 of a municipality as ``(label, lat, lon)``, in file order (used to place sample data)."""
-    municipality = _municipalities().get(code)
-    if municipality is None:
-        return []
-    seen: dict[str, tuple[str, float, float]] = {}
-    for town in municipality.towns.values():
-        seen.setdefault(town.label, (town.label, town.lat, town.lon))
-    return list(seen.values())

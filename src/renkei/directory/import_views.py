@@ -49,7 +49,8 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     format = forms.ChoiceField(label="ファイルの形式", choices=list(FORMATS.items()), initial="kaigo")
-    files = MultipleFileField(
+    # The metaclass moves declared fields into base_fields, so this does not replace BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="ファイル",
         help_text="CSV（UTF-8 または Shift_JIS）、Excel（テンプレート）、医療情報ネットは zip も可。複数選べます。",
     )

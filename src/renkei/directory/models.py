@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renkei.core import formats
 from renkei.core.models import Municipality, Organization
 from renkei.core.text import normalize
 from renkei.directory.catalog import (
@@ -22,8 +25,24 @@ from renkei.directory.catalog import (
     FacilityStatus,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _capability_field(label: str) -> models.BooleanField:
+
+# What people and files type → the stored form, per field with a format (see renkei.core.formats):
+# forms and the review correction clean with these, then the fields' validators refuse the rest.
+FIELD_CLEANERS: dict[str, Callable[[str], str]] = {
+    "care_office_number": formats.CARE_OFFICE_NUMBER.clean,
+    "medical_institution_id": formats.MEDICAL_INSTITUTION_ID.clean,
+    "corporate_number": formats.CORPORATE_NUMBER.clean,
+    "postal_code": formats.normalize_postal_code,
+    "phone": formats.normalize_phone,
+    "fax": formats.normalize_phone,
+    "direct_phone": formats.normalize_phone,
+}
+
+
+def _capability_field(label: StrOrPromise) -> models.BooleanField:
     # Tri-state: True = does it, False = does not, None = unknown (unknown is not false).
     return models.BooleanField(label, null=True, blank=True, default=None)
 
@@ -47,6 +66,13 @@ def _normalized_category_reading(category: str) -> str:
 def _normalized_service(code: str) -> str:
     service = SERVICE_TYPES.get(code)
     return normalize(f"{service.name} {service.kana}") if service else ""
+
+
+def field_label(name: str) -> str:
+    """A Facility field's name for people, as the messages name it."""
+    field = Facility._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column, not a reverse relation
+    return str(field.verbose_name)
 
 
 def category_label(category: str) -> str:
@@ -86,12 +112,14 @@ class Facility(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("市町村")
     )
-    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    postal_code = models.CharField(
+        _("郵便番号"), max_length=8, blank=True, validators=[formats.validate_postal_code]
+    )
     address = models.CharField(_("所在地"), max_length=300, blank=True)
     latitude = models.FloatField(_("緯度"), null=True, blank=True)
     longitude = models.FloatField(_("経度"), null=True, blank=True)
-    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
-    fax = models.CharField(_("FAX番号"), max_length=20, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True, validators=[formats.validate_phone])
+    fax = models.CharField(_("FAX番号"), max_length=20, blank=True, validators=[formats.validate_phone])
     url = models.URLField(_("ホームページ"), max_length=500, blank=True)
     opening_hours = models.TextField(_("営業日・診療時間"), blank=True)
     capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
@@ -102,12 +130,16 @@ class Facility(models.Model):
 
     # Official codes
     care_office_number = models.CharField(
-        _("介護保険事業所番号"), max_length=10, null=True, blank=True, unique=True
-    )
+        _("介護保険事業所番号"), max_length=10, null=True, blank=True, unique=True,
+        validators=[formats.validate_care_office_number],
+    )  # fmt: skip
     medical_institution_id = models.CharField(
-        _("医療機関ID（医療情報ネット）"), max_length=13, null=True, blank=True, unique=True
+        _("医療機関ID（医療情報ネット）"), max_length=13, null=True, blank=True, unique=True,
+        validators=[formats.validate_medical_institution_id],
+    )  # fmt: skip
+    corporate_number = models.CharField(
+        _("法人番号"), max_length=13, blank=True, validators=[formats.validate_corporate_number]
     )
-    corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
     local_code = models.CharField(
         _("独自コード"), max_length=40, null=True, blank=True, unique=True,
         help_text=_("公的な番号のない資源（通いの場など）を取込テンプレートで識別するコード"),
@@ -135,7 +167,9 @@ class Facility(models.Model):
     acceptance_stated_at = models.DateField(_("受入状況の確認日"), null=True, blank=True)
 
     # Professional-only fields
-    direct_phone = models.CharField(_("連携用直通電話"), max_length=20, blank=True)
+    direct_phone = models.CharField(
+        _("連携用直通電話"), max_length=20, blank=True, validators=[formats.validate_phone]
+    )
     liaison_contact = models.CharField(_("連携窓口・担当者"), max_length=200, blank=True)
     acceptance_note = models.TextField(_("受入に関する詳細"), blank=True)
     professional_note = models.TextField(_("専門職向けメモ"), blank=True)

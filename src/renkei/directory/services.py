@@ -133,7 +133,9 @@ INTEGERS: dict[str, tuple[int, int, str]] = {
     "page": (1, 100000, "ページ"),
     "page_size": (1, MAX_PAGE_SIZE, "1ページの件数"),
 }
-TRUE_WORDS = {"1", "true", "on", "yes"}
+# How ``verified`` may be spelled (the OpenAPI document calls it a boolean; the page's box sends 1).
+BOOLEAN_WORDS = {"1": True, "true": True, "on": True, "yes": True, "t": True, "y": True}
+BOOLEAN_WORDS |= {"": False, "0": False, "false": False, "off": False, "no": False, "f": False, "n": False}
 
 
 def _error(errors: Errors, field: str, message: str) -> None:
@@ -194,7 +196,11 @@ def parse_query(params: Params, *, geocode: Geocoder | None = geocoding.geocode)
                 _error(errors, key, message.format(choice))
     _parse_place(params, query, errors, geocode)
     _parse_bbox(_word(params, "bbox"), query, errors)
-    query.verified_only = _word(params, "verified").lower() in TRUE_WORDS
+    verified = _word(params, "verified").lower()
+    if verified in BOOLEAN_WORDS:
+        query.verified_only = BOOLEAN_WORDS[verified]
+    else:
+        _error(errors, "verified", "確認済みの情報のみ（verified）は true または false で指定してください。")
     _parse_region(_word(params, "region"), query, errors)
     _parse_sort(_word(params, "sort"), query, errors)
     for key, (minimum, maximum, label) in INTEGERS.items():

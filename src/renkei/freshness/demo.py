@@ -67,7 +67,7 @@ def _add_change_requests() -> int:
             facility=facility,
             proposed=proposed,
             previous={key: getattr(facility, key) for key in proposed},
-            submitted_email=facility.contacts.order_by("email").first().email,
+            submitted_email=facility.contacts.order_by("email")[0].email,
         )
     return len(facilities)
 

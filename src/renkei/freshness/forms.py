@@ -7,12 +7,12 @@ from django import forms
 
 from renkei.directory.catalog import CAPABILITIES
 
-# The update-link form takes the official codes and the three-way capabilities as the staff form does.
-from renkei.directory.forms import _OfficialCodes, _tri_state_field
+# The update-link form takes the fields with a format and the three-way capabilities as the staff form does.
+from renkei.directory.forms import _FieldFormats, _LineFeeds, _tri_state_field
 from renkei.directory.models import Facility
 
 
-class LinkFacilityForm(_OfficialCodes, forms.ModelForm):
+class LinkFacilityForm(_LineFeeds, _FieldFormats, forms.ModelForm):
     """What a facility edits through its update link: the reviewed fields (name, category, address,
     codes, closure) and the ones that publish at once (contact, hours, capabilities, acceptance)."""
 

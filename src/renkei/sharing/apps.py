@@ -9,8 +9,14 @@ class SharingConfig(AppConfig):
     verbose_name = "ケアチーム情報共有"
 
     def ready(self) -> None:
-        from renkei.core import navigation, permissions
+        from renkei.core import navigation, permissions, start
+        from renkei.sharing.start import panel
 
+        start.register(
+            start.Panel(
+                "sharing", "sharing/_start_panel.html", panel, order=10, stylesheet="sharing/sharing.css"
+            )
+        )
         navigation.register(
             navigation.NavItem(
                 "利用者（ケアチーム）", "sharing:home", permissions.can_have_patients, order=30

@@ -90,7 +90,7 @@ def load(stdout) -> None:
     physician = users[TeamRole.PRIMARY_PHYSICIAN]
 
     if not Patient.objects.filter(
-        organization=cm.organization, kana_key=services.kana_key(PATIENT["full_name_kana"])
+        organization=cm.organization, kana_key=services.kana_key(str(PATIENT["full_name_kana"]))
     ).exists():
         _demo_team(cm, nurse, physician, municipality)
 
@@ -101,10 +101,9 @@ def load(stdout) -> None:
 
 def _demo_team(cm: User, nurse: User, physician: User, municipality: Municipality) -> None:
     patient = services.register_patient(
-        None, cm, {**PATIENT, "municipality": municipality}, team_role=TeamRole.CARE_MANAGER
+        cm, {**PATIENT, "municipality": municipality}, team_role=TeamRole.CARE_MANAGER
     )
     services.record_consent(
-        None,
         cm,
         patient,
         {
@@ -115,27 +114,24 @@ def _demo_team(cm: User, nurse: User, physician: User, municipality: Municipalit
             "scope": "ケアチームの全職種（主治医・訪問看護・ケアマネジャー）",
         },
     )
-    services.invite(None, cm, patient, physician, TeamRole.PRIMARY_PHYSICIAN)
-    services.invite(None, cm, patient, nurse, TeamRole.VISITING_NURSE)
+    services.invite(cm, patient, physician, TeamRole.PRIMARY_PHYSICIAN)
+    services.invite(cm, patient, nurse, TeamRole.VISITING_NURSE)
     first = services.create_post(
-        None,
         cm,
         patient,
         category=PostCategory.CONTACT,
         body="退院後のサービス担当者会議を来週水曜14時に行います。ご都合をお知らせください。（デモ）",
     )
     services.create_post(
-        None, nurse, patient, category=PostCategory.CONTACT, body="参加できます。（デモ）", parent=first
+        nurse, patient, category=PostCategory.CONTACT, body="参加できます。（デモ）", parent=first
     )
     services.create_post(
-        None,
         nurse,
         patient,
         category=PostCategory.VITALS,
         body="訪問時 血圧132/78、SpO2 96%、下肢のむくみ軽度。（デモ）",
     )
     services.create_post(
-        None,
         nurse,
         patient,
         category=PostCategory.CONDITION_CHANGE,
@@ -143,7 +139,6 @@ def _demo_team(cm: User, nurse: User, physician: User, municipality: Municipalit
         body="体重が3日で1.5kg増えています。主治医の先生、利尿薬の調整をご検討ください。（デモ）",
     )
     services.create_post(
-        None,
         cm,
         patient,
         category=PostCategory.CONTACT,

@@ -142,12 +142,14 @@ class PostForm(forms.Form):
     category = forms.ChoiceField(label=_("分類"), choices=PostCategory.choices)
     urgent = forms.BooleanField(label=_("至急"), required=False)
     body = forms.CharField(label=_("本文"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
-    files = MultipleFileField(label=_("添付ファイル（PDF・JPEG・PNG、1件10MBまで）"), required=False)
+    # Django's metaclass takes declared fields off the class: the form's own ``files`` (the uploaded
+    # data) is not replaced, whatever the type checker sees.
+    files = MultipleFileField(label=_("添付ファイル（PDF・JPEG・PNG、1件10MBまで）"), required=False)  # type: ignore[assignment]
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("返信"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
-    files = MultipleFileField(label=_("添付ファイル"), required=False)
+    files = MultipleFileField(label=_("添付ファイル"), required=False)  # type: ignore[assignment]  # as in PostForm
 
 
 class CollaborationSheetForm(forms.ModelForm):

@@ -100,7 +100,7 @@ class Patient(models.Model):
 
     @property
     def physician_label(self) -> str:
-        if self.physician_facility_id:
+        if self.physician_facility is not None:
             return self.physician_facility.name
         return self.physician_text
 
@@ -161,7 +161,7 @@ class Consent(models.Model):
         return covers(self.scope_roles, team_role)
 
     def scope_labels(self) -> list[str]:
-        return [TeamRole(role).label for role in self.scope_roles if role in TeamRole.values]
+        return [str(TeamRole(role).label) for role in self.scope_roles if role in TeamRole.values]
 
 
 class TeamRole(models.TextChoices):
@@ -348,9 +348,14 @@ class NotificationPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sharing_notifications"
     )
     mode = models.CharField(_("メール通知"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
-    # The digest covers posts after this moment; each run claims (covered_until, now] with a
-    # conditional UPDATE so two runs never send the same digest.
+    # The digest covers posts after this moment. A run claims the window (covered_until, now] with a
+    # conditional UPDATE of digest_claimed_at, so two runs never send the same digest, and moves
+    # covered_until only once the mail went: a failing mail server leaves the digest for the next run.
     covered_until = models.DateTimeField(default=timezone.now)
+    digest_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The mail server refused the address for good (5xx); that window is not sent again.
+    digest_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    digest_error = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["mode", "covered_until"])]

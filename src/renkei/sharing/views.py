@@ -1,74 +1,68 @@
-"""Pages of care-team sharing. Thin: permissions from core.permissions, rules from services."""
+"""Pages of care-team sharing. Thin: each asks one service (which checks, refuses and logs) and
+shows its result. The second factor is declared once, in :mod:`renkei.sharing.urls`."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
-from renkei.core.audit import record_access
-from renkei.core.models import AccessLog, User
-from renkei.core.two_factor import otp_required
-from renkei.sharing import files, forms, pdf, services
-from renkei.sharing.models import Attachment, CareTeamMembership, Consent, Patient, PostCategory
+from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.models import User
+from renkei.core.pdf import pdf_response
+from renkei.core.services import RuleError
+from renkei.sharing import files, forms, services
+from renkei.sharing.models import Patient, PostCategory
 
 HOME_PAGE_SIZE = 50
+DUPLICATE_WARNING = (
+    "同じふりがな・生年月日の利用者が圏域内ですでに登録されています。同じ方であれば新しく登録せず、"
+    "その利用者を登録した組織にケアチームへの招待を依頼してください。別の方であれば確認欄にチェックを入れて登録してください。"
+)
+
+View = Callable[..., HttpResponseBase]
 
 
-def sharing_view(view):
-    """Logged in with the second factor, never cached: every page of this app shows or changes
-    personal data."""
+def sharing_view(view: View) -> View:
+    """Never cached: every page of this app shows or changes personal data."""
 
     @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, private"
         return response
 
-    return otp_required(never_cache(wrapped))
+    return never_cache(wrapped)
 
 
-def _patient_and_access(request: HttpRequest, pk: int, need: str = "can_view"):
-    """The patient and what the user may do with it; PermissionDenied (logged) unless ``need``."""
-    patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=pk)
-    access = permissions.patient_access(request.user, patient)
-    if not getattr(access, need):
-        services.log(request, patient, AccessLog.Action.DENIED)
-        raise PermissionDenied
-    return patient, access
-
-
-def _patient_for(request: HttpRequest, pk: int, need: str = "can_view") -> Patient:
-    return _patient_and_access(request, pk, need)[0]
-
-
-def _private_file(path, content_type: str, filename: str) -> FileResponse:
-    response = FileResponse(
-        open(path, "rb"), content_type=content_type, as_attachment=True, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: AuthenticatedHttpRequest) -> int:
     try:
         return max(1, int(request.GET.get("page", "1")))
     except ValueError:
         return 1
 
 
+def _show_errors(form: django_forms.BaseForm, exc: RuleError) -> None:
+    """A refusal on the form: each error beside its field when the form has one, else above it."""
+    for error in exc.errors or [{"field": "", "message": exc.message}]:
+        name = error.get("field", "")
+        form.add_error(name if name in form.fields else None, error["message"])
+
+
 @sharing_view
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
     entries = Paginator(services.home_list(request.user), HOME_PAGE_SIZE).get_page(_page_number(request))
@@ -85,16 +79,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @sharing_view
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_register_patient(request.user):
+def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    user = request.user
+    if not permissions.can_register_patient(user):
         raise PermissionDenied
-    region = permissions.home_region(request.user)
     form = forms.RegisterPatientForm(
         request.POST or None,
-        region=region,
+        region=permissions.home_region(user),
         initial={
-            "team_role": services.default_team_role(request.user),
-            "municipality": request.user.organization.municipality_id,
+            "team_role": services.default_team_role(user),
+            "municipality": user.organization.municipality_id if user.organization else None,
         },
     )
     duplicates = False
@@ -102,21 +96,14 @@ def register(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_not_duplicate")
         team_role = data.pop("team_role")
-        duplicates = services.is_possible_duplicate(
-            request, request.user, data["full_name_kana"], data["birth_date"]
-        )
+        duplicates = services.is_possible_duplicate(user, data["full_name_kana"], data["birth_date"])
         if duplicates and not confirmed:
-            form.add_error(
-                None,
-                "同じふりがな・生年月日の利用者が圏域内ですでに登録されています。同じ方であれば新しく登録せず、"
-                "その利用者を登録した組織にケアチームへの招待を依頼してください。別の方であれば確認欄にチェックを入れて登録してください。",
-            )
+            form.add_error(None, DUPLICATE_WARNING)
         else:
             try:
-                patient = services.register_patient(request, request.user, data, team_role=team_role)
-            except ValidationError as exc:
-                for field_name, errors in exc.message_dict.items():
-                    form.add_error(field_name if field_name in form.fields else None, errors)
+                patient = services.register_patient(user, data, team_role=team_role)
+            except services.SharingError as exc:
+                _show_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -135,12 +122,9 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @sharing_view
-def patient_page(request: HttpRequest, pk: int) -> HttpResponse:
-    patient, access = _patient_and_access(request, pk)
-    page = services.timeline(patient, _page_number(request))
-    services.log(request, patient, AccessLog.Action.VIEW, access=access)
-    if access.member:
-        services.mark_read(request.user, page.unread_by(request.user))
+def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, access = services.patient_for(request.user, pk)
+    page = services.patient_page(request.user, patient, access, _page_number(request))
     return render(
         request,
         "sharing/patient.html",
@@ -159,17 +143,21 @@ def patient_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sharing_view
 @require_http_methods(["GET", "POST"])
-def edit_patient(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_edit_patient")
+def edit_patient(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, _ = services.patient_for(request.user, pk, "can_edit_patient")
     form = forms.PatientForm(
         request.POST or None, instance=patient, region=patient.organization.municipality.region
     )
     if request.method == "POST" and form.is_valid():
-        services.update_patient(request, request.user, patient, form.cleaned_data)
-        messages.success(request, "利用者の基本情報を更新しました。")
-        return redirect("sharing:patient", pk=patient.pk)
+        try:
+            services.update_patient(request.user, patient, form.cleaned_data)
+        except services.SharingError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, "利用者の基本情報を更新しました。")
+            return redirect("sharing:patient", pk=patient.pk)
     if request.method == "GET":
-        services.log(request, patient, AccessLog.Action.VIEW, "patient_form", patient.pk)
+        services.open_patient_form(request.user, patient)
     return render(
         request, "sharing/edit.html", {"form": form, "patient": patient}, status=400 if form.errors else 200
     )
@@ -177,26 +165,28 @@ def edit_patient(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sharing_view
 @require_http_methods(["GET", "POST"])
-def consent(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_record_consent")
+def consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, _ = services.patient_for(request.user, pk, "can_record_consent")
     form = forms.ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         scan = data.pop("scan_file")
         try:
-            services.record_consent(request, request.user, patient, data, scan=scan)
+            services.record_consent(request.user, patient, data, scan=scan)
         except files.UploadRejected as exc:
             form.add_error("scan_file", str(exc))
-        except services.SharingError as exc:  # another consent is in force (the page shows it)
-            messages.error(request, str(exc))
-            return redirect("sharing:consent", pk=patient.pk)
+        except services.SharingError as exc:
+            if exc.code != "consent_exists":
+                _show_errors(form, exc)
+            else:  # another consent is in force (the page shows it)
+                messages.error(request, str(exc))
+                return redirect("sharing:consent", pk=patient.pk)
         else:
             messages.success(
                 request, "同意を記録しました。ケアチームの全員が記録を見られるようになりました。"
             )
             return redirect("sharing:patient", pk=patient.pk)
-    history = patient.consents.select_related("recorded_by", "withdrawn_by")
-    services.log(request, patient, AccessLog.Action.VIEW, "consent_history", patient.pk)
+    history = services.consent_history(request.user, patient)
     return render(
         request,
         "sharing/consent.html",
@@ -213,14 +203,14 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sharing_view
 @require_POST
-def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_record_consent")
+def withdraw_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, _ = services.patient_for(request.user, pk, "can_record_consent")
     form = forms.WithdrawConsentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "撤回の経緯を入力してください。")
         return redirect("sharing:consent", pk=patient.pk)
     try:
-        ended = services.withdraw_consent(request, request.user, patient, form.cleaned_data["note"])
+        ended = services.withdraw_consent(request.user, patient, form.cleaned_data["note"])
     except services.SharingError as exc:
         messages.error(request, str(exc))
     else:
@@ -231,64 +221,55 @@ def withdraw_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @sharing_view
-def consent_scan(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
-    patient, access = _patient_and_access(request, pk)
-    record = get_object_or_404(Consent, pk=consent_id, patient=patient)
-    if not record.scan:
-        raise Http404
-    services.log(request, patient, AccessLog.Action.DOWNLOAD, "consent_scan", record.pk, access=access)
+def consent_scan(request: AuthenticatedHttpRequest, pk: int, consent_id: int) -> HttpResponseBase:
+    patient, access = services.patient_for(request.user, pk)
+    record = services.open_consent_scan(request.user, patient, consent_id, access=access)
     extension = files.EXTENSIONS[record.scan_content_type]
-    return _private_file(
-        files.path_of(record.scan), record.scan_content_type, f"consent-{record.pk}.{extension}"
-    )
+    return files.download(record.scan, record.scan_content_type, f"consent-{record.pk}.{extension}")
+
+
+def _invite(request: AuthenticatedHttpRequest, patient: Patient) -> None:
+    invite = forms.InviteForm(request.POST)
+    if not invite.is_valid():
+        return
+    invitee = User.objects.filter(pk=invite.cleaned_data["user_id"]).first()
+    try:
+        if invitee is None:
+            raise services.SharingError("招待する方が見つかりません。")
+        services.invite(request.user, patient, invitee, invite.cleaned_data["team_role"])
+    except services.SharingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{invitee.get_full_name()}さんをケアチームに招待しました。")
 
 
 @sharing_view
 @require_http_methods(["GET", "POST"])
-def team(request: HttpRequest, pk: int) -> HttpResponse:
-    patient, access = _patient_and_access(request, pk)
-    can_manage = access.can_manage
+def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, access = services.patient_for(request.user, pk)
     # Searches are posted, not put in the address: names of people never appear in URLs.
     searching = request.method == "POST" and "user_id" not in request.POST
     search = forms.InviteSearchForm(request.POST if searching else None)
     found: list[User] = []
-    if request.method == "POST" and not can_manage:
+    if request.method == "POST" and not access.can_manage:
         raise PermissionDenied
     if searching and search.is_valid():
         found = services.search_invitees(request.user, patient, search.cleaned_data["q"])
     if request.method == "POST" and not searching:
-        invite = forms.InviteForm(request.POST)
-        if invite.is_valid():
-            invitee = User.objects.filter(pk=invite.cleaned_data["user_id"]).first()
-            try:
-                if invitee is None:
-                    raise services.SharingError("招待する方が見つかりません。")
-                services.invite(request, request.user, patient, invitee, invite.cleaned_data["team_role"])
-            except services.SharingError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, f"{invitee.get_full_name()}さんをケアチームに招待しました。")
+        _invite(request, patient)
         return redirect("sharing:team", pk=patient.pk)
-    services.log(request, patient, AccessLog.Action.VIEW, "care_team", patient.pk, access=access)
-    former = (
-        CareTeamMembership.objects.filter(patient=patient)
-        .exclude(left_at=None)
-        .select_related("user", "user__organization")
-        .order_by("-left_at")
-    )
+    members, former = services.care_team(request.user, patient, access=access)
     return render(
         request,
         "sharing/team.html",
         {
             "patient": patient,
-            "members": services.current_members(patient),
+            "members": members,
             "former": former,
-            "can_manage": can_manage,
+            "can_manage": access.can_manage,
             "search": search,
             "found": found,
-            "invite_form": forms.InviteForm(
-                initial={"team_role": ""},
-            ),
+            "invite_form": forms.InviteForm(initial={"team_role": ""}),
             "is_member": access.member,
             "has_consent": access.consented,
         },
@@ -297,27 +278,22 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sharing_view
 @require_POST
-def remove_member(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_manage")
-    membership = get_object_or_404(CareTeamMembership, pk=membership_id, patient=patient, left_at=None)
+def remove_member(request: AuthenticatedHttpRequest, pk: int, membership_id: int) -> HttpResponseBase:
     try:
-        services.end_membership(request, request.user, membership, CareTeamMembership.EndReason.REMOVED)
+        membership = services.remove_member(request.user, pk, membership_id)
     except services.SharingError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{membership.user.get_full_name()}さんをケアチームから外しました。")
-    return redirect("sharing:team", pk=patient.pk)
+    return redirect("sharing:team", pk=pk)
 
 
 @sharing_view
 @require_POST
-def leave(request: HttpRequest, pk: int) -> HttpResponse:
+def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient = get_object_or_404(Patient, pk=pk)
-    membership = permissions.current_membership(request.user, patient)
-    if membership is None:
-        raise PermissionDenied
     try:
-        services.end_membership(request, request.user, membership, CareTeamMembership.EndReason.LEFT)
+        services.leave_team(request.user, patient)
     except services.SharingError as exc:
         messages.error(request, str(exc))
         return redirect("sharing:team", pk=patient.pk)
@@ -325,15 +301,18 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sharing:home")
 
 
+def _post_error(request: AuthenticatedHttpRequest, patient: Patient, form: django_forms.Form) -> HttpResponse:
+    return render(request, "sharing/post_error.html", {"patient": patient, "form": form}, status=400)
+
+
 @sharing_view
 @require_POST
-def create_post(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_post")
+def create_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, _ = services.patient_for(request.user, pk, "can_post")
     form = forms.PostForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.create_post(
-                request,
                 request.user,
                 patient,
                 category=form.cleaned_data["category"],
@@ -341,24 +320,25 @@ def create_post(request: HttpRequest, pk: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 uploads=form.cleaned_data["files"],
             )
-        except (files.UploadRejected, services.SharingError) as exc:
-            form.add_error("files" if isinstance(exc, files.UploadRejected) else None, str(exc))
+        except files.UploadRejected as exc:
+            form.add_error("files", str(exc))
+        except services.SharingError as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, "投稿しました。")
             return redirect("sharing:patient", pk=patient.pk)
-    return render(request, "sharing/post_error.html", {"patient": patient, "form": form}, status=400)
+    return _post_error(request, patient, form)
 
 
 @sharing_view
 @require_POST
-def reply(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_post")
+def reply(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpResponseBase:
+    patient, _ = services.patient_for(request.user, pk, "can_post")
     parent = get_object_or_404(patient.posts, pk=post_id, parent=None)
     form = forms.ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.create_post(
-                request,
                 request.user,
                 patient,
                 category=parent.category,
@@ -366,26 +346,27 @@ def reply(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
                 parent=parent,
                 uploads=form.cleaned_data["files"],
             )
-        except (files.UploadRejected, services.SharingError) as exc:
-            form.add_error("files" if isinstance(exc, files.UploadRejected) else None, str(exc))
+        except files.UploadRejected as exc:
+            form.add_error("files", str(exc))
+        except services.SharingError as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, "返信しました。")
             return redirect("sharing:patient", pk=patient.pk)
-    return render(request, "sharing/post_error.html", {"patient": patient, "form": form}, status=400)
+    return _post_error(request, patient, form)
 
 
 @sharing_view
-def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
-    patient, access = _patient_and_access(request, pk)
-    item = get_object_or_404(Attachment, pk=attachment_id, post__patient=patient)
-    services.log(request, patient, AccessLog.Action.DOWNLOAD, "attachment", item.pk, access=access)
-    return _private_file(files.path_of(item.stored_name), item.content_type, item.original_name)
+def attachment(request: AuthenticatedHttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+    patient, access = services.patient_for(request.user, pk)
+    item = services.open_attachment(request.user, patient, attachment_id, access=access)
+    return files.download(item.stored_name, item.content_type, item.original_name)
 
 
 @sharing_view
 @require_http_methods(["GET", "POST"])
-def new_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _patient_for(request, pk, "can_post")
+def new_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, _ = services.patient_for(request.user, pk, "can_post")
     form = forms.CollaborationSheetForm(
         request.POST or None, initial={"contact_person": request.user.get_full_name()}
     )
@@ -394,15 +375,9 @@ def new_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         urgent = data.pop("urgent")
         try:
             services.create_post(
-                request,
-                request.user,
-                patient,
-                category=PostCategory.CONTACT,
-                urgent=urgent,
-                body="",
-                sheet=data,
+                request.user, patient, category=PostCategory.CONTACT, urgent=urgent, body="", sheet=data
             )
-        except (ValidationError, services.SharingError) as exc:
+        except services.SharingError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "多職種連携シートをタイムラインに投稿しました。")
@@ -416,24 +391,16 @@ def new_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @sharing_view
-def sheet_pdf(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
-    patient, access = _patient_and_access(request, pk)
-    post = get_object_or_404(patient.posts.select_related("sheet", "author__organization"), pk=post_id)
-    if not hasattr(post, "sheet"):
-        raise Http404
-    content = pdf.collaboration_sheet_pdf(post)
-    services.log(request, patient, AccessLog.Action.PRINT, "collaboration_sheet", post.pk, access=access)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="collaboration-sheet-{post.pk}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def sheet_pdf(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpResponseBase:
+    patient, access = services.patient_for(request.user, pk)
+    post, content = services.print_sheet(request.user, patient, post_id, access=access)
+    return pdf_response(content, f"collaboration-sheet-{post.pk}.pdf")
 
 
 @sharing_view
-def access_log(request: HttpRequest, pk: int) -> HttpResponse:
-    patient, access = _patient_and_access(request, pk, "can_view_access_log")
-    services.log(request, patient, AccessLog.Action.VIEW, "access_log", patient.pk, access=access)
-    paginator = Paginator(services.patient_access_log(patient), 50)
+def access_log(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, access = services.patient_for(request.user, pk, "can_view_access_log")
+    paginator = Paginator(services.read_access_log(request.user, patient, access=access), 50)
     page = paginator.get_page(_page_number(request))
     page.object_list = services.with_emergency_reasons(page.object_list)
     return render(request, "sharing/access_log.html", {"patient": patient, "page": page})
@@ -441,16 +408,16 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sharing_view
 @require_http_methods(["GET", "POST"])
-def emergency(request: HttpRequest) -> HttpResponse:
+def emergency(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Break the glass: find a record by exact kana and birth date, give a reason, read for 4 hours."""
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
     # Posted, never in the address: the search holds a name and a birth date.
     search = forms.EmergencySearchForm(request.POST if request.method == "POST" else None)
-    found = []
+    found: list[Patient] = []
     if search.is_bound and search.is_valid():
         found = services.find_for_emergency(
-            request, request.user, search.cleaned_data["full_name_kana"], search.cleaned_data["birth_date"]
+            request.user, search.cleaned_data["full_name_kana"], search.cleaned_data["birth_date"]
         )
     return render(
         request,
@@ -466,17 +433,14 @@ def emergency(request: HttpRequest) -> HttpResponse:
 
 @sharing_view
 @require_POST
-def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=pk)
-    if not permissions.can_break_glass(request.user, patient):
-        services.log(request, patient, AccessLog.Action.DENIED)
-        raise PermissionDenied
+def break_glass(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient = services.emergency_patient(request.user, pk)
     form = forms.EmergencyAccessForm(request.POST)
     if not form.is_valid():
         messages.error(request, "緊急アクセスの理由を具体的に（10文字以上）書いてください。")
         return redirect("sharing:emergency")
     try:
-        services.break_glass(request, request.user, patient, form.cleaned_data["reason"])
+        services.break_glass(request.user, patient, form.cleaned_data["reason"])
     except services.SharingError as exc:
         messages.error(request, str(exc))
         return redirect("sharing:emergency")
@@ -489,7 +453,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sharing_view
 @require_http_methods(["GET", "POST"])
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
     preference = services.preference(request.user)
@@ -504,18 +468,16 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @sharing_view
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     region = permissions.home_region(request.user)
     if region is None or not permissions.can_export_access_log(request.user, region):
         raise PermissionDenied
     form = forms.AccessLogExportForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        rows = services.region_access_log(region, start, end)
-        record_access(
-            request, action=AccessLog.Action.EXPORT, subject_type="access_log", subject_id=region.pk
+        rows = services.export_access_log(
+            request.user, region, form.cleaned_data["start"], form.cleaned_data["end"]
         )
-        response = StreamingHttpResponse(services.export_rows(rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.csv"'
         response["X-Content-Type-Options"] = "nosniff"

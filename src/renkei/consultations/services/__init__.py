@@ -9,6 +9,7 @@ of :mod:`renkei.core.services`: they take the acting user, refuse with ``Permiss
 - :mod:`.cleaning` — :func:`clean_consultation`, the one cleaning of a case (form, API, import);
 - :mod:`.recording` — record, correct, follow up, read and list cases;
 - :mod:`.statistics` — :func:`statistics_request` (which desks, which days) and the counts;
+- :mod:`.small_counts` — counts only: no period under a month, 1〜4件 read 「5件未満」;
 - :mod:`.reports` — the counts as Excel and CSV, a desk's records as CSV;
 - :mod:`.importing` — old tally sheets (CSV, Excel);
 - :mod:`.categories`, :mod:`.institutions` — the region's categories, directory facilities.
@@ -80,6 +81,7 @@ from renkei.consultations.services.rules import (
     latest_day,
     region_of_desk,
 )
+from renkei.consultations.services.small_counts import SMALL_COUNT, PeriodTooShort, hide_small_counts
 from renkei.consultations.services.statistics import (
     TOP_INSTITUTIONS,
     FiscalYearOutOfRange,
@@ -91,6 +93,7 @@ from renkei.consultations.services.statistics import (
     Table,
     bar_chart,
     compute_statistics,
+    request_for,
     statistics_desks,
     statistics_of,
     statistics_period,
@@ -112,6 +115,7 @@ __all__ = [
     "IMPORT_HEADINGS",
     "MAX_ID",
     "REIWA_OFFSET",
+    "SMALL_COUNT",
     "TEMPLATE_EXAMPLE",
     "TOP_INSTITUTIONS",
     "YEARS_AHEAD",
@@ -124,6 +128,7 @@ __all__ = [
     "ListFilter",
     "PatientLinkForbidden",
     "Period",
+    "PeriodTooShort",
     "Row",
     "Statistics",
     "StatisticsRequest",
@@ -150,6 +155,7 @@ __all__ = [
     "fiscal_year_label",
     "fiscal_year_of",
     "fiscal_year_range",
+    "hide_small_counts",
     "import_consultations",
     "import_limits",
     "import_summary",
@@ -170,6 +176,7 @@ __all__ = [
     "region_facilities",
     "region_of_desk",
     "rename_category",
+    "request_for",
     "resolve_institution",
     "search_facilities",
     "set_category_active",

@@ -42,6 +42,7 @@ def _summary_sheet(sheet, statistics: Statistics) -> None:
         ("うち継続中", statistics.continuing),
         ("継続対応の回数（期間内）", statistics.follow_up_count),
         ("作成日", day_label(timezone.localdate())),
+        *([("注記", statistics.small_counts_note)] if statistics.small_counts_hidden else []),
     ]:
         append_row(sheet, [label, value])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
@@ -98,6 +99,7 @@ def statistics_csv(statistics: Statistics) -> bytes:
         ["期間", statistics.period.label],
         ["相談件数（新規）", statistics.total],
         ["継続対応の回数（期間内）", statistics.follow_up_count],
+        *([["注記", statistics.small_counts_note]] if statistics.small_counts_hidden else []),
     ]
     for table in statistics.tables:
         rows.append([])

@@ -24,10 +24,12 @@ from renkei.consultations.models import (
     Response,
     Status,
 )
+from renkei.consultations.services import small_counts
 from renkei.consultations.services.rules import MAX_ID, ConsultationError, check_day, check_period
+from renkei.consultations.services.small_counts import check_counts_only_period, hide_small_counts
 from renkei.core import charts, permissions
 from renkei.core.fiscal import Period, fiscal_year_of, month_label
-from renkei.core.models import Municipality, Organization, Region
+from renkei.core.models import Municipality, Organization, Region, User
 
 # --- what is counted: desks and period -------------------------------------------------------------
 
@@ -48,6 +50,7 @@ class StatisticsScope:
 
     desks: QuerySet[Organization]
     municipalities: QuerySet[Municipality]
+    actor: User | None = None  # None: the operator's command, which counts as the region administrator
 
     @classmethod
     def of(cls, actor) -> StatisticsScope:
@@ -55,7 +58,7 @@ class StatisticsScope:
         desks = permissions.consultation_statistics_desks(actor).select_related("municipality")
         if not desks.exists():
             raise PermissionDenied
-        return cls(desks, permissions.consultation_statistics_municipalities(actor))
+        return cls(desks, permissions.consultation_statistics_municipalities(actor), actor)
 
     @classmethod
     def of_region(cls, region: Region) -> StatisticsScope:
@@ -71,6 +74,8 @@ class StatisticsRequest:
     desks: list[Organization]
     period: Period
     scope_label: str
+    exact: bool = True  # False: counts only, small ones hidden (.small_counts)
+    whole_municipalities: bool = True  # every desk of the municipalities counted, not one desk
 
 
 def statistics_period(
@@ -136,16 +141,36 @@ def statistics_request(
     """Which days and which desks a report counts, with the same limits for every caller."""
     period = statistics_period(fiscal_year, start, end)
     desks, label = statistics_desks(scope, desk_id=desk_id, municipality=municipality)
-    return StatisticsRequest(desks, period, label)
+    return request_for(scope, desks, label, period, whole_municipalities=desk_id is None)
+
+
+def request_for(
+    scope: StatisticsScope,
+    desks: list[Organization],
+    label: str,
+    period: Period,
+    *,
+    whole_municipalities: bool,
+) -> StatisticsRequest:
+    """The request for ``desks`` and ``period`` as the scope's person may see it: exact for desk staff
+    on their own desk; otherwise counts only, refused for a period under a month."""
+    exact = permissions.sees_exact_counts(scope.actor, desks)
+    if not exact:
+        check_counts_only_period(period)
+    return StatisticsRequest(desks, period, label, exact, whole_municipalities)
 
 
 # --- the counts ------------------------------------------------------------------------------------
 
 
+# A count, or 「5件未満」 where someone who sees counts only may not read it (.small_counts).
+CountCell = int | str
+
+
 @dataclass
 class Row:
     label: str
-    values: list[int]
+    values: list[CountCell]
 
 
 @dataclass
@@ -156,10 +181,13 @@ class Table:
     columns: list[str]
     rows: list[Row]
     note: str = ""
+    shown_totals: list[CountCell] | None = None  # set when small counts are hidden
 
     @property
-    def totals(self) -> list[int]:
-        return [sum(row.values[i] for row in self.rows) for i in range(len(self.columns))]
+    def totals(self) -> list[CountCell]:
+        if self.shown_totals is not None:
+            return self.shown_totals
+        return [sum(int(row.values[i]) for row in self.rows) for i in range(len(self.columns))]
 
     @property
     def chart_column(self) -> int:
@@ -171,15 +199,20 @@ class Table:
 class Statistics:
     period: Period
     scope_label: str
-    total: int
-    follow_up_count: int
+    total: CountCell
+    follow_up_count: CountCell
     tables: list[Table] = field(default_factory=list)
+    small_counts_hidden: bool = False
 
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)
 
     @property
-    def continuing(self) -> int:
+    def small_counts_note(self) -> str:
+        return small_counts.NOTE if self.small_counts_hidden else ""
+
+    @property
+    def continuing(self) -> CountCell:
         return self.table("status").rows[0].values[0]
 
 
@@ -296,8 +329,8 @@ def _category_table(desk_ids: list[int], period: Period) -> Table:
 def _desk_table(rows: QuerySet[Consultation], desk_ids: list[int]) -> Table:
     desk_counts = dict(rows.values_list("desk_id").annotate(n=Count("id")).order_by())
     desk_names = dict(Organization.objects.filter(pk__in=desk_ids).values_list("pk", "name"))
-    desk_rows = [Row(desk_names[pk], [n]) for pk, n in desk_counts.items()]
-    desk_rows.sort(key=lambda row: (-row.values[0], row.label))
+    by_count = sorted(desk_counts.items(), key=lambda pair: (-pair[1], desk_names[pair[0]]))
+    desk_rows = [Row(desk_names[pk], [n]) for pk, n in by_count]
     return Table(
         key="desk", title="相談窓口別件数", label_heading="相談窓口", columns=["件数"], rows=desk_rows
     )
@@ -357,10 +390,19 @@ def compute_statistics(
 
 
 def statistics_of(request: StatisticsRequest) -> Statistics:
-    return compute_statistics(request.desks, request.period, request.scope_label)
+    """The counts of ``request``, as the person who asked may read them."""
+    statistics = compute_statistics(request.desks, request.period, request.scope_label)
+    if request.exact:
+        return statistics
+    return hide_small_counts(statistics, whole_municipalities=request.whole_municipalities)
 
 
 # --- the page's charts -----------------------------------------------------------------------------
+
+
+def _length(value: CountCell) -> int:
+    """A bar's length: a hidden count (「5件未満」) draws none, its label says why."""
+    return value if isinstance(value, int) else 0
 
 
 def bar_chart(table: Table) -> charts.Chart:
@@ -370,9 +412,13 @@ def bar_chart(table: Table) -> charts.Chart:
             (str(RequesterGroup.RESIDENT.label), "bar--resident"),
             (str(RequesterGroup.SUPPORT_ORGANIZATION.label), "bar--support"),
         ]
-        stacked = [(row.label, row.values[table.chart_column], row.values[:2]) for row in table.rows]
+        stacked = [
+            (row.label, row.values[table.chart_column], [_length(value) for value in row.values[:2]])
+            for row in table.rows
+        ]
         return charts.bar_chart(stacked, [css for _, css in groups], legend=groups)
     single = [
-        (row.label, row.values[table.chart_column], [row.values[table.chart_column]]) for row in table.rows
+        (row.label, row.values[table.chart_column], [_length(row.values[table.chart_column])])
+        for row in table.rows
     ]
     return charts.bar_chart(single, ["bar--single"])

@@ -1,4 +1,4 @@
-"""A person's own account: the second factor and personal API tokens."""
+"""A person's own account: their e-mail address, the second factor and personal API tokens."""
 
 from __future__ import annotations
 
@@ -23,4 +23,9 @@ def can_manage_own_two_factor(user: AnyUser | None) -> bool:
 
 def can_manage_own_api_tokens(user: AnyUser | None) -> bool:
     """Any active person may hold personal API tokens; the pages also require a TOTP-verified session."""
+    return _active(user)
+
+
+def can_edit_own_account(user: AnyUser | None) -> bool:
+    """Everyone who logs in sets their own e-mail address (where notifications and reset mail go)."""
     return _active(user)

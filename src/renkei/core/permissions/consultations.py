@@ -93,6 +93,14 @@ def consultation_statistics_municipalities(user: AnyUser | None) -> QuerySet[Mun
     return Municipality.objects.none()
 
 
+def sees_exact_counts(user: AnyUser | None, desks) -> bool:
+    """Desk staff read exact counts of their own desk; everyone else who counts (municipality staff,
+    region administrators, reports the operator makes for them) sees counts only, with small numbers
+    hidden and no period under a month (``consultations.services.small_counts``)."""
+    own = consultation_desk_of(user)
+    return own is not None and all(desk.pk == own.pk for desk in desks)
+
+
 def can_view_consultation_statistics(user: AnyUser | None) -> bool:
     return consultation_statistics_desks(user).exists()
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+from django.db.models import QuerySet
 
 from renkei.core.models import Region, User
 from renkei.core.permissions.roles import _active, home_region, is_region_admin, is_region_member
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+
+    from renkei.sharing.models import CareTeamMembership, Patient
 
     AnyUser = User | AnonymousUser
 
@@ -20,28 +25,31 @@ if TYPE_CHECKING:
 # reader only reads, and every read is flagged in the access log.
 
 
-def can_have_patients(user: AnyUser | None) -> bool:
+CARE_TEAM_ROLES = (User.Role.PROFESSIONAL, User.Role.MUNICIPALITY_STAFF)
+
+
+def can_have_patients(user: AnyUser | None) -> TypeGuard[User]:
     """May be on a care team (and so register patients): professionals and municipal staff."""
-    return is_region_member(user) and user.role in (User.Role.PROFESSIONAL, User.Role.MUNICIPALITY_STAFF)
+    return _active(user) and is_region_member(user) and user.role in CARE_TEAM_ROLES
 
 
 def can_register_patient(user: AnyUser | None) -> bool:
     return can_have_patients(user)
 
 
-def _sharing():
+def _sharing() -> Any:
     from renkei.sharing import models as sharing_models
 
     return sharing_models
 
 
-def current_membership(user: AnyUser | None, patient):
+def current_membership(user: AnyUser | None, patient: Patient) -> CareTeamMembership | None:
     if not _active(user):
         return None
     return _sharing().CareTeamMembership.objects.filter(patient=patient, user=user, left_at=None).first()
 
 
-def can_break_glass(user: AnyUser | None, patient) -> bool:
+def can_break_glass(user: AnyUser | None, patient: Patient) -> bool:
     """Professionals of the patient's region, not administrators or municipal staff."""
     if not _active(user) or user.role != User.Role.PROFESSIONAL:
         return False
@@ -50,13 +58,39 @@ def can_break_glass(user: AnyUser | None, patient) -> bool:
     return region_id is not None and own is not None and own.pk == region_id
 
 
+def sees_as_member(
+    user_organization_id: int | None,
+    patient_organization_id: int,
+    team_role: str,
+    consent_scope: list[str] | None,
+) -> bool:
+    """The consent-scope rule: a current member sees the record when they belong to the registering
+    organisation, or when the consent in force (``consent_scope``; None: no consent) covers their
+    team role. Every form below — one patient, a home list, a mail's recipients — asks this."""
+    if user_organization_id == patient_organization_id:
+        return True
+    return consent_scope is not None and _sharing().covers(consent_scope, team_role)
+
+
+def consent_scopes(patient_ids: list[int]) -> dict[int, list[str]]:
+    """The scope (team roles; empty = everyone) of the consent in force, per patient that has one.
+    The database allows one consent in force per patient; should there ever be more, the newest
+    decides (the dict keeps the last row)."""
+    return dict(
+        _sharing()
+        .Consent.objects.filter(patient__in=patient_ids, withdrawn_at=None)
+        .order_by("recorded_at", "pk")
+        .values_list("patient_id", "scope_roles")
+    )
+
+
 class PatientAccess:
     """What one person may do with one patient's record, worked out once (three queries at most).
 
     ``consented``: a consent is in force; ``in_scope``: it covers this member's team role.
     """
 
-    def __init__(self, user: AnyUser | None, patient, now=None):
+    def __init__(self, user: AnyUser | None, patient: Patient, now: datetime | None = None) -> None:
         from django.utils import timezone
 
         models = _sharing()
@@ -71,13 +105,9 @@ class PatientAccess:
         )
         if team_role is not None:
             self.member = True
-            scope = (
-                models.Consent.objects.filter(patient=patient, withdrawn_at=None)
-                .values_list("scope_roles", flat=True)
-                .first()
-            )
+            scope = consent_scopes([patient.pk]).get(patient.pk)
             self.consented = scope is not None
-            self.in_scope = self.consented and models.covers(scope, team_role)
+            self.in_scope = scope is not None and models.covers(scope, team_role)
         if not self.member_sees and can_break_glass(user, patient):
             now = now or timezone.now()
             self.emergency = models.EmergencyAccess.objects.filter(
@@ -111,31 +141,72 @@ class PatientAccess:
     can_record_consent = can_edit_patient = can_view_access_log = can_manage
 
 
-def patient_access(user: AnyUser | None, patient, now=None) -> PatientAccess:
+def patient_access(user: AnyUser | None, patient: Patient, now: datetime | None = None) -> PatientAccess:
     return PatientAccess(user, patient, now)
 
 
-def can_view_patient(user: AnyUser | None, patient, now=None) -> bool:
+def can_view_patient(user: AnyUser | None, patient: Patient, now: datetime | None = None) -> bool:
     return patient_access(user, patient, now).can_view
 
 
-def can_post(user: AnyUser | None, patient) -> bool:
-    return patient_access(user, patient).can_post
+def members_who_may_see(patient: Patient) -> list[CareTeamMembership]:
+    """The current members who see this patient's record (for mail about it), with their users."""
+    scope = consent_scopes([patient.pk]).get(patient.pk)
+    return [
+        member
+        for member in _sharing()
+        .CareTeamMembership.objects.filter(patient=patient, left_at=None)
+        .select_related("user", "user__organization")
+        .order_by("joined_at", "pk")
+        if sees_as_member(member.user.organization_id, patient.organization_id, member.team_role, scope)
+    ]
 
 
-def can_manage_team(user: AnyUser | None, patient) -> bool:
-    return patient_access(user, patient).can_manage
+def memberships_with_visibility(user: User, *fields: str) -> list[tuple[dict[str, Any], bool]]:
+    """The user's current memberships as values (``patient_id``, ``team_role``, and ``fields``), each
+    with whether the user sees that record: two queries whatever the number of teams."""
+    rows = list(
+        _sharing()
+        .CareTeamMembership.objects.filter(user=user, left_at=None)
+        .values("patient_id", "team_role", "patient__organization_id", *fields)
+    )
+    scopes = consent_scopes([row["patient_id"] for row in rows])
+    return [
+        (
+            row,
+            sees_as_member(
+                user.organization_id,
+                row["patient__organization_id"],
+                row["team_role"],
+                scopes.get(row["patient_id"]),
+            ),
+        )
+        for row in rows
+    ]
 
 
-def can_view_access_log(user: AnyUser | None, patient) -> bool:
-    """The owner's "who looked at this record" page."""
-    return patient_access(user, patient).can_view_access_log
+def patients_visible_to(user: User) -> QuerySet[Patient]:
+    """The patients whose record ``user`` sees as a care-team member: the patients this user may
+    list (the home list's rule), ordered by reading and birth date."""
+    ids = [row["patient_id"] for row, visible in memberships_with_visibility(user) if visible]
+    return _sharing().Patient.objects.filter(pk__in=ids).order_by("kana_key", "birth_date", "pk")
 
 
-def can_join_care_team(user: AnyUser | None, patient) -> bool:
+def can_join_care_team(user: AnyUser | None, patient: Patient) -> bool:
     """Who may be invited: people of the patient's region who may have patients."""
     region_id = patient.organization.municipality.region_id
-    return can_have_patients(user) and home_region(user).pk == region_id
+    own = home_region(user)
+    return can_have_patients(user) and own is not None and own.pk == region_id
+
+
+def invitable_users(patient: Patient) -> QuerySet[User]:
+    """The people whom this patient's owner may invite (the queryset form of
+    :func:`can_join_care_team`), current members left out."""
+    return User.objects.filter(
+        is_active=True,
+        organization__municipality__region_id=patient.organization.municipality.region_id,
+        role__in=CARE_TEAM_ROLES,
+    ).exclude(care_teams__patient=patient, care_teams__left_at=None)
 
 
 def can_export_access_log(user: AnyUser | None, region: Region | None = None) -> bool:

@@ -7,14 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from renkei.core.models import Municipality
-from renkei.directory.importers.common import (
-    ImportRefused,
-    ImportReport,
-    InputFile,
-    execute,
-    expand_zip,
-    write_rejected_csv,
-)
+from renkei.directory.importers.reading import InputFile, expand_zip
+from renkei.directory.importers.report import ImportRefused, ImportReport, write_rejected_csv
+from renkei.directory.importers.run import execute
 
 FORMATS = {
     "kaigo": "介護サービス情報公表システム（CSV）",

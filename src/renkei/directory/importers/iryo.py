@@ -12,33 +12,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from renkei.core.codes import InvalidCode, with_check_digit
+from renkei.core.formats import MEDICAL_INSTITUTION_ID, InvalidCode, with_check_digit
+from renkei.core.models import Municipality
 from renkei.directory.catalog import Category
-from renkei.directory.importers.common import (
-    Column,
+from renkei.directory.importers.cells import (
     FieldError,
-    HeaderMap,
-    ImportRefused,
-    ImportReport,
-    InputFile,
-    MunicipalityScope,
-    Record,
-    Writer,
     clean_address,
     clean_text,
     control_character_problems,
-    header_matches,
     kana_reading,
     length_problems,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
     parse_count,
-    read_table,
     split_corporation,
     stored_file_name,
 )
+from renkei.directory.importers.reading import Column, HeaderMap, InputFile, header_matches, read_table
+from renkei.directory.importers.records import MunicipalityScope, Record
+from renkei.directory.importers.report import ImportRefused, ImportReport
+from renkei.directory.importers.writer import Writer
 from renkei.directory.models import Facility
 
 FACILITY_COLUMNS = [
@@ -121,6 +118,90 @@ def _minutes(text: str) -> int:
     return int(hour) * 60 + int(minute or 0)
 
 
+Getters = dict[str, Callable[[list[str]], str]]
+
+
+def _municipality(
+    get: Getters,
+    label: dict[str, str],
+    row: list[str],
+    scope: MunicipalityScope,
+    problems: list[tuple[str, str]],
+) -> Municipality | str | None:
+    """The row's municipality from 都道府県コード + 市区町村コード; "out" when Renkei does not have it,
+    None when the codes are not numbers or the importing person may not write it (``problems`` says why)."""
+    prefecture = unicodedata.normalize("NFKC", get["prefecture_code"](row)).zfill(2)
+    city = unicodedata.normalize("NFKC", get["city_code"](row)).zfill(3)
+    try:
+        code = with_check_digit(prefecture + city)
+    except InvalidCode:
+        problems.append(
+            (
+                label["city_code"],
+                f"都道府県コード「{prefecture}」・市区町村コード「{city}」が数字ではありません。",
+            )
+        )
+        return None
+    municipality = scope.by_code.get(code)
+    if municipality is None:
+        return "out"
+    denied = scope.permission_error(municipality)
+    if denied:
+        problems.append((label["city_code"], denied))
+    return municipality
+
+
+def _name_and_kind(
+    get: Getters, label: dict[str, str], row: list[str], problems: list[tuple[str, str]]
+) -> tuple[str, str, str | None]:
+    """(facility name, corporation, category) from 正式名称 and 機関区分."""
+    full_name = get["name"](row)
+    facility_name, corporation = split_corporation(full_name)
+    if not facility_name:
+        problems.append((label["name"], "正式名称が空欄です。"))
+    elif len(facility_name) > 200:
+        problems.append((label["name"], "正式名称が長すぎます（200文字まで）。"))
+    kind = unicodedata.normalize("NFKC", get["kind"](row))
+    category = KINDS.get(kind)
+    if category is None:
+        problems.append(
+            (
+                label["kind"],
+                f"機関区分「{kind}」は 1（病院）・2（診療所）・3（歯科診療所）のいずれかです。",
+            )
+        )
+    return facility_name, corporation, category
+
+
+def _values(
+    get: Getters,
+    label: dict[str, str],
+    row: list[str],
+    warnings: list[tuple[str, str]],
+    facility_name: str,
+    corporation: str,
+    category: str | None,
+    lat: float | None,
+    lon: float | None,
+    beds: int | None,
+) -> dict[str, Any]:
+    url, url_warning = normalize_url(get["url"](row))
+    if url_warning:
+        warnings.append((label["url"], url_warning))
+    return {
+        "name": facility_name,
+        "name_kana": kana_reading(get["kana"](row))[:300],
+        "short_name": clean_text(get["short_name"](row))[:200],
+        "corporation_name": corporation[:200],
+        "category": category,
+        "address": clean_address(get["address"](row))[:300],
+        "latitude": lat,
+        "longitude": lon,
+        "url": url,
+        "beds": beds,
+    }
+
+
 class IryoImporter:
     format = "iryo"
     key_field = "medical_institution_id"
@@ -133,7 +214,8 @@ class IryoImporter:
         self.rejected_keys: set[str] = set()
 
     def parse(self, files: list[InputFile], scope: MunicipalityScope, report: ImportReport) -> list[Record]:
-        facility_files, hours_files = [], []
+        facility_files: list[tuple[InputFile, list[str], Iterator[tuple[int, list[str]]]]] = []
+        hours_files: list[tuple[InputFile, list[str], Iterator[tuple[int, list[str]]]]] = []
         for input_file in files:
             header, rows = read_table(input_file, report)
             kind = self._kind(input_file, header)
@@ -198,46 +280,16 @@ class IryoImporter:
             report.rows += 1
             problems = control_character_problems(header, row)
             warnings: list[tuple[str, str]] = []
-            prefecture = unicodedata.normalize("NFKC", get["prefecture_code"](row)).zfill(2)
-            city = unicodedata.normalize("NFKC", get["city_code"](row)).zfill(3)
-            municipality = None
-            try:
-                code = with_check_digit(prefecture + city)
-            except InvalidCode:
-                problems.append(
-                    (
-                        label["city_code"],
-                        f"都道府県コード「{prefecture}」・市区町村コード「{city}」が数字ではありません。",
-                    )
-                )
-            else:
-                municipality = scope.by_code.get(code)
-                if municipality is None:
-                    report.out_of_scope += 1
-                    continue
-                denied = scope.permission_error(municipality)
-                if denied:
-                    problems.append((label["city_code"], denied))
-            facility_id = unicodedata.normalize("NFKC", get["id"](row))
-            if not re.fullmatch(r"[0-9]{13}", facility_id):
-                problems.append((label["id"], f"ID「{facility_id}」は13桁の数字で入力してください。"))
+            municipality = _municipality(get, label, row, scope, problems)
+            if municipality == "out":
+                report.out_of_scope += 1
+                continue
+            facility_id = MEDICAL_INSTITUTION_ID.tidy(get["id"](row))
+            if problem := MEDICAL_INSTITUTION_ID.problem(facility_id):
+                problems.append((label["id"], f"ID「{facility_id}」は{problem}"))
             elif facility_id in records:
                 problems.append((label["id"], f"ID「{facility_id}」が同じファイルに2回あります。"))
-            full_name = get["name"](row)
-            facility_name, corporation = split_corporation(full_name)
-            if not facility_name:
-                problems.append((label["name"], "正式名称が空欄です。"))
-            elif len(facility_name) > 200:
-                problems.append((label["name"], "正式名称が長すぎます（200文字まで）。"))
-            kind = unicodedata.normalize("NFKC", get["kind"](row))
-            category = KINDS.get(kind)
-            if category is None:
-                problems.append(
-                    (
-                        label["kind"],
-                        f"機関区分「{kind}」は 1（病院）・2（診療所）・3（歯科診療所）のいずれかです。",
-                    )
-                )
+            facility_name, corporation, category = _name_and_kind(get, label, row, problems)
             try:
                 lat, lon = parse_coordinates(get["lat"](row), get["lon"](row))
             except FieldError as exc:
@@ -250,28 +302,17 @@ class IryoImporter:
                 except FieldError as exc:
                     problems.append((label["beds"], str(exc)))
             values = {}
-            url = ""
             if not problems:
-                url, url_warning = normalize_url(get["url"](row))
-                if url_warning:
-                    warnings.append((label["url"], url_warning))
-                values = {
-                    "name": facility_name,
-                    "name_kana": kana_reading(get["kana"](row))[:300],
-                    "short_name": clean_text(get["short_name"](row))[:200],
-                    "corporation_name": corporation[:200],
-                    "category": category,
-                    "address": clean_address(get["address"](row))[:300],
-                    "latitude": lat,
-                    "longitude": lon,
-                    "url": url,
-                    "beds": beds,
-                }
+                values = _values(
+                    get, label, row, warnings, facility_name, corporation, category, lat, lon, beds
+                )
                 problems = length_problems(values, field_labels)
             if problems:
                 report.reject_row(name, number, header, row, problems)
                 self.rejected_keys.add(facility_id)
                 continue
+            # Without a problem, the row has a municipality and a category.
+            assert isinstance(municipality, Municipality) and category is not None
             outside = outside_municipality_warning(lat, lon, municipality)
             if outside:
                 warnings.append((f"{label['lat']}・{label['lon']}", outside))

@@ -7,34 +7,34 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import PurePath
+from typing import Any
 
-from renkei.core.codes import InvalidCode, validate_municipality_code
+from renkei.core.formats import (
+    CARE_OFFICE_NUMBER,
+    CORPORATE_NUMBER,
+    InvalidCode,
+    normalize_phone,
+    validate_municipality_code,
+)
+from renkei.core.models import Municipality
 from renkei.directory.catalog import SERVICE_TYPES
-from renkei.directory.importers.common import (
-    Column,
+from renkei.directory.importers.cells import (
     FieldError,
-    HeaderMap,
-    ImportRefused,
-    ImportReport,
-    InputFile,
-    MunicipalityScope,
-    Record,
-    Writer,
-    category_for_services,
     clean_address,
     clean_text,
     control_character_problems,
-    header_matches,
     kana_reading,
     length_problems,
-    normalize_phone,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
     parse_count,
-    read_table,
     stored_file_name,
 )
+from renkei.directory.importers.reading import Column, HeaderMap, InputFile, header_matches, read_table
+from renkei.directory.importers.records import MunicipalityScope, Record, category_for_services, category_rank
+from renkei.directory.importers.report import ImportRefused, ImportReport
+from renkei.directory.importers.writer import Writer
 from renkei.directory.models import Facility
 
 COLUMNS = [
@@ -110,6 +110,112 @@ def _reject_other_formats(input_file: InputFile, header: list[str]) -> None:
         )
 
 
+class _File:
+    """One file's columns: where each is, how it is headed, and the cells of a row read from it."""
+
+    def __init__(self, name: str, header: list[str], columns: HeaderMap):
+        self.name = name
+        self.stored_name = stored_file_name(name)
+        self.header = header
+        self.get = {column.key: columns.getter(column.key) for column in COLUMNS}
+        self.label = {column.key: columns.labels.get(column.key, column.label) for column in COLUMNS}
+        label = self.label
+        self.field_labels = {
+            "name": label["name"],
+            "name_kana": label["kana"],
+            "address": label["address"],
+            "phone": label["phone"],
+            "fax": label["fax"],
+            "url": label["url"],
+            "corporate_number": label["corporate_number"],
+            "corporation_name": label["corporation"],
+        }
+        # By the code's text: the municipality ("out": not in Renkei), or why the code is invalid.
+        self._municipalities: dict[str, Municipality | str] = {}
+        self._invalid_codes: dict[str, str] = {}
+
+    def municipality(
+        self, text: str, scope: MunicipalityScope, problems: list[tuple[str, str]]
+    ) -> Municipality | str | None:
+        """The row's municipality, "out" when Renkei does not have it, None when the code is invalid
+        or the importing person may not write it (the reason is added to ``problems``)."""
+        code_text = unicodedata.normalize("NFKC", text)
+        if code_text not in self._municipalities and code_text not in self._invalid_codes:
+            try:
+                validate_municipality_code(code_text)
+            except InvalidCode as exc:
+                self._invalid_codes[code_text] = str(exc)
+            else:
+                self._municipalities[code_text] = scope.by_code.get(code_text) or "out"
+        if code_text in self._invalid_codes:
+            problems.append((self.label["municipality_code"], self._invalid_codes[code_text]))
+            return None
+        municipality = self._municipalities[code_text]
+        if isinstance(municipality, Municipality):
+            denied = scope.permission_error(municipality)
+            if denied:
+                problems.append((self.label["municipality_code"], denied))
+        return municipality
+
+    def values(self, row: list[str], warnings: list[tuple[str, str]], **checked: Any) -> dict[str, Any]:
+        """The row's values, with those ``checked`` first (name, coordinates, capacity): what is
+        wrong in the others is a warning, and the value is left out."""
+        get, label = self.get, self.label
+        phone = _contact(get["phone"](row), label["phone"], warnings)
+        fax = _contact(get["fax"](row), label["fax"], warnings)
+        url, url_warning = normalize_url(get["url"](row))
+        if url_warning:
+            warnings.append((label["url"], url_warning))
+        corporate_number = self._corporate_number(row, warnings)
+        address = clean_address(get["address"](row))
+        building = clean_address(get["building"](row))
+        if building and building.replace(" ", "") not in address.replace(" ", ""):
+            address = f"{address} {building}".strip()
+        return {
+            "name": checked["name"],
+            "name_kana": kana_reading(get["kana"](row))[:300],
+            "address": address[:300],
+            "latitude": checked["latitude"],
+            "longitude": checked["longitude"],
+            "phone": phone,
+            "fax": fax,
+            "url": url,
+            "corporate_number": corporate_number,
+            "corporation_name": clean_text(get["corporation"](row))[:200],
+            "capacity": checked["capacity"],
+        }
+
+    def _corporate_number(self, row: list[str], warnings: list[tuple[str, str]]) -> str:
+        corporate_number = CORPORATE_NUMBER.tidy(self.get["corporate_number"](row))
+        if corporate_number and (problem := CORPORATE_NUMBER.problem(corporate_number)):
+            reason = (
+                f"{CORPORATE_NUMBER.length}桁の数字ではない"
+                if problem == CORPORATE_NUMBER.message
+                else "検査用数字（1桁目）が正しくない"
+            )
+            warnings.append(
+                (
+                    self.label["corporate_number"],
+                    f"法人番号「{corporate_number}」は{reason}ため取り込みませんでした。",
+                )
+            )
+            return ""
+        return corporate_number
+
+    def available_days(self, row: list[str]) -> str:
+        days = clean_text(self.get["days"](row))
+        note = clean_text(self.get["days_note"](row))
+        return (f"{days}（{note}）" if days and note else days or note)[:200]
+
+
+def _contact(value: str, column: str, warnings: list[tuple[str, str]]) -> str:
+    try:
+        return normalize_phone(value)
+    except FieldError as exc:
+        warnings.append((column, f"{exc} この項目は取り込みませんでした。"))
+        return ""
+
+
 class KaigoImporter:
     format = "kaigo"
     key_field = "care_office_number"
@@ -147,158 +253,116 @@ class KaigoImporter:
                 f"{input_file.name} に必要な列「{'」「'.join(missing)}」がありません。"
                 "介護サービス情報公表システムのオープンデータ（CSV）か確認してください。"
             )
-        get = {column.key: columns.getter(column.key) for column in COLUMNS}
-        label = {column.key: columns.labels.get(column.key, column.label) for column in COLUMNS}
-        name = input_file.name
-        stored_name = stored_file_name(name)
-        municipality_cache: dict[str, object] = {}
-        field_labels = {
-            "name": label["name"],
-            "name_kana": label["kana"],
-            "address": label["address"],
-            "phone": label["phone"],
-            "fax": label["fax"],
-            "url": label["url"],
-            "corporate_number": label["corporate_number"],
-            "corporation_name": label["corporation"],
-        }
-
+        file = _File(input_file.name, header, columns)
         for number, row in rows:
             report.rows += 1
-            problems = control_character_problems(header, row)
-            warnings: list[tuple[str, str]] = []
+            self._parse_row(file, number, row, scope, report, offices)
 
-            code_text = unicodedata.normalize("NFKC", get["municipality_code"](row))
-            municipality = municipality_cache.get(code_text)
-            if municipality is None:
-                try:
-                    validate_municipality_code(code_text)
-                except InvalidCode as exc:
-                    problems.append((label["municipality_code"], str(exc)))
-                    municipality = False
-                else:
-                    municipality = scope.by_code.get(code_text) or "out"
-                municipality_cache[code_text] = municipality
-            if municipality == "out":
-                report.out_of_scope += 1
-                continue
-            if municipality:
-                denied = scope.permission_error(municipality)
-                if denied:
-                    problems.append((label["municipality_code"], denied))
+    def _parse_row(
+        self,
+        file: _File,
+        number: int,
+        row: list[str],
+        scope: MunicipalityScope,
+        report: ImportReport,
+        offices: dict[str, Record],
+    ) -> None:
+        get, label = file.get, file.label
+        problems = control_character_problems(file.header, row)
+        municipality = file.municipality(get["municipality_code"](row), scope, problems)
+        if municipality == "out":
+            report.out_of_scope += 1
+            return
+        office_number = CARE_OFFICE_NUMBER.tidy(get["office_number"](row))
+        if problem := CARE_OFFICE_NUMBER.problem(office_number):
+            problems.append((label["office_number"], f"事業所番号「{office_number}」は{problem}"))
+        office_name = clean_text(get["name"](row))
+        if not office_name:
+            problems.append((label["name"], "事業所名が空欄です。"))
+        elif len(office_name) > 200:
+            problems.append((label["name"], "事業所名が長すぎます（200文字まで）。"))
+        service_name = clean_text(get["service"](row))
+        service = service_code_for(service_name, file.name)
+        if service is None:
+            problems.append(
+                (label["service"], f"サービスの種類「{service_name}」は Renkei の一覧にありません。")
+            )
+        try:
+            lat, lon = parse_coordinates(get["lat"](row), get["lon"](row))
+        except FieldError as exc:
+            problems.append((f"{label['lat']}・{label['lon']}", str(exc)))
+            lat = lon = None
+        try:
+            capacity = parse_count(get["capacity"](row), label["capacity"]) or None  # 0 = not entered
+        except FieldError as exc:
+            problems.append((label["capacity"], str(exc)))
+            capacity = None
+        if problems:
+            self._reject(report, file.name, number, file.header, row, problems, office_number, service)
+            return
+        assert isinstance(municipality, Municipality) and service is not None
+        warnings: list[tuple[str, str]] = []
+        values = file.values(row, warnings, name=office_name, latitude=lat, longitude=lon, capacity=capacity)
+        outside = outside_municipality_warning(lat, lon, municipality)
+        if outside:
+            warnings.append((f"{label['lat']}・{label['lon']}", outside))
+        problems = length_problems(values, file.field_labels)
+        if problems:
+            self._reject(report, file.name, number, file.header, row, problems, office_number, service)
+            return
+        for column, message in warnings:
+            report.warn(file.name, number, column, message)
+        self.covered_services.add(service)
+        self.municipality_ids.add(municipality.pk)
+        self._add_service(
+            offices,
+            office_number,
+            municipality,
+            values,
+            service,
+            file.available_days(row),
+            number,
+            file.stored_name,
+        )
 
-            office_number = unicodedata.normalize("NFKC", get["office_number"](row))
-            if not re.fullmatch(r"[0-9]{10}", office_number):
-                problems.append(
-                    (label["office_number"], f"事業所番号「{office_number}」は10桁の数字で入力してください。")
-                )
-            office_name = clean_text(get["name"](row))
-            if not office_name:
-                problems.append((label["name"], "事業所名が空欄です。"))
-            elif len(office_name) > 200:
-                problems.append((label["name"], "事業所名が長すぎます（200文字まで）。"))
-            service_name = clean_text(get["service"](row))
-            service = service_code_for(service_name, name)
-            if service is None:
-                problems.append(
-                    (label["service"], f"サービスの種類「{service_name}」は Renkei の一覧にありません。")
-                )
-            try:
-                lat, lon = parse_coordinates(get["lat"](row), get["lon"](row))
-            except FieldError as exc:
-                problems.append((f"{label['lat']}・{label['lon']}", str(exc)))
-                lat = lon = None
-            try:
-                capacity = parse_count(get["capacity"](row), label["capacity"]) or None  # 0 = not entered
-            except FieldError as exc:
-                problems.append((label["capacity"], str(exc)))
-                capacity = None
-
-            if problems:
-                self._reject(report, name, number, header, row, problems, office_number, service)
-                continue
-
-            phone = self._contact(get["phone"](row), label["phone"], warnings)
-            fax = self._contact(get["fax"](row), label["fax"], warnings)
-            url, url_warning = normalize_url(get["url"](row))
-            if url_warning:
-                warnings.append((label["url"], url_warning))
-            corporate_number = unicodedata.normalize("NFKC", get["corporate_number"](row))
-            if corporate_number and not re.fullmatch(r"[0-9]{13}", corporate_number):
-                warnings.append(
-                    (
-                        label["corporate_number"],
-                        f"法人番号「{corporate_number}」は13桁の数字ではないため取り込みませんでした。",
-                    )
-                )
-                corporate_number = ""
-            outside = outside_municipality_warning(lat, lon, municipality)
-            if outside:
-                warnings.append((f"{label['lat']}・{label['lon']}", outside))
-
-            address = clean_address(get["address"](row))
-            building = clean_address(get["building"](row))
-            if building and building.replace(" ", "") not in address.replace(" ", ""):
-                address = f"{address} {building}".strip()
-            days = clean_text(get["days"](row))
-            note = clean_text(get["days_note"](row))
-            available_days = (f"{days}（{note}）" if days and note else days or note)[:200]
-
-            category = category_for_services([service])
-            office = offices.get(office_number)
-            values = {
-                "name": office_name,
-                "name_kana": kana_reading(get["kana"](row))[:300],
-                "address": address[:300],
-                "latitude": lat,
-                "longitude": lon,
-                "phone": phone,
-                "fax": fax,
-                "url": url,
-                "corporate_number": corporate_number,
-                "corporation_name": clean_text(get["corporation"](row))[:200],
-                "capacity": capacity,
-            }
-            problems = length_problems(values, field_labels)
-            if problems:
-                self._reject(report, name, number, header, row, problems, office_number, service)
-                continue
-            for column, message in warnings:
-                report.warn(name, number, column, message)
-
-            self.covered_services.add(service)
-            self.municipality_ids.add(municipality.pk)
-            if office is None:
-                offices[office_number] = Record(
-                    key_field="care_office_number",
-                    key=office_number,
-                    municipality=municipality,
-                    values=values,
-                    source_file=stored_name,
-                    source_row=number,
-                    services={service: (capacity, available_days)},
-                    primary_category=category,
-                )
-                continue
-            office.services[service] = (capacity, available_days)
-            if _rank(category) < _rank(office.primary_category):
-                # This row's service names the office (e.g. the 特養, not its day service).
-                office.values.update(name=values["name"], name_kana=values["name_kana"], capacity=capacity)
-                office.primary_category = category
-                office.source_file, office.source_row = stored_name, number
+    @staticmethod
+    def _add_service(
+        offices: dict[str, Record],
+        office_number: str,
+        municipality: Municipality,
+        values: dict[str, Any],
+        service: str,
+        available_days: str,
+        number: int,
+        stored_name: str,
+    ) -> None:
+        category = category_for_services([service])
+        capacity = values["capacity"]
+        office = offices.get(office_number)
+        if office is None:
+            offices[office_number] = Record(
+                key_field="care_office_number",
+                key=office_number,
+                municipality=municipality,
+                values=values,
+                source_file=stored_name,
+                source_row=number,
+                services={service: (capacity, available_days)},
+                primary_category=category,
+            )
+            return
+        assert office.services is not None
+        office.services[service] = (capacity, available_days)
+        if category_rank(category) < category_rank(office.primary_category):
+            # This row's service names the office (e.g. the 特養, not its day service).
+            office.values.update(name=values["name"], name_kana=values["name_kana"], capacity=capacity)
+            office.primary_category = category
+            office.source_file, office.source_row = stored_name, number
 
     def _reject(self, report, name, number, header, row, problems, office_number, service) -> None:
         report.reject_row(name, number, header, row, problems)
         self.rejected_keys.add(office_number)
         self.rejected_services.setdefault(office_number, set()).add(service or "*")
-
-    @staticmethod
-    def _contact(value: str, column: str, warnings: list[tuple[str, str]]) -> str:
-        try:
-            return normalize_phone(value)
-        except FieldError as exc:
-            warnings.append((column, f"{exc} この項目は取り込みませんでした。"))
-            return ""
 
     def writer(self, report: ImportReport) -> Writer:
         return Writer(
@@ -316,11 +380,3 @@ class KaigoImporter:
             municipality_id__in=self.municipality_ids,
             services__code__in=self.covered_services,
         ).distinct()
-
-
-def _rank(category: str) -> int:
-    from renkei.directory.catalog import CATEGORY_PRECEDENCE
-
-    return (
-        CATEGORY_PRECEDENCE.index(category) if category in CATEGORY_PRECEDENCE else len(CATEGORY_PRECEDENCE)
-    )

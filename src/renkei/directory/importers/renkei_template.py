@@ -13,34 +13,36 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from renkei.core.formats import (
+    CARE_OFFICE_NUMBER,
+    MEDICAL_INSTITUTION_ID,
+    normalize_phone,
+    normalize_postal_code,
+)
+from renkei.core.models import Municipality
 from renkei.core.spreadsheet import append_row, csv_bytes, new_workbook
 from renkei.directory.catalog import CAPABILITIES, AcceptanceStatus, Category
-from renkei.directory.importers.common import (
-    Column,
+from renkei.directory.importers.cells import (
     FieldError,
-    HeaderMap,
-    ImportRefused,
-    ImportReport,
-    InputFile,
-    MunicipalityScope,
-    Record,
-    Writer,
     clean_address,
     clean_text,
     control_character_problems,
-    header_matches,
     kana_reading,
     length_problems,
-    normalize_phone,
-    normalize_postal_code,
     normalize_url,
     outside_municipality_warning,
     parse_coordinates,
-    read_table,
     stored_file_name,
 )
+from renkei.directory.importers.reading import Column, HeaderMap, InputFile, header_matches, read_table
+from renkei.directory.importers.records import MunicipalityScope, Record
+from renkei.directory.importers.report import ImportRefused, ImportReport
+from renkei.directory.importers.writer import Writer
 from renkei.directory.models import Facility
 
 # (key, heading, model field, example)
@@ -168,6 +170,201 @@ def parse_date(value: str, column: str) -> date | None:
     raise FieldError(f"{column}「{value.strip()}」は日付として読めません（例: 2026-05-01）。")
 
 
+def _template_columns(input_file: InputFile, header: list[str]) -> HeaderMap:
+    """The template's columns in ``header``; refuse the official files and a file without 名称 and a code."""
+    if header_matches(header, ("正式名称", "機関区分")) == 2:
+        raise ImportRefused(
+            f"{input_file.name} は医療情報ネットのファイルです。形式に「医療情報ネット（iryo）」を選んでください。"
+        )
+    if header_matches(header, ("事業所番号", "サービスの種類")) == 2:
+        raise ImportRefused(
+            f"{input_file.name} は介護サービス情報公表システムのファイルです。形式に「介護サービス情報公表システム（kaigo）」を選んでください。"
+        )
+    columns = HeaderMap(COLUMNS, header)
+    if not columns.has("name") or not (
+        columns.has("local_code")
+        or columns.has("care_office_number")
+        or columns.has("medical_institution_id")
+    ):
+        raise ImportRefused(
+            f"{input_file.name} に「名称」と「独自コード」（または介護保険事業所番号・医療機関ID）の列がありません。"
+            "職員ページからダウンロードした Renkei 取込テンプレートを使ってください。"
+        )
+    return columns
+
+
+Getters = dict[str, Callable[[list[str]], str]]
+
+
+@dataclass(frozen=True)
+class _File:
+    name: str
+    stored_name: str
+    header: list[str]
+    get: Getters
+    label: dict[str, str]
+    field_labels: dict[str, str]
+
+
+def _row_keys(get: Getters, row: list[str]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for key_name in ("local_code", "care_office_number", "medical_institution_id"):
+        if key_name in get:
+            text = unicodedata.normalize("NFKC", get[key_name](row)).strip()
+            if text:
+                keys[key_name] = text
+    return keys
+
+
+class _Row:
+    """One template row being read: its values, and the problems and warnings found on the way
+    (in the order of the template's columns)."""
+
+    def __init__(self, file: _File, row: list[str], keys: dict[str, str]):
+        self.get, self.label, self.row, self.keys = file.get, file.label, row, keys
+        self.problems = control_character_problems(file.header, row)
+        self.warnings: list[tuple[str, str]] = []
+        self.values: dict[str, Any] = {}
+        self._check_keys()
+        self.official_key = "care_office_number" in keys or "medical_institution_id" in keys
+
+    def cell(self, key: str) -> str:
+        return self.get[key](self.row)
+
+    def _check_keys(self) -> None:
+        keys, label = self.keys, self.label
+        for key_name, code_format in (
+            ("care_office_number", CARE_OFFICE_NUMBER),
+            ("medical_institution_id", MEDICAL_INSTITUTION_ID),
+        ):
+            if key_name in keys and (problem := code_format.problem(keys[key_name])):
+                self.problems.append((label[key_name], f"{code_format.label}は{problem}"))
+        if "local_code" in keys and not re.fullmatch(r"[0-9A-Za-z._-]{1,40}", keys["local_code"]):
+            self.problems.append(
+                (
+                    label["local_code"],
+                    "独自コードは40文字までの半角英数字と「-」「_」「.」で入力してください。",
+                )
+            )
+        if not keys:
+            self.problems.append(
+                (
+                    label.get("local_code", "独自コード"),
+                    "独自コード（または介護保険事業所番号・医療機関ID）が空欄です。",
+                )
+            )
+
+    def identity(self, scope: MunicipalityScope) -> Municipality | None:
+        """Name, reading, municipality and category: what a new entry needs (an official code may
+        stand in for them, naming a facility that an official file brought in)."""
+        label, get = self.label, self.get
+        facility_name = clean_text(self.cell("name"))
+        if facility_name:
+            self.values["name"] = facility_name
+        elif not self.official_key:
+            self.problems.append((label["name"], "名称が空欄です。"))
+        if "name_kana" in get:
+            self.values["name_kana"] = kana_reading(self.cell("name_kana"))
+        municipality = self._municipality(scope)
+        if "category" in get:
+            category_text = unicodedata.normalize("NFKC", self.cell("category")).strip()
+            category = _CATEGORY_BY_LABEL.get(category_text)
+            if category:
+                self.values["category"] = category
+            elif category_text or not self.official_key:
+                self.problems.append(
+                    (
+                        label["category"],
+                        f"種別「{category_text}」は一覧にありません（例: 通いの場、インフォーマルサービス、診療所）。",
+                    )
+                )
+        elif not self.official_key:
+            self.problems.append(("種別", "種別の列がありません。"))
+        return municipality
+
+    def _municipality(self, scope: MunicipalityScope) -> Municipality | None:
+        label = self.label
+        municipality_text = self.cell("municipality") if "municipality" in self.get else ""
+        if not municipality_text:
+            if not self.official_key:
+                self.problems.append(
+                    (
+                        label.get("municipality", "市町村"),
+                        "市町村が空欄です（市町村名か地方公共団体コード）。",
+                    )
+                )
+            return None
+        municipality = scope.lookup(municipality_text)
+        if municipality is None:
+            self.problems.append(
+                (label["municipality"], f"市町村「{municipality_text}」は Renkei に登録されていません。")
+            )
+        elif denied := scope.permission_error(municipality):
+            self.problems.append((label["municipality"], denied))
+        return municipality
+
+    def contact(self) -> None:
+        """Postal code, phones, address, position, home page and the free texts."""
+        get, label, values = self.get, self.label, self.values
+        for key in ("postal_code", "phone", "fax", "direct_phone"):
+            if key in get:
+                try:
+                    values[key] = (normalize_postal_code if key == "postal_code" else normalize_phone)(
+                        self.cell(key)
+                    )
+                except FieldError as exc:
+                    self.problems.append((label[key], str(exc)))
+        if "address" in get:
+            values["address"] = clean_address(self.cell("address"))
+        if "lat" in get or "lon" in get:
+            try:
+                values["latitude"], values["longitude"] = parse_coordinates(
+                    get.get("lat", lambda r: "")(self.row), get.get("lon", lambda r: "")(self.row)
+                )
+            except FieldError as exc:
+                self.problems.append(("緯度・経度", str(exc)))
+        if "url" in get:
+            values["url"], url_warning = normalize_url(self.cell("url"))
+            if url_warning:
+                self.warnings.append((label["url"], url_warning))
+        for key in ("opening_hours", "description", "acceptance_note", "professional_note"):
+            if key in get:
+                values[key] = self.cell(key).strip()
+        if "liaison_contact" in get:
+            values["liaison_contact"] = clean_text(self.cell("liaison_contact"))
+
+    def local(self) -> None:
+        """The local facts: capabilities (○/×/空欄), acceptance and the date it was stated."""
+        get, label, values = self.get, self.label, self.values
+        for capability in CAPABILITIES:
+            if capability.field in get:
+                try:
+                    values[capability.field] = parse_tristate(
+                        self.cell(capability.field), label[capability.field]
+                    )
+                except FieldError as exc:
+                    self.problems.append((label[capability.field], str(exc)))
+        if "acceptance_status" in get:
+            text = unicodedata.normalize("NFKC", self.cell("acceptance_status")).strip()
+            status = _ACCEPTANCE.get(text)
+            if status is None:
+                self.problems.append(
+                    (
+                        label["acceptance_status"],
+                        f"受入状況「{text}」は 受入可・要相談・受入停止・空欄 のいずれかです。",
+                    )
+                )
+            else:
+                values["acceptance_status"] = status
+        if "acceptance_stated_at" in get:
+            try:
+                values["acceptance_stated_at"] = parse_date(
+                    self.cell("acceptance_stated_at"), label["acceptance_stated_at"]
+                )
+            except FieldError as exc:
+                self.problems.append((label["acceptance_stated_at"], str(exc)))
+
+
 class TemplateImporter:
     format = "renkei"
     key_field = "local_code"
@@ -185,215 +382,84 @@ class TemplateImporter:
             self._parse_file(input_file, scope, report, records)
         return list(records.values())
 
-    def _parse_file(self, input_file, scope, report, records) -> None:
+    def _parse_file(
+        self,
+        input_file: InputFile,
+        scope: MunicipalityScope,
+        report: ImportReport,
+        records: dict[tuple[str, str], Record],
+    ) -> None:
         header, rows = read_table(input_file, report)
-        if header_matches(header, ("正式名称", "機関区分")) == 2:
-            raise ImportRefused(
-                f"{input_file.name} は医療情報ネットのファイルです。形式に「医療情報ネット（iryo）」を選んでください。"
-            )
-        if header_matches(header, ("事業所番号", "サービスの種類")) == 2:
-            raise ImportRefused(
-                f"{input_file.name} は介護サービス情報公表システムのファイルです。形式に「介護サービス情報公表システム（kaigo）」を選んでください。"
-            )
-        columns = HeaderMap(COLUMNS, header)
-        if not columns.has("name") or not (
-            columns.has("local_code")
-            or columns.has("care_office_number")
-            or columns.has("medical_institution_id")
-        ):
-            raise ImportRefused(
-                f"{input_file.name} に「名称」と「独自コード」（または介護保険事業所番号・医療機関ID）の列がありません。"
-                "職員ページからダウンロードした Renkei 取込テンプレートを使ってください。"
-            )
+        columns = _template_columns(input_file, header)
         present = [(key, heading, field) for key, heading, field, _ in TEMPLATE_FIELDS if columns.has(key)]
         self.carried |= {field for _, _, field in present if field != "municipality_id"}
-        get = {key: columns.getter(key) for key, _, _ in present}
-        label = {key: columns.labels[key] for key, _, _ in present}
-        name = input_file.name
-        stored_name = stored_file_name(name)
-        field_labels = {field: label[key] for key, _, field in present}
+        file = _File(
+            name=input_file.name,
+            stored_name=stored_file_name(input_file.name),
+            header=header,
+            get={key: columns.getter(key) for key, _, _ in present},
+            label={key: columns.labels[key] for key, _, _ in present},
+            field_labels={field: columns.labels[key] for key, _, field in present},
+        )
         for number, row in rows:
-            keys = {}
-            for key_name in ("local_code", "care_office_number", "medical_institution_id"):
-                if key_name in get:
-                    text = unicodedata.normalize("NFKC", get[key_name](row)).strip()
-                    if text:
-                        keys[key_name] = text
-            if keys.get("local_code") == EXAMPLE_MARKER or (
-                (keys.get("local_code"), clean_text(get["name"](row))) == _OLD_EXAMPLE
-            ):
-                report.warn(name, number, label.get("local_code", ""), EXAMPLE_SKIPPED)
-                continue
-            report.rows += 1
-            problems = control_character_problems(header, row)
-            warnings: list[tuple[str, str]] = []
-            values: dict = {}
-            if "care_office_number" in keys and not re.fullmatch(r"[0-9]{10}", keys["care_office_number"]):
-                problems.append(
-                    (label["care_office_number"], "介護保険事業所番号は10桁の数字で入力してください。")
-                )
-            if "medical_institution_id" in keys and not re.fullmatch(
-                r"[0-9]{13}", keys["medical_institution_id"]
-            ):
-                problems.append(
-                    (label["medical_institution_id"], "医療機関IDは13桁の数字で入力してください。")
-                )
-            if "local_code" in keys and not re.fullmatch(r"[0-9A-Za-z._-]{1,40}", keys["local_code"]):
-                problems.append(
-                    (
-                        label["local_code"],
-                        "独自コードは40文字までの半角英数字と「-」「_」「.」で入力してください。",
-                    )
-                )
-            if not keys:
-                problems.append(
-                    (
-                        label.get("local_code", "独自コード"),
-                        "独自コード（または介護保険事業所番号・医療機関ID）が空欄です。",
-                    )
-                )
-            official_key = "care_office_number" in keys or "medical_institution_id" in keys
+            self._parse_row(file, number, row, scope, report, records)
 
-            facility_name = clean_text(get["name"](row))
-            if facility_name:
-                values["name"] = facility_name
-            elif not official_key:
-                problems.append((label["name"], "名称が空欄です。"))
-            if "name_kana" in get:
-                values["name_kana"] = kana_reading(get["name_kana"](row))
-
-            municipality = None
-            municipality_text = get["municipality"](row) if "municipality" in get else ""
-            if municipality_text:
-                municipality = scope.lookup(municipality_text)
-                if municipality is None:
-                    problems.append(
-                        (
-                            label["municipality"],
-                            f"市町村「{municipality_text}」は Renkei に登録されていません。",
-                        )
-                    )
-                else:
-                    denied = scope.permission_error(municipality)
-                    if denied:
-                        problems.append((label["municipality"], denied))
-            elif not official_key:
-                problems.append(
-                    (
-                        label.get("municipality", "市町村"),
-                        "市町村が空欄です（市町村名か地方公共団体コード）。",
-                    )
-                )
-
-            if "category" in get:
-                category_text = unicodedata.normalize("NFKC", get["category"](row)).strip()
-                category = _CATEGORY_BY_LABEL.get(category_text)
-                if category:
-                    values["category"] = category
-                elif category_text or not official_key:
-                    problems.append(
-                        (
-                            label["category"],
-                            f"種別「{category_text}」は一覧にありません（例: 通いの場、インフォーマルサービス、診療所）。",
-                        )
-                    )
-            elif not official_key:
-                problems.append(("種別", "種別の列がありません。"))
-
-            for key, field in (
-                ("postal_code", "postal_code"),
-                ("phone", "phone"),
-                ("fax", "fax"),
-                ("direct_phone", "direct_phone"),
-            ):
-                if key in get:
-                    try:
-                        values[field] = (normalize_postal_code if key == "postal_code" else normalize_phone)(
-                            get[key](row)
-                        )
-                    except FieldError as exc:
-                        problems.append((label[key], str(exc)))
-            if "address" in get:
-                values["address"] = clean_address(get["address"](row))
-            if "lat" in get or "lon" in get:
-                try:
-                    values["latitude"], values["longitude"] = parse_coordinates(
-                        get.get("lat", lambda r: "")(row), get.get("lon", lambda r: "")(row)
-                    )
-                except FieldError as exc:
-                    problems.append(("緯度・経度", str(exc)))
-            if "url" in get:
-                values["url"], url_warning = normalize_url(get["url"](row))
-                if url_warning:
-                    warnings.append((label["url"], url_warning))
-            for key in ("opening_hours", "description", "acceptance_note", "professional_note"):
-                if key in get:
-                    values[key] = get[key](row).strip()
-            if "liaison_contact" in get:
-                values["liaison_contact"] = clean_text(get["liaison_contact"](row))
-            for capability in CAPABILITIES:
-                if capability.field in get:
-                    try:
-                        values[capability.field] = parse_tristate(
-                            get[capability.field](row), label[capability.field]
-                        )
-                    except FieldError as exc:
-                        problems.append((label[capability.field], str(exc)))
-            if "acceptance_status" in get:
-                text = unicodedata.normalize("NFKC", get["acceptance_status"](row)).strip()
-                status = _ACCEPTANCE.get(text)
-                if status is None:
-                    problems.append(
-                        (
-                            label["acceptance_status"],
-                            f"受入状況「{text}」は 受入可・要相談・受入停止・空欄 のいずれかです。",
-                        )
-                    )
-                else:
-                    values["acceptance_status"] = status
-            if "acceptance_stated_at" in get:
-                try:
-                    values["acceptance_stated_at"] = parse_date(
-                        get["acceptance_stated_at"](row), label["acceptance_stated_at"]
-                    )
-                except FieldError as exc:
-                    problems.append((label["acceptance_stated_at"], str(exc)))
-
-            problems.extend(length_problems(values, field_labels))
-            key_field = next(iter(keys), "local_code")
-            record_key = (key_field, keys.get(key_field, ""))
-            if not problems and record_key in records:
-                problems.append(
-                    (label.get(key_field, key_field), f"同じコード「{record_key[1]}」の行が既にあります。")
-                )
-            if problems:
-                report.reject_row(name, number, header, row, problems)
-                if "local_code" in keys:
-                    self.rejected_keys.add(keys["local_code"])
-                continue
-            if municipality is not None:
-                outside = outside_municipality_warning(
-                    values.get("latitude"), values.get("longitude"), municipality
-                )
-                if outside:
-                    warnings.append(("緯度・経度", outside))
-                self.municipality_ids.add(municipality.pk)
-            if "category" in values:
-                self.categories.add(values["category"])
-            for column, message in warnings:
-                report.warn(name, number, column, message)
-            records[record_key] = Record(
-                key_field=key_field,
-                key=keys[key_field],
-                municipality=municipality,
-                values=values,
-                source_file=stored_name,
-                source_row=number,
-                other_keys={k: v for k, v in keys.items() if k != key_field},
-                official_fields=OFFICIAL_FIELDS,
-                header=header,
-                raw=row,
+    def _parse_row(
+        self,
+        file: _File,
+        number: int,
+        row: list[str],
+        scope: MunicipalityScope,
+        report: ImportReport,
+        records: dict[tuple[str, str], Record],
+    ) -> None:
+        keys = _row_keys(file.get, row)
+        if keys.get("local_code") == EXAMPLE_MARKER or (
+            (keys.get("local_code"), clean_text(file.get["name"](row))) == _OLD_EXAMPLE
+        ):
+            report.warn(file.name, number, file.label.get("local_code", ""), EXAMPLE_SKIPPED)
+            return
+        report.rows += 1
+        cells = _Row(file, row, keys)
+        municipality = cells.identity(scope)
+        cells.contact()
+        cells.local()
+        problems, values, warnings = cells.problems, cells.values, cells.warnings
+        problems.extend(length_problems(values, file.field_labels))
+        key_field = next(iter(keys), "local_code")
+        record_key = (key_field, keys.get(key_field, ""))
+        if not problems and record_key in records:
+            problems.append(
+                (file.label.get(key_field, key_field), f"同じコード「{record_key[1]}」の行が既にあります。")
             )
+        if problems:
+            report.reject_row(file.name, number, file.header, row, problems)
+            if "local_code" in keys:
+                self.rejected_keys.add(keys["local_code"])
+            return
+        if municipality is not None:
+            outside = outside_municipality_warning(
+                values.get("latitude"), values.get("longitude"), municipality
+            )
+            if outside:
+                warnings.append(("緯度・経度", outside))
+            self.municipality_ids.add(municipality.pk)
+        if "category" in values:
+            self.categories.add(values["category"])
+        for column, message in warnings:
+            report.warn(file.name, number, column, message)
+        records[record_key] = Record(
+            key_field=key_field,
+            key=keys[key_field],
+            municipality=municipality,
+            values=values,
+            source_file=file.stored_name,
+            source_row=number,
+            other_keys={k: v for k, v in keys.items() if k != key_field},
+            official_fields=OFFICIAL_FIELDS,
+            header=file.header,
+            raw=row,
+        )
 
     def writer(self, report: ImportReport) -> Writer:
         return Writer(
@@ -422,6 +488,7 @@ def template_xlsx() -> bytes:
     italics, skipped on import), text cells (codes keep their leading zeros), and a second sheet that
     explains each column."""
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     workbook, sheet = new_workbook("取込データ")
     append_row(sheet, HEADINGS)
@@ -437,7 +504,7 @@ def template_xlsx() -> bytes:
         example = sheet.cell(row=2, column=index)
         example.font = example_font
         example.fill = example_fill
-        letter = cell.column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(heading) * 2 + 2)
         for row in range(2, 1002):
             sheet.cell(row=row, column=index).number_format = "@"

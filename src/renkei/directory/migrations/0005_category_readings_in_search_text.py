@@ -2,15 +2,17 @@
 search text and bigrams of every facility whose text changes. The full-text index follows by itself
 (SQLite: the update trigger; PostgreSQL: the GIN expression index)."""
 
+from typing import Any
+
 from django.db import migrations
 
 # Everything the search text is built from (see Facility.build_search_text), with the capabilities.
 SEARCH_FIELDS = ("name", "name_kana", "short_name", "address", "category", "specialties")
 
 
-def rebuild_search_texts(apps, schema_editor):
+def rebuild_search_texts(apps: Any, schema_editor: Any) -> None:
     from renkei.directory.catalog import CAPABILITY_FIELDS
-    from renkei.directory.importers.common import search_text
+    from renkei.directory.search_text import search_text
     from renkei.directory.models import search_grams_for
 
     Facility = apps.get_model("directory", "Facility")

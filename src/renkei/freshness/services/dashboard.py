@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Case, Count, Max, Q, QuerySet, Sum, When
 from django.utils import timezone
@@ -139,7 +139,8 @@ def _scan(base: QuerySet[Facility], cutoff: datetime, windows: _Windows):
     by_municipality: dict[int, dict[str, int]] = {}
     by_category: dict[str, dict[str, int]] = {}
     listed_per_month = [0] * len(windows.months)
-    for row in base.values("municipality_id", "category").annotate(**counts).order_by():
+    for values in base.values("municipality_id", "category").annotate(**counts).order_by():
+        row = cast(dict[str, Any], values)  # the counts are keyed by name
         for bucket in (
             by_municipality.setdefault(row["municipality_id"], dict.fromkeys(KEYS, 0)),
             by_category.setdefault(row["category"], dict.fromkeys(KEYS, 0)),
@@ -169,10 +170,18 @@ def _municipality_rows(municipalities: list[Municipality], by_municipality: dict
     return rows, totals
 
 
-def _trend(windows: _Windows, listed_per_month: list[int], confirmed: dict[str, int | None]):
+def _trend(
+    windows: _Windows, listed_per_month: list[int], confirmed: dict[str, int | None], totals: dict[str, int]
+):
+    """Past months from the history; this month is the table's figure, read from the entries
+    themselves (an entry confirmed without a version, as the demo data are, counts there too)."""
     trend = []
+    current = len(windows.months) - 1
     for index, month in enumerate(windows.months):
-        listed, fresh = listed_per_month[index], confirmed[f"m{index}"] or 0
+        if index == current:
+            listed, fresh = totals["total"], totals["fresh"]
+        else:
+            listed, fresh = listed_per_month[index], confirmed[f"m{index}"] or 0
         share = _share(fresh, listed) if listed else None
         height = round(120 * share / 100) if share else 0
         trend.append(
@@ -237,7 +246,7 @@ def dashboard(user, *, now: datetime | None = None, list_limit: int = 50) -> Das
         never=never,
         missing=missing,
         bounced=bounced,
-        trend=_trend(windows, listed_per_month, confirmed),
+        trend=_trend(windows, listed_per_month, confirmed, totals),
         pending_reviews=pending_changes(user).count(),
     )
 

@@ -16,6 +16,9 @@ from renkei.freshness.services.review import CODE_FIELDS, check_codes, display_v
 from renkei.freshness.services.updates import save_version
 
 HISTORY_SKIP = {"id", "created_at", "source_file", "source_row", "imported_at"}
+# Each version's heading already says who confirmed it, when and why; a save that changes nothing
+# else is a confirmation, not a change.
+CONFIRMATION_FIELDS = {"verified_at", "verified_by", "verified_via"}
 
 
 def history_versions(facility: Facility, limit: int = 100) -> list[dict[str, Any]]:
@@ -36,7 +39,7 @@ def history_versions(facility: Facility, limit: int = 100) -> list[dict[str, Any
                     "new": display_value(change.field, change.new),
                 }
                 for change in delta.changes
-                if change.field not in HISTORY_SKIP
+                if change.field not in HISTORY_SKIP | CONFIRMATION_FIELDS
             ]
         versions.append({"record": record, "changes": changes, "is_current": index == 0})
     return versions

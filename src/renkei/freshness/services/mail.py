@@ -4,7 +4,6 @@ and the notice of a rejected change. Links in them are built with ``reverse`` an
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -64,19 +63,14 @@ def reminder(
     )
 
 
-def update_link(facility_name: str, url: str, today: date, *, to: str) -> EmailMessage:
-    """Staff's 「リンクを再送」: the reminder of the entry, due today, marked as sent again."""
-    context = _confirmation_context(facility_name, [DueItem("entry", today)], url, today)
-    return _message("update_link", context, to=to)
+def update_link(
+    facility_name: str, url: str, today: date, *, due_date: date, resent: bool, to: str
+) -> EmailMessage:
+    """Staff's 「リンクを送る」: the entry with its real due date; 「（再送）」 only when this address
+    has had a link or a reminder for the facility before."""
+    context = _confirmation_context(facility_name, [DueItem("entry", due_date)], url, today)
+    return _message("update_link", {**context, "resent": resent}, to=to)
 
 
 def rejection(facility_name: str, reason: str, *, to: str) -> EmailMessage:
     return _message("rejection", {"facility_name": facility_name, "reason": reason}, to=to)
-
-
-def is_permanent_refusal(exc: Exception) -> bool:
-    """True when the mail server refused the recipient for good (every address answered 5xx): that
-    address will never work, unlike a server that is down or busy (4xx, connection errors)."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
-        return all(500 <= code < 600 for code, _message in exc.recipients.values())
-    return False

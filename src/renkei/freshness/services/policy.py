@@ -25,9 +25,12 @@ def policy_for(region: Region | None) -> FreshnessPolicy:
     return FreshnessPolicy(region=region)
 
 
-def policies(region_ids: set[int]) -> dict[int | None, FreshnessPolicy]:
+def policies(region_ids: set[int | None]) -> dict[int | None, FreshnessPolicy]:
     """The policy of each region (the defaults where it has none, and under ``None``)."""
-    found = {p.region_id: p for p in FreshnessPolicy.objects.filter(region_id__in=region_ids)}
+    found: dict[int | None, FreshnessPolicy] = {
+        p.region_id: p
+        for p in FreshnessPolicy.objects.filter(region_id__in=[rid for rid in region_ids if rid is not None])
+    }
     return {rid: found.get(rid) or FreshnessPolicy() for rid in region_ids | {None}}
 
 

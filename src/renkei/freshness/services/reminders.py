@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from renkei.core import permissions
+from renkei.core.mail import error_name, is_permanent_refusal
 from renkei.core.models import Municipality
 from renkei.directory.catalog import AcceptanceStatus, FacilityStatus
 from renkei.directory.models import Facility
@@ -23,7 +24,7 @@ from renkei.freshness.services import mail
 from renkei.freshness.services.contacts import mark_bounced
 from renkei.freshness.services.errors import MailNotSent
 from renkei.freshness.services.links import issue_link, link_url, revoke_link
-from renkei.freshness.services.policy import policies
+from renkei.freshness.services.policy import policies, policy_for
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,8 @@ def due_reminders(now: datetime | None = None) -> list[DueReminder]:
         .values_list("id", "facility_id", "facility__municipality_id", "facility__acceptance_stated_at")
     )
     for contact_id, facility_id, municipality_id, stated in accepting.iterator(chunk_size=10000):
+        if stated is None:  # not selected (acceptance_stated_at__lte), but the column may be empty
+            continue
         period, offsets = acceptance[municipality_id]
         due = stated + period
         offset = _latest_offset(offsets, (today - due).days)
@@ -211,10 +214,10 @@ def _mail_contact(
     try:
         message.send()
     except Exception as exc:
-        error = type(exc).__name__[:200]
+        error = error_name(exc)
         run.failed += len(claimed)
         revoke_link(link, now=now)
-        if mail.is_permanent_refusal(exc):
+        if is_permanent_refusal(exc):
             # This address will never work: record it on its rows and on the contact, go on.
             logger.warning("reminders %s refused for good: %s", claimed, error)
             ReminderDelivery.objects.filter(pk__in=claimed).update(
@@ -266,6 +269,13 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
     return run
 
 
+def entry_due_date(facility: Facility) -> date:
+    """When the entry falls due: its region's period after the last confirmation (or the listing)."""
+    policy = policy_for(facility.municipality.region)
+    since = timezone.localdate(facility.verified_at or facility.created_at)
+    return since + timedelta(days=policy.fresh_days)
+
+
 def send_link_now(
     facility: Facility, contact: FacilityContact, user, *, now: datetime | None = None
 ) -> UpdateLink:
@@ -278,13 +288,27 @@ def send_link_now(
     now = now or timezone.now()
     # No transaction around the mail (SQLite would hold its write lock while the server answers):
     # a link whose mail fails is revoked at once, so it never works.
+    # A link whose mail failed was revoked the moment it was issued: it never reached anyone.
+    resent = (
+        UpdateLink.objects.filter(facility=facility, email=contact.email)
+        .exclude(revoked_at=F("issued_at"))
+        .exists()
+        or contact.reminders.exclude(sent_at=None).exists()
+    )
     link = issue_link(facility, contact.email, now=now)
     try:
-        mail.update_link(facility.name, link_url(link), timezone.localdate(now), to=contact.email).send()
+        mail.update_link(
+            facility.name,
+            link_url(link),
+            timezone.localdate(now),
+            due_date=entry_due_date(facility),
+            resent=resent,
+            to=contact.email,
+        ).send()
     except Exception as exc:
         revoke_link(link, now=now)
         logger.warning("update link for facility %s not sent: %s", facility.pk, type(exc).__name__)
-        if mail.is_permanent_refusal(exc):
+        if is_permanent_refusal(exc):
             mark_bounced(contact, now=now)
             raise MailNotSent(
                 f"{contact.email} はメールサーバーに受け取りを拒否されたため、不達として記録しました。"

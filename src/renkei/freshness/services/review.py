@@ -7,14 +7,16 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 
 from renkei.core import permissions
-from renkei.directory.catalog import Category, FacilityStatus
-from renkei.directory.models import Facility
+from renkei.core.formats import tidy_or_keep
+from renkei.directory.models import FIELD_CLEANERS, Facility, field_label
 from renkei.freshness.models import ChangeRequest
 from renkei.freshness.services import mail
 from renkei.freshness.services.errors import ReviewError
@@ -25,17 +27,48 @@ logger = logging.getLogger(__name__)
 CODE_FIELDS = ("care_office_number", "medical_institution_id", "local_code")
 
 
-def field_label(name: str) -> str:
-    return str(Facility._meta.get_field(name).verbose_name)
+# The three-way capabilities as the directory pages show them.
+TRI_STATE_MARKS = {True: "○", False: "×", None: "不明"}
+VERIFIED_VIA = {
+    "staff": "職員の編集",
+    "link": "更新用リンク",
+    "account": "施設の職員",
+    "restore": "版の復元",
+    "review": "市町村の承認",
+}
 
 
 def display_value(name: str, value: Any) -> str:
-    if value in (None, ""):
+    """A stored value (or its JSON form in a change request) as people read it: choice labels,
+    ○/×/不明, names rather than ids, dates and times in Japanese local time."""
+    try:
+        model_field = Facility._meta.get_field(name)
+    except FieldDoesNotExist:
+        model_field = None
+    if isinstance(model_field, models.BooleanField) and model_field.null:
+        return TRI_STATE_MARKS.get(value, str(value))
+    if value in (None, "", []):
         return "（なし）"
-    if name == "category":
-        return str(Category(value).label) if value in Category.values else str(value)
-    if name == "status":
-        return str(FacilityStatus(value).label) if value in FacilityStatus.values else str(value)
+    if isinstance(model_field, models.Field) and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if name == "verified_via":
+        return VERIFIED_VIA.get(value, str(value))
+    if isinstance(model_field, models.ForeignKey):
+        related = model_field.related_model._default_manager.filter(pk=value).first()
+        if related is None:
+            return str(value)
+        full_name = getattr(related, "get_full_name", None)
+        return full_name() if callable(full_name) else str(related)
+    if isinstance(model_field, models.DateTimeField):
+        moment = parse_datetime(value) if isinstance(value, str) else value
+        return date_format(timezone.localtime(moment), "Y年n月j日 H:i") if moment else str(value)
+    if isinstance(model_field, models.DateField):
+        day = parse_date(value) if isinstance(value, str) else value
+        return date_format(day, "Y年n月j日") if day else str(value)
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
     return str(value)
 
 
@@ -75,20 +108,6 @@ def check_codes(values: dict[str, Any], facility_id: int) -> None:
             raise ReviewError(f"{field_label(name)}「{values[name]}」は別の施設に登録されています。", name)
 
 
-def _transitional_code_formats(facility: Facility, names: list[str]) -> list[str]:
-    # Until the Facility fields carry the format validators of renkei.core.formats (issue 10's
-    # field-format part, merged separately), full_clean does not know these two formats; delete
-    # this function then — the model's validators give the same messages.
-    problems = []
-    number = facility.care_office_number if "care_office_number" in names else None
-    if number and (len(number) != 10 or not number.isdigit()):
-        problems.append(f"{field_label('care_office_number')}: 10桁の数字で入力してください。")
-    number = facility.corporate_number if "corporate_number" in names else ""
-    if number and (len(number) != 13 or not number.isdigit()):
-        problems.append(f"{field_label('corporate_number')}: 13桁の数字で入力してください。")
-    return problems
-
-
 def validate_reviewed(facility: Facility, names: list[str]) -> None:
     """The model fields' own validation (length, choices, format validators) of the fields a review
     sets; every problem in one Japanese :class:`ReviewError`."""
@@ -106,7 +125,6 @@ def validate_reviewed(facility: Facility, names: list[str]) -> None:
             for message in messages:
                 problems.append(f"{label}: {message}" if label else message)
                 errors.append({"field": name if label else "", "message": message})
-    problems.extend(_transitional_code_formats(facility, names))
     if problems:
         problems = list(dict.fromkeys(problems))
         raise ReviewError("\n".join(problems), errors=errors or None)
@@ -130,6 +148,9 @@ def approve_change(
     names = [name for name in values if name in REVIEWED_FIELDS]
     for name in names:
         value = values[name]
+        if name in FIELD_CLEANERS and isinstance(value, str):
+            # As the forms do: the reviewer's 「０２９１…」 is stored as 「0291…」; the rest is refused below.
+            value = tidy_or_keep(FIELD_CLEANERS[name], value)
         setattr(facility, name, value if value != "" or not Facility._meta.get_field(name).null else None)
     validate_reviewed(facility, names)
     check_codes({name: getattr(facility, name) for name in names}, change.facility_id)
