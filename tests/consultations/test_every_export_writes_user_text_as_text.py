@@ -16,7 +16,7 @@ from renkei.core.spreadsheet import append_row, csv_bytes, new_workbook, workboo
 from renkei.directory.importers import run_import, write_rejected_csv
 from renkei.directory.importers.renkei_template import template_csv, template_xlsx
 from renkei.freshness.services.dashboard import overdue_workbook
-from renkei.sharing.services import export_rows
+from renkei.sharing.services.access_log import export_rows
 from tests.conftest import make_user
 from tests.consultations.conftest import make_consultation, tokyo
 from tests.core.totp import verified_login
@@ -104,7 +104,7 @@ def test_the_access_log_export_writes_names_as_text(hachinohe):
         name=HOSTILE[1], kind=Organization.Kind.CLINIC, municipality=hachinohe
     )
     mallory = make_user("mallory", organization, User.Role.PROFESSIONAL, full_name=HOSTILE[0])
-    record_access(None, action=AccessLog.Action.VIEW, subject_type="patient", subject_id=1, user=mallory)
+    record_access(mallory, action=AccessLog.Action.VIEW, subject_type="patient", subject_id=1)
     cells = assert_csv_has_no_formula("".join(export_rows(AccessLog.objects.all())))
     assert "'" + HOSTILE[0] in cells
 
