@@ -194,12 +194,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# One language. Renkei's own text is written as plain Japanese literals (no message catalog to keep in
+# step with a second language no one uses); USE_I18N stays on so that Django's own messages (form
+# errors, password rules, the admin) come in Japanese from Django's catalog.
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -5,34 +5,33 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import Municipality, Organization, Region
 from renkei.core.text import normalize
 
 
 class Channel(models.TextChoices):
-    PHONE = "phone", _("電話")
-    VISIT_TO_DESK = "visit_to_desk", _("来所")
-    HOME_VISIT = "home_visit", _("訪問")
-    EMAIL = "email", _("メール")
-    OTHER = "other", _("その他")
+    PHONE = "phone", "電話"
+    VISIT_TO_DESK = "visit_to_desk", "来所"
+    HOME_VISIT = "home_visit", "訪問"
+    EMAIL = "email", "メール"
+    OTHER = "other", "その他"
 
 
 class RequesterType(models.TextChoices):
-    SELF = "self", _("本人")
-    FAMILY = "family", _("家族")
-    RESIDENT = "resident", _("地域住民")
-    WELFARE_COMMISSIONER = "welfare_commissioner", _("民生委員")
-    MEDICAL_INSTITUTION = "medical_institution", _("医療機関")
-    CARE_PROVIDER = "care_provider", _("介護事業所")
-    GOVERNMENT = "government", _("行政")
-    OTHER = "other", _("その他")
+    SELF = "self", "本人"
+    FAMILY = "family", "家族"
+    RESIDENT = "resident", "地域住民"
+    WELFARE_COMMISSIONER = "welfare_commissioner", "民生委員"
+    MEDICAL_INSTITUTION = "medical_institution", "医療機関"
+    CARE_PROVIDER = "care_provider", "介護事業所"
+    GOVERNMENT = "government", "行政"
+    OTHER = "other", "その他"
 
 
 class RequesterGroup(models.TextChoices):
-    RESIDENT = "resident", _("一般住民")
-    SUPPORT_ORGANIZATION = "support_organization", _("支援機関")
+    RESIDENT = "resident", "一般住民"
+    SUPPORT_ORGANIZATION = "support_organization", "支援機関"
 
 
 # The split the municipalities report to the 運営協議会 (e.g. 八戸市 一般住民17件・支援機関12件).
@@ -50,32 +49,32 @@ REQUESTER_GROUP: dict[str, str] = {
 
 
 class Response(models.TextChoices):
-    INFORMATION = "information", _("情報提供")
-    REFERRAL = "referral", _("関係機関紹介")
-    HOME_VISIT = "home_visit", _("訪問")
-    ACCOMPANIMENT = "accompaniment", _("同行")
-    CONFERENCE = "conference", _("カンファレンス調整")
-    OTHER = "other", _("その他")
+    INFORMATION = "information", "情報提供"
+    REFERRAL = "referral", "関係機関紹介"
+    HOME_VISIT = "home_visit", "訪問"
+    ACCOMPANIMENT = "accompaniment", "同行"
+    CONFERENCE = "conference", "カンファレンス調整"
+    OTHER = "other", "その他"
 
 
 class Status(models.TextChoices):
-    CONTINUING = "continuing", _("継続")
-    CLOSED = "closed", _("終結")
+    CONTINUING = "continuing", "継続"
+    CLOSED = "closed", "終結"
 
 
 class AgeBand(models.TextChoices):
-    UNDER_40 = "under_40", _("40歳未満")
-    FROM_40_TO_64 = "40_64", _("40〜64歳")
-    FROM_65_TO_74 = "65_74", _("65〜74歳")
-    FROM_75_TO_84 = "75_84", _("75〜84歳")
-    FROM_85 = "85_over", _("85歳以上")
-    UNKNOWN = "unknown", _("不明")
+    UNDER_40 = "under_40", "40歳未満"
+    FROM_40_TO_64 = "40_64", "40〜64歳"
+    FROM_65_TO_74 = "65_74", "65〜74歳"
+    FROM_75_TO_84 = "75_84", "75〜84歳"
+    FROM_85 = "85_over", "85歳以上"
+    UNKNOWN = "unknown", "不明"
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", _("女性")
-    MALE = "male", _("男性")
-    UNKNOWN = "unknown", _("不明・その他")
+    FEMALE = "female", "女性"
+    MALE = "male", "男性"
+    UNKNOWN = "unknown", "不明・その他"
 
 
 class ConsultationCategory(models.Model):
@@ -83,15 +82,15 @@ class ConsultationCategory(models.Model):
     on old records and in their statistics but are not offered for new ones."""
 
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, related_name="consultation_categories", verbose_name=_("圏域")
+        Region, on_delete=models.CASCADE, related_name="consultation_categories", verbose_name="圏域"
     )
-    name = models.CharField(_("区分名"), max_length=100)
-    order = models.PositiveIntegerField(_("表示順"), default=0)
-    is_active = models.BooleanField(_("使用中"), default=True)
+    name = models.CharField("区分名", max_length=100)
+    order = models.PositiveIntegerField("表示順", default=0)
+    is_active = models.BooleanField("使用中", default=True)
 
     class Meta:
-        verbose_name = _("相談内容区分")
-        verbose_name_plural = _("相談内容区分")
+        verbose_name = "相談内容区分"
+        verbose_name_plural = "相談内容区分"
         ordering = ["region", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="consultation_category_unique_name")
@@ -109,54 +108,54 @@ class Consultation(models.Model):
     """One consultation case received by a desk (相談窓口), with its first response."""
 
     desk = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("相談窓口")
+        Organization, on_delete=models.PROTECT, related_name="consultations", verbose_name="相談窓口"
     )
-    received_at = models.DateTimeField(_("受付日時"))
+    received_at = models.DateTimeField("受付日時")
     # Local (Asia/Tokyo) date and month of received_at, kept so that period filters and the monthly
     # statistics are plain indexed columns instead of per-row time-zone conversions.
-    received_on = models.DateField(_("受付日"), editable=False)
-    received_month = models.PositiveIntegerField(_("受付年月"), editable=False)  # YYYYMM
-    channel = models.CharField(_("相談経路"), max_length=20, choices=Channel.choices)
-    requester_type = models.CharField(_("相談者"), max_length=30, choices=RequesterType.choices)
+    received_on = models.DateField("受付日", editable=False)
+    received_month = models.PositiveIntegerField("受付年月", editable=False)  # YYYYMM
+    channel = models.CharField("相談経路", max_length=20, choices=Channel.choices)
+    requester_type = models.CharField("相談者", max_length=30, choices=RequesterType.choices)
     requester_facility = models.ForeignKey(
         "directory.Facility", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("相談者の所属機関"),
+        verbose_name="相談者の所属機関",
     )  # fmt: skip
-    requester_institution = models.CharField(_("相談者の所属機関（名称）"), max_length=200, blank=True)
+    requester_institution = models.CharField("相談者の所属機関（名称）", max_length=200, blank=True)
     requester_institution_key = models.CharField(max_length=200, blank=True, editable=False)
     subject_age_band = models.CharField(
-        _("本人の年代"), max_length=20, choices=AgeBand.choices, default=AgeBand.UNKNOWN
+        "本人の年代", max_length=20, choices=AgeBand.choices, default=AgeBand.UNKNOWN
     )
-    subject_sex = models.CharField(_("本人の性別"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    subject_sex = models.CharField("本人の性別", max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     subject_municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("本人の住所（市町村）"),
+        verbose_name="本人の住所（市町村）",
     )  # fmt: skip
     # Only when the person is a registered 利用者 of the care-team sharing app; otherwise the case
     # names no one. SET_NULL: erasing a patient's record leaves the case as an anonymous count.
     patient = models.ForeignKey(
         "sharing.Patient", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("登録利用者"),
+        verbose_name="登録利用者",
     )  # fmt: skip
     categories = models.ManyToManyField(
-        ConsultationCategory, related_name="consultations", verbose_name=_("相談内容区分")
+        ConsultationCategory, related_name="consultations", verbose_name="相談内容区分"
     )
-    summary = models.TextField(_("相談内容（要旨）"), blank=True)
-    response = models.CharField(_("対応"), max_length=20, choices=Response.choices)
+    summary = models.TextField("相談内容（要旨）", blank=True)
+    response = models.CharField("対応", max_length=20, choices=Response.choices)
     referred_facility = models.ForeignKey(
         "directory.Facility", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("紹介先機関"),
+        verbose_name="紹介先機関",
     )  # fmt: skip
-    referred_institution = models.CharField(_("紹介先機関（名称）"), max_length=200, blank=True)
+    referred_institution = models.CharField("紹介先機関（名称）", max_length=200, blank=True)
     referred_institution_key = models.CharField(max_length=200, blank=True, editable=False)
-    minutes_spent = models.PositiveIntegerField(_("対応時間（分）"), null=True, blank=True)
-    status = models.CharField(_("状況"), max_length=20, choices=Status.choices, default=Status.CLOSED)
-    next_action_on = models.DateField(_("次回対応予定日"), null=True, blank=True)
+    minutes_spent = models.PositiveIntegerField("対応時間（分）", null=True, blank=True)
+    status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.CLOSED)
+    next_action_on = models.DateField("次回対応予定日", null=True, blank=True)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("担当者"),
+        verbose_name="担当者",
     )  # fmt: skip
-    staff_name = models.CharField(_("担当者（名前）"), max_length=100, blank=True)
+    staff_name = models.CharField("担当者（名前）", max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -167,8 +166,8 @@ class Consultation(models.Model):
     import_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
-        verbose_name = _("相談記録")
-        verbose_name_plural = _("相談記録")
+        verbose_name = "相談記録"
+        verbose_name_plural = "相談記録"
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["desk", "received_on"]),
@@ -263,24 +262,24 @@ class FollowUp(models.Model):
     """A later contact on the same case (継続対応)."""
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("相談記録")
+        Consultation, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="相談記録"
     )
-    occurred_at = models.DateTimeField(_("対応日時"))
-    channel = models.CharField(_("経路"), max_length=20, choices=Channel.choices)
-    response = models.CharField(_("対応"), max_length=20, choices=Response.choices)
-    summary = models.TextField(_("対応内容（要旨）"), blank=True)
-    minutes_spent = models.PositiveIntegerField(_("対応時間（分）"), null=True, blank=True)
-    status = models.CharField(_("対応後の状況"), max_length=20, choices=Status.choices)
-    next_action_on = models.DateField(_("次回対応予定日"), null=True, blank=True)
+    occurred_at = models.DateTimeField("対応日時")
+    channel = models.CharField("経路", max_length=20, choices=Channel.choices)
+    response = models.CharField("対応", max_length=20, choices=Response.choices)
+    summary = models.TextField("対応内容（要旨）", blank=True)
+    minutes_spent = models.PositiveIntegerField("対応時間（分）", null=True, blank=True)
+    status = models.CharField("対応後の状況", max_length=20, choices=Status.choices)
+    next_action_on = models.DateField("次回対応予定日", null=True, blank=True)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("担当者"),
+        verbose_name="担当者",
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("継続対応")
-        verbose_name_plural = _("継続対応")
+        verbose_name = "継続対応"
+        verbose_name_plural = "継続対応"
         ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["consultation", "occurred_at"]), models.Index(fields=["occurred_at"])]
 

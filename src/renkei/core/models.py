@@ -8,7 +8,6 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext_lazy as _
 
 from renkei.core import audit_labels
 from renkei.core.formats import InvalidCode, validate_municipality_code
@@ -25,14 +24,14 @@ def _code_validator(value: str) -> None:
 class Region(models.Model):
     """A 圏域: municipalities that run the home-care coordination programme together."""
 
-    slug = models.SlugField(_("識別名"), unique=True)
-    name = models.CharField(_("圏域名"), max_length=100)
-    short_name = models.CharField(_("略称"), max_length=50)
-    prefecture = models.CharField(_("都道府県"), max_length=10)
+    slug = models.SlugField("識別名", unique=True)
+    name = models.CharField("圏域名", max_length=100)
+    short_name = models.CharField("略称", max_length=50)
+    prefecture = models.CharField("都道府県", max_length=10)
 
     class Meta:
-        verbose_name = _("圏域")
-        verbose_name_plural = _("圏域")
+        verbose_name = "圏域"
+        verbose_name_plural = "圏域"
         ordering = ["slug"]
 
     def __str__(self) -> str:
@@ -42,19 +41,19 @@ class Region(models.Model):
 class Municipality(models.Model):
     """A 市町村, keyed by its 6-digit 全国地方公共団体コード (with check digit)."""
 
-    code = models.CharField(_("地方公共団体コード"), max_length=6, unique=True, validators=[_code_validator])
+    code = models.CharField("地方公共団体コード", max_length=6, unique=True, validators=[_code_validator])
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="municipalities",
-        verbose_name=_("圏域"),
+        verbose_name="圏域",
     )  # fmt: skip
-    prefecture = models.CharField(_("都道府県"), max_length=10)
-    county = models.CharField(_("郡"), max_length=20, blank=True)
-    name = models.CharField(_("市町村名"), max_length=50)
-    kana = models.CharField(_("ふりがな"), max_length=100, blank=True)
+    prefecture = models.CharField("都道府県", max_length=10)
+    county = models.CharField("郡", max_length=20, blank=True)
+    name = models.CharField("市町村名", max_length=50)
+    kana = models.CharField("ふりがな", max_length=100, blank=True)
 
     class Meta:
-        verbose_name = _("市町村")
-        verbose_name_plural = _("市町村")
+        verbose_name = "市町村"
+        verbose_name_plural = "市町村"
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -69,31 +68,31 @@ class Organization(models.Model):
     """Any body whose staff use Renkei: a hospital, clinic, care office, 地域包括支援センター, 医師会, 役場…"""
 
     class Kind(models.TextChoices):
-        HOSPITAL = "hospital", _("病院")
-        CLINIC = "clinic", _("診療所")
-        DENTAL_CLINIC = "dental_clinic", _("歯科診療所")
-        PHARMACY = "pharmacy", _("薬局")
-        VISITING_NURSE_STATION = "visiting_nurse_station", _("訪問看護ステーション")
-        CARE_MANAGEMENT_OFFICE = "care_management_office", _("居宅介護支援事業所")
-        COMMUNITY_SUPPORT_CENTER = "community_support_center", _("地域包括支援センター")
-        CARE_SERVICE = "care_service", _("介護サービス事業所")
-        MEDICAL_ASSOCIATION = "medical_association", _("医師会")
-        MUNICIPAL_OFFICE = "municipal_office", _("市町村（役所・役場）")
-        OTHER = "other", _("その他")
+        HOSPITAL = "hospital", "病院"
+        CLINIC = "clinic", "診療所"
+        DENTAL_CLINIC = "dental_clinic", "歯科診療所"
+        PHARMACY = "pharmacy", "薬局"
+        VISITING_NURSE_STATION = "visiting_nurse_station", "訪問看護ステーション"
+        CARE_MANAGEMENT_OFFICE = "care_management_office", "居宅介護支援事業所"
+        COMMUNITY_SUPPORT_CENTER = "community_support_center", "地域包括支援センター"
+        CARE_SERVICE = "care_service", "介護サービス事業所"
+        MEDICAL_ASSOCIATION = "medical_association", "医師会"
+        MUNICIPAL_OFFICE = "municipal_office", "市町村（役所・役場）"
+        OTHER = "other", "その他"
 
-    name = models.CharField(_("名称"), max_length=200)
-    kana = models.CharField(_("ふりがな"), max_length=200, blank=True)
-    kind = models.CharField(_("種別"), max_length=40, choices=Kind.choices)
+    name = models.CharField("名称", max_length=200)
+    kana = models.CharField("ふりがな", max_length=200, blank=True)
+    kind = models.CharField("種別", max_length=40, choices=Kind.choices)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("所在市町村")
+        Municipality, on_delete=models.PROTECT, related_name="organizations", verbose_name="所在市町村"
     )
     search_text = models.CharField(max_length=500, editable=False, default="")
-    is_active = models.BooleanField(_("有効"), default=True)
+    is_active = models.BooleanField("有効", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("組織")
-        verbose_name_plural = _("組織")
+        verbose_name = "組織"
+        verbose_name_plural = "組織"
         ordering = ["municipality__code", "kana", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -121,40 +120,40 @@ class User(AbstractUser):
     through :mod:`renkei.core.permissions`."""
 
     class Role(models.TextChoices):
-        REGION_ADMIN = "region_admin", _("圏域管理者")
-        MUNICIPALITY_STAFF = "municipality_staff", _("市町村職員")
-        PROFESSIONAL = "professional", _("専門職・事業所職員")
+        REGION_ADMIN = "region_admin", "圏域管理者"
+        MUNICIPALITY_STAFF = "municipality_staff", "市町村職員"
+        PROFESSIONAL = "professional", "専門職・事業所職員"
 
     class Profession(models.TextChoices):
-        PHYSICIAN = "physician", _("医師")
-        DENTIST = "dentist", _("歯科医師")
-        PHARMACIST = "pharmacist", _("薬剤師")
-        NURSE = "nurse", _("看護師")
-        THERAPIST = "therapist", _("理学療法士・作業療法士")
-        CARE_MANAGER = "care_manager", _("介護支援専門員")
-        SOCIAL_WORKER = "social_worker", _("社会福祉士")
-        CARE_WORKER = "care_worker", _("介護職")
-        CLERK = "clerk", _("事務")
-        OTHER = "other", _("その他")
+        PHYSICIAN = "physician", "医師"
+        DENTIST = "dentist", "歯科医師"
+        PHARMACIST = "pharmacist", "薬剤師"
+        NURSE = "nurse", "看護師"
+        THERAPIST = "therapist", "理学療法士・作業療法士"
+        CARE_MANAGER = "care_manager", "介護支援専門員"
+        SOCIAL_WORKER = "social_worker", "社会福祉士"
+        CARE_WORKER = "care_worker", "介護職"
+        CLERK = "clerk", "事務"
+        OTHER = "other", "その他"
 
     # One full name instead of AbstractUser's two: Django documents removing a field by setting it to None.
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    full_name = models.CharField(_("氏名"), max_length=100, blank=True)
-    full_name_kana = models.CharField(_("氏名（ふりがな）"), max_length=100, blank=True)
+    full_name = models.CharField("氏名", max_length=100, blank=True)
+    full_name_kana = models.CharField("氏名（ふりがな）", max_length=100, blank=True)
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
-        verbose_name=_("所属組織"),
+        verbose_name="所属組織",
     )  # fmt: skip
-    role = models.CharField(_("役割"), max_length=30, choices=Role.choices, default=Role.PROFESSIONAL)
-    profession = models.CharField(_("職種"), max_length=30, choices=Profession.choices, blank=True)
+    role = models.CharField("役割", max_length=30, choices=Role.choices, default=Role.PROFESSIONAL)
+    profession = models.CharField("職種", max_length=30, choices=Profession.choices, blank=True)
 
     objects: ClassVar[RenkeiUserManager] = RenkeiUserManager()
     REQUIRED_FIELDS: ClassVar[list[str]] = ["email"]
 
     class Meta:
-        verbose_name = _("利用者アカウント")
-        verbose_name_plural = _("利用者アカウント")
+        verbose_name = "利用者アカウント"
+        verbose_name_plural = "利用者アカウント"
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -178,7 +177,7 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         if self.role in (self.Role.REGION_ADMIN, self.Role.MUNICIPALITY_STAFF) and not self.organization_id:
-            raise ValidationError({"organization": _("圏域管理者と市町村職員には所属組織が必要です。")})
+            raise ValidationError({"organization": "圏域管理者と市町村職員には所属組織が必要です。"})
         if (
             self.role == self.Role.MUNICIPALITY_STAFF
             and self.organization is not None
@@ -187,9 +186,7 @@ class User(AbstractUser):
         ):
             raise ValidationError(
                 {
-                    "organization": _(
-                        "市町村職員の所属は市町村（役所・役場）か地域包括支援センターにしてください。"
-                    )
+                    "organization": "市町村職員の所属は市町村（役所・役場）か地域包括支援センターにしてください。"
                 }
             )
 
@@ -202,19 +199,19 @@ class AccessLog(models.Model):
     """
 
     class Action(models.TextChoices):
-        VIEW = "view", _("閲覧")
-        CREATE = "create", _("作成")
-        UPDATE = "update", _("変更")
-        DELETE = "delete", _("削除")
-        DOWNLOAD = "download", _("ダウンロード")
-        PRINT = "print", _("印刷・PDF")
-        EXPORT = "export", _("出力")
-        BREAK_GLASS = "break_glass", _("緊急アクセス")
-        DENIED = "denied", _("拒否")
+        VIEW = "view", "閲覧"
+        CREATE = "create", "作成"
+        UPDATE = "update", "変更"
+        DELETE = "delete", "削除"
+        DOWNLOAD = "download", "ダウンロード"
+        PRINT = "print", "印刷・PDF"
+        EXPORT = "export", "出力"
+        BREAK_GLASS = "break_glass", "緊急アクセス"
+        DENIED = "denied", "拒否"
 
-    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("利用者")
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="利用者"
     )
     organization = models.ForeignKey(
         Organization,
@@ -222,21 +219,21 @@ class AccessLog(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("所属"),
+        verbose_name="所属",
     )
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
-    subject_type = models.CharField(_("対象の種類"), max_length=40)
-    subject_id = models.CharField(_("対象ID"), max_length=40)
-    object_type = models.CharField(_("操作したもの"), max_length=40, blank=True)
-    object_id = models.CharField(_("操作したもののID"), max_length=40, blank=True)
-    ip_address = models.GenericIPAddressField(_("IPアドレス"), null=True, blank=True)
-    via = models.CharField(_("経路"), max_length=10, default="web")
-    flagged = models.BooleanField(_("要確認"), default=False)
-    reason = models.TextField(_("理由"), blank=True)
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    subject_type = models.CharField("対象の種類", max_length=40)
+    subject_id = models.CharField("対象ID", max_length=40)
+    object_type = models.CharField("操作したもの", max_length=40, blank=True)
+    object_id = models.CharField("操作したもののID", max_length=40, blank=True)
+    ip_address = models.GenericIPAddressField("IPアドレス", null=True, blank=True)
+    via = models.CharField("経路", max_length=10, default="web")
+    flagged = models.BooleanField("要確認", default=False)
+    reason = models.TextField("理由", blank=True)
 
     class Meta:
-        verbose_name = _("アクセス記録")
-        verbose_name_plural = _("アクセス記録")
+        verbose_name = "アクセス記録"
+        verbose_name_plural = "アクセス記録"
         ordering = ["-at", "-pk"]
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "-at"]),
@@ -266,20 +263,18 @@ class AccessLog(models.Model):
 class ApiToken(models.Model):
     """A personal API token. Only a hash is stored; the token is shown once, at creation."""
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("利用者")
-    )
-    name = models.CharField(_("用途"), max_length=100)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="利用者")
+    name = models.CharField("用途", max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("有効期限"), null=True, blank=True)
+    expires_at = models.DateTimeField("有効期限", null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("APIトークン")
-        verbose_name_plural = _("APIトークン")
+        verbose_name = "APIトークン"
+        verbose_name_plural = "APIトークン"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

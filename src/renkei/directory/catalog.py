@@ -9,28 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.TextChoices):
-    HOSPITAL = "hospital", _("病院")
-    CLINIC = "clinic", _("診療所")
-    DENTAL_CLINIC = "dental_clinic", _("歯科診療所")
-    PHARMACY = "pharmacy", _("薬局")
-    VISITING_NURSE_STATION = "visiting_nurse_station", _("訪問看護ステーション")
-    CARE_MANAGEMENT_OFFICE = "care_management_office", _("居宅介護支援事業所")
-    COMMUNITY_SUPPORT_CENTER = "community_support_center", _("地域包括支援センター")
-    HOME_HELP = "home_help", _("訪問介護・訪問入浴")
-    DAY_SERVICE = "day_service", _("通所介護（デイサービス）")
-    DAY_CARE_REHAB = "day_care_rehab", _("通所リハビリテーション（デイケア）")
-    SHORT_STAY = "short_stay", _("短期入所（ショートステイ）")
-    SMALL_MULTIFUNCTIONAL = "small_multifunctional", _("小規模多機能型居宅介護")
-    GROUP_HOME = "group_home", _("認知症グループホーム")
-    SPECIAL_NURSING_HOME = "special_nursing_home", _("特別養護老人ホーム")
-    GERIATRIC_HEALTH_FACILITY = "geriatric_health_facility", _("介護老人保健施設")
-    GATHERING_PLACE = "gathering_place", _("通いの場")
-    INFORMAL_SERVICE = "informal_service", _("インフォーマルサービス")
-    OTHER = "other", _("その他")
+    HOSPITAL = "hospital", "病院"
+    CLINIC = "clinic", "診療所"
+    DENTAL_CLINIC = "dental_clinic", "歯科診療所"
+    PHARMACY = "pharmacy", "薬局"
+    VISITING_NURSE_STATION = "visiting_nurse_station", "訪問看護ステーション"
+    CARE_MANAGEMENT_OFFICE = "care_management_office", "居宅介護支援事業所"
+    COMMUNITY_SUPPORT_CENTER = "community_support_center", "地域包括支援センター"
+    HOME_HELP = "home_help", "訪問介護・訪問入浴"
+    DAY_SERVICE = "day_service", "通所介護（デイサービス）"
+    DAY_CARE_REHAB = "day_care_rehab", "通所リハビリテーション（デイケア）"
+    SHORT_STAY = "short_stay", "短期入所（ショートステイ）"
+    SMALL_MULTIFUNCTIONAL = "small_multifunctional", "小規模多機能型居宅介護"
+    GROUP_HOME = "group_home", "認知症グループホーム"
+    SPECIAL_NURSING_HOME = "special_nursing_home", "特別養護老人ホーム"
+    GERIATRIC_HEALTH_FACILITY = "geriatric_health_facility", "介護老人保健施設"
+    GATHERING_PLACE = "gathering_place", "通いの場"
+    INFORMAL_SERVICE = "informal_service", "インフォーマルサービス"
+    OTHER = "other", "その他"
 
 
 # How each category is read, so that a search typed in kana (「かよいのば」, 「とくよう」) finds it.
@@ -57,9 +56,9 @@ CATEGORY_READINGS: dict[str, str] = {
 
 
 class CategoryGroup(models.TextChoices):
-    MEDICAL = "medical", _("医療")
-    CARE = "care", _("介護")
-    COMMUNITY = "community", _("地域資源")
+    MEDICAL = "medical", "医療"
+    CARE = "care", "介護"
+    COMMUNITY = "community", "地域資源"
 
 
 CATEGORY_GROUP: dict[str, str] = {
@@ -275,13 +274,13 @@ CAPABILITY_BY_FIELD = {capability.field: capability for capability in CAPABILITI
 
 
 class AcceptanceStatus(models.TextChoices):
-    ACCEPTING = "accepting", _("受入可")
-    CONSULT = "consult", _("要相談")
-    NOT_ACCEPTING = "not_accepting", _("受入停止")
-    UNKNOWN = "unknown", _("未確認")
+    ACCEPTING = "accepting", "受入可"
+    CONSULT = "consult", "要相談"
+    NOT_ACCEPTING = "not_accepting", "受入停止"
+    UNKNOWN = "unknown", "未確認"
 
 
 class FacilityStatus(models.TextChoices):
-    ACTIVE = "active", _("運営中")
-    SUSPENDED = "suspended", _("休止")
-    CLOSED = "closed", _("廃止")
+    ACTIVE = "active", "運営中"
+    SUSPENDED = "suspended", "休止"
+    CLOSED = "closed", "廃止"

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renkei.core import formats
@@ -99,101 +98,101 @@ class Facility(models.Model):
     """A medical, care or community resource of the region (社会資源)."""
 
     class Source(models.TextChoices):
-        KAIGO = "kaigo", _("介護サービス情報公表システム")
-        IRYO = "iryo", _("医療情報ネット")
-        RENKEI = "renkei", _("Renkei 取込テンプレート")
-        MANUAL = "manual", _("手入力")
+        KAIGO = "kaigo", "介護サービス情報公表システム"
+        IRYO = "iryo", "医療情報ネット"
+        RENKEI = "renkei", "Renkei 取込テンプレート"
+        MANUAL = "manual", "手入力"
 
     # Public fields
-    name = models.CharField(_("名称"), max_length=200)
-    name_kana = models.CharField(_("名称（ふりがな）"), max_length=300, blank=True)
-    short_name = models.CharField(_("略称"), max_length=200, blank=True)
-    category = models.CharField(_("種別"), max_length=40, choices=Category.choices)
+    name = models.CharField("名称", max_length=200)
+    name_kana = models.CharField("名称（ふりがな）", max_length=300, blank=True)
+    short_name = models.CharField("略称", max_length=200, blank=True)
+    category = models.CharField("種別", max_length=40, choices=Category.choices)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("市町村")
+        Municipality, on_delete=models.PROTECT, related_name="facilities", verbose_name="市町村"
     )
     postal_code = models.CharField(
-        _("郵便番号"), max_length=8, blank=True, validators=[formats.validate_postal_code]
+        "郵便番号", max_length=8, blank=True, validators=[formats.validate_postal_code]
     )
-    address = models.CharField(_("所在地"), max_length=300, blank=True)
-    latitude = models.FloatField(_("緯度"), null=True, blank=True)
-    longitude = models.FloatField(_("経度"), null=True, blank=True)
-    phone = models.CharField(_("電話番号"), max_length=20, blank=True, validators=[formats.validate_phone])
-    fax = models.CharField(_("FAX番号"), max_length=20, blank=True, validators=[formats.validate_phone])
-    url = models.URLField(_("ホームページ"), max_length=500, blank=True)
-    opening_hours = models.TextField(_("営業日・診療時間"), blank=True)
-    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
-    beds = models.PositiveIntegerField(_("病床数"), null=True, blank=True)
-    specialties = models.JSONField(_("診療科目"), default=list, blank=True)
-    description = models.TextField(_("紹介・備考"), blank=True)
-    corporation_name = models.CharField(_("法人名"), max_length=200, blank=True)
+    address = models.CharField("所在地", max_length=300, blank=True)
+    latitude = models.FloatField("緯度", null=True, blank=True)
+    longitude = models.FloatField("経度", null=True, blank=True)
+    phone = models.CharField("電話番号", max_length=20, blank=True, validators=[formats.validate_phone])
+    fax = models.CharField("FAX番号", max_length=20, blank=True, validators=[formats.validate_phone])
+    url = models.URLField("ホームページ", max_length=500, blank=True)
+    opening_hours = models.TextField("営業日・診療時間", blank=True)
+    capacity = models.PositiveIntegerField("定員", null=True, blank=True)
+    beds = models.PositiveIntegerField("病床数", null=True, blank=True)
+    specialties = models.JSONField("診療科目", default=list, blank=True)
+    description = models.TextField("紹介・備考", blank=True)
+    corporation_name = models.CharField("法人名", max_length=200, blank=True)
 
     # Official codes
     care_office_number = models.CharField(
-        _("介護保険事業所番号"), max_length=10, null=True, blank=True, unique=True,
+        "介護保険事業所番号", max_length=10, null=True, blank=True, unique=True,
         validators=[formats.validate_care_office_number],
     )  # fmt: skip
     medical_institution_id = models.CharField(
-        _("医療機関ID（医療情報ネット）"), max_length=13, null=True, blank=True, unique=True,
+        "医療機関ID（医療情報ネット）", max_length=13, null=True, blank=True, unique=True,
         validators=[formats.validate_medical_institution_id],
     )  # fmt: skip
     corporate_number = models.CharField(
-        _("法人番号"), max_length=13, blank=True, validators=[formats.validate_corporate_number]
+        "法人番号", max_length=13, blank=True, validators=[formats.validate_corporate_number]
     )
     local_code = models.CharField(
-        _("独自コード"), max_length=40, null=True, blank=True, unique=True,
-        help_text=_("公的な番号のない資源（通いの場など）を取込テンプレートで識別するコード"),
+        "独自コード", max_length=40, null=True, blank=True, unique=True,
+        help_text="公的な番号のない資源（通いの場など）を取込テンプレートで識別するコード",
     )  # fmt: skip
 
     # Home-care capabilities (tri-state) and acceptance
-    house_call = _capability_field(_("往診"))
-    home_visit_care = _capability_field(_("訪問診療"))
-    round_the_clock = _capability_field(_("24時間対応"))
-    end_of_life_care = _capability_field(_("看取り"))
-    dementia_care = _capability_field(_("認知症対応"))
-    tube_feeding = _capability_field(_("胃ろう・経管栄養"))
-    suctioning = _capability_field(_("喀痰吸引"))
-    home_oxygen = _capability_field(_("在宅酸素"))
-    central_venous_nutrition = _capability_field(_("中心静脈栄養"))
-    ventilator = _capability_field(_("人工呼吸器"))
-    pressure_ulcer_care = _capability_field(_("褥瘡処置"))
-    insulin = _capability_field(_("インスリン"))
-    stoma = _capability_field(_("ストーマ"))
-    peritoneal_dialysis = _capability_field(_("腹膜透析"))
-    palliative_opioids = _capability_field(_("疼痛緩和・麻薬"))
+    house_call = _capability_field("往診")
+    home_visit_care = _capability_field("訪問診療")
+    round_the_clock = _capability_field("24時間対応")
+    end_of_life_care = _capability_field("看取り")
+    dementia_care = _capability_field("認知症対応")
+    tube_feeding = _capability_field("胃ろう・経管栄養")
+    suctioning = _capability_field("喀痰吸引")
+    home_oxygen = _capability_field("在宅酸素")
+    central_venous_nutrition = _capability_field("中心静脈栄養")
+    ventilator = _capability_field("人工呼吸器")
+    pressure_ulcer_care = _capability_field("褥瘡処置")
+    insulin = _capability_field("インスリン")
+    stoma = _capability_field("ストーマ")
+    peritoneal_dialysis = _capability_field("腹膜透析")
+    palliative_opioids = _capability_field("疼痛緩和・麻薬")
     acceptance_status = models.CharField(
-        _("受入状況"), max_length=20, choices=AcceptanceStatus.choices, default=AcceptanceStatus.UNKNOWN
+        "受入状況", max_length=20, choices=AcceptanceStatus.choices, default=AcceptanceStatus.UNKNOWN
     )
-    acceptance_stated_at = models.DateField(_("受入状況の確認日"), null=True, blank=True)
+    acceptance_stated_at = models.DateField("受入状況の確認日", null=True, blank=True)
 
     # Professional-only fields
     direct_phone = models.CharField(
-        _("連携用直通電話"), max_length=20, blank=True, validators=[formats.validate_phone]
+        "連携用直通電話", max_length=20, blank=True, validators=[formats.validate_phone]
     )
-    liaison_contact = models.CharField(_("連携窓口・担当者"), max_length=200, blank=True)
-    acceptance_note = models.TextField(_("受入に関する詳細"), blank=True)
-    professional_note = models.TextField(_("専門職向けメモ"), blank=True)
+    liaison_contact = models.CharField("連携窓口・担当者", max_length=200, blank=True)
+    acceptance_note = models.TextField("受入に関する詳細", blank=True)
+    professional_note = models.TextField("専門職向けメモ", blank=True)
 
     # State, provenance, freshness
     status = models.CharField(
-        _("状態"), max_length=20, choices=FacilityStatus.choices, default=FacilityStatus.ACTIVE
+        "状態", max_length=20, choices=FacilityStatus.choices, default=FacilityStatus.ACTIVE
     )
-    source = models.CharField(_("登録元"), max_length=20, choices=Source.choices, default=Source.MANUAL)
-    source_file = models.CharField(_("取込ファイル"), max_length=255, blank=True)
-    source_row = models.PositiveIntegerField(_("取込行"), null=True, blank=True)
-    imported_at = models.DateTimeField(_("最終取込日時"), null=True, blank=True)
-    verified_at = models.DateTimeField(_("最終確認日"), null=True, blank=True)
+    source = models.CharField("登録元", max_length=20, choices=Source.choices, default=Source.MANUAL)
+    source_file = models.CharField("取込ファイル", max_length=255, blank=True)
+    source_row = models.PositiveIntegerField("取込行", null=True, blank=True)
+    imported_at = models.DateTimeField("最終取込日時", null=True, blank=True)
+    verified_at = models.DateTimeField("最終確認日", null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("確認者"),
+        verbose_name="確認者",
     )  # fmt: skip
     # How the last confirmation came (staff, link, import…); nullable so that SQLite adds the column in place.
-    verified_via = models.CharField(_("確認の方法"), max_length=20, null=True, blank=True)  # noqa: DJ001
+    verified_via = models.CharField("確認の方法", max_length=20, null=True, blank=True)  # noqa: DJ001
     # Set by a full import when the official file no longer lists the facility; cleared when it returns.
-    missing_from_source_at = models.DateTimeField(_("公表データに無し"), null=True, blank=True)
+    missing_from_source_at = models.DateTimeField("公表データに無し", null=True, blank=True)
     organization = models.OneToOneField(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="facility",
-        verbose_name=_("Renkei上の組織"),
+        verbose_name="Renkei上の組織",
     )  # fmt: skip
     search_text = models.TextField(editable=False, default="")
     # The bigrams of search_text, space-separated: what the full-text index reads (see migration 0002).
@@ -213,8 +212,8 @@ class Facility(models.Model):
     )  # fmt: skip
 
     class Meta:
-        verbose_name = _("施設・資源")
-        verbose_name_plural = _("施設・資源")
+        verbose_name = "施設・資源"
+        verbose_name_plural = "施設・資源"
         ordering = ["name_kana", "id"]
         indexes = [
             models.Index(fields=["municipality", "category", "status"]),
@@ -280,13 +279,13 @@ class FacilityService(models.Model):
     """A 介護 service type (official service code) offered by a facility."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="services")
-    code = models.CharField(_("サービス種類コード"), max_length=3)
-    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
-    available_days = models.CharField(_("利用可能曜日"), max_length=200, blank=True)
+    code = models.CharField("サービス種類コード", max_length=3)
+    capacity = models.PositiveIntegerField("定員", null=True, blank=True)
+    available_days = models.CharField("利用可能曜日", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("提供サービス")
-        verbose_name_plural = _("提供サービス")
+        verbose_name = "提供サービス"
+        verbose_name_plural = "提供サービス"
         constraints = [models.UniqueConstraint(fields=["facility", "code"], name="facility_service_unique")]
         indexes = [models.Index(fields=["code", "facility"])]
 

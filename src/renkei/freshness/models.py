@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import Region
 from renkei.directory.models import Facility
@@ -18,15 +17,15 @@ class FacilityContact(models.Model):
     """An e-mail address of a facility, to which update links and reminders go."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="contacts")
-    email = models.EmailField(_("メールアドレス"))
-    is_active = models.BooleanField(_("有効"), default=True)
-    bounced_at = models.DateTimeField(_("不達"), null=True, blank=True)
+    email = models.EmailField("メールアドレス")
+    is_active = models.BooleanField("有効", default=True)
+    bounced_at = models.DateTimeField("不達", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "directory_facilitycontact"
-        verbose_name = _("施設の連絡先メール")
-        verbose_name_plural = _("施設の連絡先メール")
+        verbose_name = "施設の連絡先メール"
+        verbose_name_plural = "施設の連絡先メール"
         constraints = [models.UniqueConstraint(fields=["facility", "email"], name="facility_contact_unique")]
         indexes = [models.Index(fields=["bounced_at"])]
 
@@ -38,18 +37,18 @@ class FreshnessPolicy(models.Model):
     """How long an entry of a region stays fresh, and when to remind (days relative to the due date)."""
 
     region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="freshness_policy")
-    fresh_days = models.PositiveIntegerField(_("情報の有効日数"), default=180)
-    acceptance_fresh_days = models.PositiveIntegerField(_("受入状況の有効日数"), default=30)
-    reminder_offsets = models.JSONField(_("催促の時期（期限からの日数）"), default=list)
-    acceptance_reminder_offsets = models.JSONField(_("受入状況の催促の時期（期限からの日数）"), default=list)
+    fresh_days = models.PositiveIntegerField("情報の有効日数", default=180)
+    acceptance_fresh_days = models.PositiveIntegerField("受入状況の有効日数", default=30)
+    reminder_offsets = models.JSONField("催促の時期（期限からの日数）", default=list)
+    acceptance_reminder_offsets = models.JSONField("受入状況の催促の時期（期限からの日数）", default=list)
 
     DEFAULT_OFFSETS = [-30, 0, 14]
     DEFAULT_ACCEPTANCE_OFFSETS = [0, 7]
 
     class Meta:
         db_table = "directory_freshnesspolicy"
-        verbose_name = _("情報更新の設定")
-        verbose_name_plural = _("情報更新の設定")
+        verbose_name = "情報更新の設定"
+        verbose_name_plural = "情報更新の設定"
 
     def __str__(self) -> str:
         return f"{self.region}: {self.fresh_days}日"
@@ -68,19 +67,19 @@ class UpdateLink(models.Model):
     signed token naming this row; revoking the row kills the link."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="update_links")
-    email = models.EmailField(_("送付先"))
-    issued_at = models.DateTimeField(_("発行日時"))
-    expires_at = models.DateTimeField(_("有効期限"))
-    revoked_at = models.DateTimeField(_("無効化日時"), null=True, blank=True)
-    last_used_at = models.DateTimeField(_("最終利用日時"), null=True, blank=True)
+    email = models.EmailField("送付先")
+    issued_at = models.DateTimeField("発行日時")
+    expires_at = models.DateTimeField("有効期限")
+    revoked_at = models.DateTimeField("無効化日時", null=True, blank=True)
+    last_used_at = models.DateTimeField("最終利用日時", null=True, blank=True)
     # Rate limit: uses counted in the current window (see services.links.count_use).
     window_started_at = models.DateTimeField(null=True, blank=True)
     window_uses = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "directory_updatelink"
-        verbose_name = _("更新用リンク")
-        verbose_name_plural = _("更新用リンク")
+        verbose_name = "更新用リンク"
+        verbose_name_plural = "更新用リンク"
         indexes = [models.Index(fields=["facility", "email"])]
 
     def __str__(self) -> str:
@@ -92,15 +91,15 @@ class ChangeRequest(models.Model):
     the municipality's staff."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("確認待ち")
-        APPROVED = "approved", _("承認")
-        REJECTED = "rejected", _("却下")
+        PENDING = "pending", "確認待ち"
+        APPROVED = "approved", "承認"
+        REJECTED = "rejected", "却下"
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="change_requests")
-    proposed = models.JSONField(_("変更案"))
-    previous = models.JSONField(_("変更前"))
-    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    submitted_email = models.EmailField(_("申請元メール"), blank=True)
+    proposed = models.JSONField("変更案")
+    previous = models.JSONField("変更前")
+    status = models.CharField("状態", max_length=20, choices=Status.choices, default=Status.PENDING)
+    submitted_email = models.EmailField("申請元メール", blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -109,12 +108,12 @@ class ChangeRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(_("理由"), blank=True)
+    reason = models.TextField("理由", blank=True)
 
     class Meta:
         db_table = "directory_changerequest"
-        verbose_name = _("変更申請")
-        verbose_name_plural = _("変更申請")
+        verbose_name = "変更申請"
+        verbose_name_plural = "変更申請"
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
@@ -125,8 +124,8 @@ class ReminderDelivery(models.Model):
     """One reminder to one contact: unique, so that it is never sent twice; unsent rows are retried."""
 
     class Kind(models.TextChoices):
-        ENTRY = "entry", _("掲載情報")
-        ACCEPTANCE = "acceptance", _("受入状況")
+        ENTRY = "entry", "掲載情報"
+        ACCEPTANCE = "acceptance", "受入状況"
 
     contact = models.ForeignKey(FacilityContact, on_delete=models.CASCADE, related_name="reminders")
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+")
@@ -143,8 +142,8 @@ class ReminderDelivery(models.Model):
 
     class Meta:
         db_table = "directory_reminderdelivery"
-        verbose_name = _("催促メール")
-        verbose_name_plural = _("催促メール")
+        verbose_name = "催促メール"
+        verbose_name_plural = "催促メール"
         constraints = [
             models.UniqueConstraint(
                 fields=["contact", "kind", "due_date", "offset_days"], name="reminder_delivery_unique"

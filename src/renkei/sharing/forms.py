@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from renkei.directory.catalog import CAPABILITIES
 from renkei.sharing.models import (
@@ -48,9 +47,9 @@ class PatientForm(forms.ModelForm):
             "insurance_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
         help_texts = {
-            "full_name_kana": _("ひらがなまたはカタカナ。重複登録の確認に使います。"),
-            "insurance_number": _("10桁の数字（任意）"),
-            "physician_text": _("施設・資源に無い場合に記入してください。"),
+            "full_name_kana": "ひらがなまたはカタカナ。重複登録の確認に使います。",
+            "insurance_number": "10桁の数字（任意）",
+            "physician_text": "施設・資源に無い場合に記入してください。",
         }
 
     def __init__(self, *args, region=None, **kwargs):
@@ -68,24 +67,24 @@ class PatientForm(forms.ModelForm):
 
 class RegisterPatientForm(PatientForm):
     confirm_not_duplicate = forms.BooleanField(
-        label=_("同じふりがな・生年月日の利用者とは別の人であることを確認しました"), required=False
+        label="同じふりがな・生年月日の利用者とは別の人であることを確認しました", required=False
     )
-    team_role = forms.ChoiceField(label=_("あなたのチームでの役割"), choices=TeamRole.choices)
+    team_role = forms.ChoiceField(label="あなたのチームでの役割", choices=TeamRole.choices)
 
 
 class ConsentForm(forms.ModelForm):
     scan_file = forms.FileField(
-        label=_("同意書のスキャン（任意・PDFまたはJPEG、10MBまで）"),
+        label="同意書のスキャン（任意・PDFまたはJPEG、10MBまで）",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg"}),
     )
 
     scope_roles = forms.MultipleChoiceField(
-        label=_("共有してよい役割"),
+        label="共有してよい役割",
         choices=TeamRole.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("選ばなければケアチームの全員と共有します。登録組織のメンバーはいつでも見られます。"),
+        help_text="選ばなければケアチームの全員と共有します。登録組織のメンバーはいつでも見られます。",
     )
 
     class Meta:
@@ -95,28 +94,28 @@ class ConsentForm(forms.ModelForm):
 
 
 class WithdrawConsentForm(forms.Form):
-    note = forms.CharField(label=_("撤回の経緯"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="撤回の経緯", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class InviteSearchForm(forms.Form):
-    q = forms.CharField(label=_("氏名・ふりがな・所属・職種で検索"), max_length=100)
+    q = forms.CharField(label="氏名・ふりがな・所属・職種で検索", max_length=100)
 
 
 class InviteForm(forms.Form):
     user_id = forms.IntegerField(widget=forms.HiddenInput)
-    team_role = forms.ChoiceField(label=_("チームでの役割"), choices=TeamRole.choices)
+    team_role = forms.ChoiceField(label="チームでの役割", choices=TeamRole.choices)
 
 
 class EmergencySearchForm(forms.Form):
-    full_name_kana = forms.CharField(label=_("氏名（ふりがな）"), max_length=100)
-    birth_date = forms.DateField(label=_("生年月日"), widget=DateInput())
+    full_name_kana = forms.CharField(label="氏名（ふりがな）", max_length=100)
+    birth_date = forms.DateField(label="生年月日", widget=DateInput())
 
 
 class EmergencyAccessForm(forms.Form):
     reason = forms.CharField(
-        label=_("緊急アクセスの理由"),
+        label="緊急アクセスの理由",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("登録組織に通知され、アクセス記録に残ります。"),
+        help_text="登録組織に通知され、アクセス記録に残ります。",
         min_length=10,
     )
 
@@ -139,23 +138,23 @@ class MultipleFileField(forms.FileField):
 
 
 class PostForm(forms.Form):
-    category = forms.ChoiceField(label=_("分類"), choices=PostCategory.choices)
-    urgent = forms.BooleanField(label=_("至急"), required=False)
-    body = forms.CharField(label=_("本文"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    category = forms.ChoiceField(label="分類", choices=PostCategory.choices)
+    urgent = forms.BooleanField(label="至急", required=False)
+    body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
     # Django's metaclass takes declared fields off the class: the form's own ``files`` (the uploaded
     # data) is not replaced, whatever the type checker sees.
-    files = MultipleFileField(label=_("添付ファイル（PDF・JPEG・PNG、1件10MBまで）"), required=False)  # type: ignore[assignment]
+    files = MultipleFileField(label="添付ファイル（PDF・JPEG・PNG、1件10MBまで）", required=False)  # type: ignore[assignment]
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("返信"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
-    files = MultipleFileField(label=_("添付ファイル"), required=False)  # type: ignore[assignment]  # as in PostForm
+    body = forms.CharField(label="返信", widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
+    files = MultipleFileField(label="添付ファイル", required=False)  # type: ignore[assignment]  # as in PostForm
 
 
 class CollaborationSheetForm(forms.ModelForm):
-    urgent = forms.BooleanField(label=_("至急"), required=False)
+    urgent = forms.BooleanField(label="至急", required=False)
     procedures = forms.MultipleChoiceField(
-        label=_("実施中の医療処置"),
+        label="実施中の医療処置",
         choices=PROCEDURE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -194,5 +193,5 @@ class NotificationPreferenceForm(forms.ModelForm):
 
 
 class AccessLogExportForm(forms.Form):
-    start = forms.DateField(label=_("開始日"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("終了日"), widget=DateInput(), required=False)
+    start = forms.DateField(label="開始日", widget=DateInput(), required=False)
+    end = forms.DateField(label="終了日", widget=DateInput(), required=False)

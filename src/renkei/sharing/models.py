@@ -11,26 +11,25 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import Municipality, Organization
 
 insurance_number_validator = RegexValidator(
-    r"^\d{10}$", _("介護保険被保険者番号は10桁の数字で入力してください。"), code="invalid_insurance_number"
+    r"^\d{10}$", "介護保険被保険者番号は10桁の数字で入力してください。", code="invalid_insurance_number"
 )
 
 
 class CareLevel(models.TextChoices):
-    SUPPORT_1 = "support_1", _("要支援1")
-    SUPPORT_2 = "support_2", _("要支援2")
-    CARE_1 = "care_1", _("要介護1")
-    CARE_2 = "care_2", _("要介護2")
-    CARE_3 = "care_3", _("要介護3")
-    CARE_4 = "care_4", _("要介護4")
-    CARE_5 = "care_5", _("要介護5")
-    NOT_APPLICABLE = "not_applicable", _("非該当")
-    APPLYING = "applying", _("申請中")
-    NOT_APPLIED = "not_applied", _("未申請")
+    SUPPORT_1 = "support_1", "要支援1"
+    SUPPORT_2 = "support_2", "要支援2"
+    CARE_1 = "care_1", "要介護1"
+    CARE_2 = "care_2", "要介護2"
+    CARE_3 = "care_3", "要介護3"
+    CARE_4 = "care_4", "要介護4"
+    CARE_5 = "care_5", "要介護5"
+    NOT_APPLICABLE = "not_applicable", "非該当"
+    APPLYING = "applying", "申請中"
+    NOT_APPLIED = "not_applied", "未申請"
 
 
 def covers(scope_roles: list[str], team_role: str) -> bool:
@@ -42,30 +41,30 @@ class Patient(models.Model):
     """A 利用者 whose care team shares information here."""
 
     class Sex(models.TextChoices):
-        FEMALE = "female", _("女性")
-        MALE = "male", _("男性")
-        OTHER = "other", _("その他・回答しない")
+        FEMALE = "female", "女性"
+        MALE = "male", "男性"
+        OTHER = "other", "その他・回答しない"
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("登録した組織")
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="登録した組織"
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登録者")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登録者"
     )
-    full_name = models.CharField(_("氏名"), max_length=100)
-    full_name_kana = models.CharField(_("氏名（ふりがな）"), max_length=100)
+    full_name = models.CharField("氏名", max_length=100)
+    full_name_kana = models.CharField("氏名（ふりがな）", max_length=100)
     kana_key = models.CharField(max_length=100, editable=False, default="")
-    birth_date = models.DateField(_("生年月日"))
-    sex = models.CharField(_("性別"), max_length=10, choices=Sex.choices)
+    birth_date = models.DateField("生年月日")
+    sex = models.CharField("性別", max_length=10, choices=Sex.choices)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("住所地の市町村")
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name="住所地の市町村"
     )
-    address = models.CharField(_("住所"), max_length=300, blank=True)
+    address = models.CharField("住所", max_length=300, blank=True)
     insurance_number = models.CharField(
-        _("介護保険被保険者番号"), max_length=10, blank=True, validators=[insurance_number_validator]
+        "介護保険被保険者番号", max_length=10, blank=True, validators=[insurance_number_validator]
     )
     care_level = models.CharField(
-        _("要介護度"), max_length=20, choices=CareLevel.choices, default=CareLevel.NOT_APPLIED
+        "要介護度", max_length=20, choices=CareLevel.choices, default=CareLevel.NOT_APPLIED
     )
     physician_facility = models.ForeignKey(
         "directory.Facility",
@@ -73,20 +72,20 @@ class Patient(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("かかりつけ医（施設・資源から選択）"),
+        verbose_name="かかりつけ医（施設・資源から選択）",
     )
-    physician_text = models.CharField(_("かかりつけ医（自由記入）"), max_length=200, blank=True)
-    emergency_contacts = models.TextField(_("緊急連絡先"), blank=True)
-    conditions = models.TextField(_("主な疾患・状態"), blank=True)
-    allergies = models.TextField(_("アレルギー"), blank=True)
-    medications = models.TextField(_("服薬"), blank=True)
+    physician_text = models.CharField("かかりつけ医（自由記入）", max_length=200, blank=True)
+    emergency_contacts = models.TextField("緊急連絡先", blank=True)
+    conditions = models.TextField("主な疾患・状態", blank=True)
+    allergies = models.TextField("アレルギー", blank=True)
+    medications = models.TextField("服薬", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_post_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("利用者")
-        verbose_name_plural = _("利用者")
+        verbose_name = "利用者"
+        verbose_name_plural = "利用者"
         indexes = [models.Index(fields=["kana_key", "birth_date"])]
 
     def __str__(self) -> str:
@@ -109,22 +108,22 @@ class Consent(models.Model):
     """The patient's or family's consent to share the record with the care team."""
 
     class Method(models.TextChoices):
-        WRITTEN = "written", _("書面")
-        ORAL = "oral", _("口頭")
+        WRITTEN = "written", "書面"
+        ORAL = "oral", "口頭"
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consents")
-    given_by = models.CharField(_("同意した人（氏名）"), max_length=100)
-    relationship = models.CharField(_("本人との関係"), max_length=50, default="本人")
-    given_on = models.DateField(_("同意日"))
-    method = models.CharField(_("方法"), max_length=10, choices=Method.choices)
+    given_by = models.CharField("同意した人（氏名）", max_length=100)
+    relationship = models.CharField("本人との関係", max_length=50, default="本人")
+    given_on = models.DateField("同意日")
+    method = models.CharField("方法", max_length=10, choices=Method.choices)
     scope_roles = models.JSONField(
-        _("共有してよい役割"),
+        "共有してよい役割",
         default=list,
         blank=True,
-        help_text=_("選ばなければケアチームの全員と共有します。登録組織のメンバーはいつでも見られます。"),
+        help_text="選ばなければケアチームの全員と共有します。登録組織のメンバーはいつでも見られます。",
     )
     scope = models.TextField(
-        _("同意の範囲（補足）"), blank=True, help_text=_("共有してよい組織などの補足（例: 〇〇病院を除く）")
+        "同意の範囲（補足）", blank=True, help_text="共有してよい組織などの補足（例: 〇〇病院を除く）"
     )
     scan = models.CharField(max_length=200, blank=True, editable=False)
     scan_content_type = models.CharField(max_length=50, blank=True, editable=False)
@@ -134,11 +133,11 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_note = models.TextField(_("撤回の経緯"), blank=True)
+    withdrawal_note = models.TextField("撤回の経緯", blank=True)
 
     class Meta:
-        verbose_name = _("同意")
-        verbose_name_plural = _("同意")
+        verbose_name = "同意"
+        verbose_name_plural = "同意"
         ordering = ["-recorded_at", "-pk"]
         indexes = [models.Index(fields=["patient", "withdrawn_at"])]
         constraints = [
@@ -147,9 +146,7 @@ class Consent(models.Model):
                 fields=["patient"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="consent_one_in_force_per_patient",
-                violation_error_message=_(
-                    "有効な同意がすでに記録されています。範囲を変えるときは、先に撤回を記録してください。"
-                ),
+                violation_error_message="有効な同意がすでに記録されています。範囲を変えるときは、先に撤回を記録してください。",
             )
         ]
 
@@ -165,29 +162,29 @@ class Consent(models.Model):
 
 
 class TeamRole(models.TextChoices):
-    PRIMARY_PHYSICIAN = "primary_physician", _("主治医")
-    BACKUP_PHYSICIAN = "backup_physician", _("副主治医")
-    VISITING_NURSE = "visiting_nurse", _("訪問看護")
-    CARE_MANAGER = "care_manager", _("ケアマネジャー")
-    HOSPITAL_LIAISON = "hospital_liaison", _("病院 地域連携室")
-    PHARMACIST = "pharmacist", _("薬剤師")
-    COMMUNITY_SUPPORT_CENTER = "community_support_center", _("地域包括支援センター")
-    CARE_SERVICE = "care_service", _("介護サービス")
-    MUNICIPALITY = "municipality", _("行政")
-    OTHER = "other", _("その他")
+    PRIMARY_PHYSICIAN = "primary_physician", "主治医"
+    BACKUP_PHYSICIAN = "backup_physician", "副主治医"
+    VISITING_NURSE = "visiting_nurse", "訪問看護"
+    CARE_MANAGER = "care_manager", "ケアマネジャー"
+    HOSPITAL_LIAISON = "hospital_liaison", "病院 地域連携室"
+    PHARMACIST = "pharmacist", "薬剤師"
+    COMMUNITY_SUPPORT_CENTER = "community_support_center", "地域包括支援センター"
+    CARE_SERVICE = "care_service", "介護サービス"
+    MUNICIPALITY = "municipality", "行政"
+    OTHER = "other", "その他"
 
 
 class CareTeamMembership(models.Model):
     """A professional on a patient's care team. Leaving keeps the row (history) and ends access."""
 
     class EndReason(models.TextChoices):
-        LEFT = "left", _("脱退")
-        REMOVED = "removed", _("除外")
-        CONSENT_WITHDRAWN = "consent_withdrawn", _("同意撤回")
+        LEFT = "left", "脱退"
+        REMOVED = "removed", "除外"
+        CONSENT_WITHDRAWN = "consent_withdrawn", "同意撤回"
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="care_teams")
-    team_role = models.CharField(_("チームでの役割"), max_length=30, choices=TeamRole.choices)
+    team_role = models.CharField("チームでの役割", max_length=30, choices=TeamRole.choices)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -196,8 +193,8 @@ class CareTeamMembership(models.Model):
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
 
     class Meta:
-        verbose_name = _("ケアチームの一員")
-        verbose_name_plural = _("ケアチーム")
+        verbose_name = "ケアチームの一員"
+        verbose_name_plural = "ケアチーム"
         indexes = [
             models.Index(fields=["user", "left_at", "patient"]),
             models.Index(fields=["patient", "left_at"]),
@@ -221,14 +218,14 @@ class EmergencyAccess(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("理由"))
+    reason = models.TextField("理由")
     starts_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("緊急アクセス")
-        verbose_name_plural = _("緊急アクセス")
+        verbose_name = "緊急アクセス"
+        verbose_name_plural = "緊急アクセス"
         indexes = [models.Index(fields=["user", "patient", "expires_at"])]
 
     def __str__(self) -> str:
@@ -236,13 +233,13 @@ class EmergencyAccess(models.Model):
 
 
 class PostCategory(models.TextChoices):
-    CONTACT = "contact", _("連絡")
-    CONDITION_CHANGE = "condition_change", _("状態変化")
-    VITALS = "vitals", _("バイタル")
-    MEDICATION = "medication", _("服薬")
-    VISIT_ADMISSION = "visit_admission", _("受診・入退院")
-    FAMILY = "family", _("家族")
-    OTHER = "other", _("その他")
+    CONTACT = "contact", "連絡"
+    CONDITION_CHANGE = "condition_change", "状態変化"
+    VITALS = "vitals", "バイタル"
+    MEDICATION = "medication", "服薬"
+    VISIT_ADMISSION = "visit_admission", "受診・入退院"
+    FAMILY = "family", "家族"
+    OTHER = "other", "その他"
 
 
 class Post(models.Model):
@@ -253,14 +250,14 @@ class Post(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
-    category = models.CharField(_("分類"), max_length=20, choices=PostCategory.choices)
-    urgent = models.BooleanField(_("至急"), default=False)
-    body = models.TextField(_("本文"), blank=True)
+    category = models.CharField("分類", max_length=20, choices=PostCategory.choices)
+    urgent = models.BooleanField("至急", default=False)
+    body = models.TextField("本文", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("投稿")
-        verbose_name_plural = _("投稿")
+        verbose_name = "投稿"
+        verbose_name_plural = "投稿"
         indexes = [
             # The timeline: top-level posts of one patient, newest first.
             models.Index(
@@ -294,7 +291,7 @@ class Attachment(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     stored_name = models.CharField(max_length=200, unique=True)
-    original_name = models.CharField(_("ファイル名"), max_length=200)
+    original_name = models.CharField("ファイル名", max_length=200)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -306,29 +303,29 @@ class Attachment(models.Model):
 
 
 class AdlLevel(models.TextChoices):
-    INDEPENDENT = "independent", _("自立")
-    SUPERVISION = "supervision", _("見守り")
-    PARTIAL = "partial", _("一部介助")
-    FULL = "full", _("全介助")
+    INDEPENDENT = "independent", "自立"
+    SUPERVISION = "supervision", "見守り"
+    PARTIAL = "partial", "一部介助"
+    FULL = "full", "全介助"
 
 
 class CollaborationSheet(models.Model):
     """The 多職種連携シート: a structured note that appears on the timeline and prints as A4."""
 
     post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="sheet")
-    recipient = models.CharField(_("宛先（職種・事業所）"), max_length=200, blank=True)
-    current_status = models.TextField(_("現在の状況"))
-    adl_eating = models.CharField(_("食事"), max_length=20, choices=AdlLevel.choices)
-    adl_toileting = models.CharField(_("排泄"), max_length=20, choices=AdlLevel.choices)
-    adl_bathing = models.CharField(_("入浴"), max_length=20, choices=AdlLevel.choices)
-    adl_mobility = models.CharField(_("移動"), max_length=20, choices=AdlLevel.choices)
-    adl_dressing = models.CharField(_("更衣"), max_length=20, choices=AdlLevel.choices)
-    adl_notes = models.TextField(_("ADLの補足"), blank=True)
-    procedures = models.JSONField(_("実施中の医療処置"), default=list, blank=True)
-    procedures_notes = models.TextField(_("医療処置の補足"), blank=True)
-    request = models.TextField(_("依頼・相談したいこと"))
-    contact_person = models.CharField(_("連絡担当者"), max_length=100)
-    contact_phone = models.CharField(_("連絡先電話番号"), max_length=20, blank=True)
+    recipient = models.CharField("宛先（職種・事業所）", max_length=200, blank=True)
+    current_status = models.TextField("現在の状況")
+    adl_eating = models.CharField("食事", max_length=20, choices=AdlLevel.choices)
+    adl_toileting = models.CharField("排泄", max_length=20, choices=AdlLevel.choices)
+    adl_bathing = models.CharField("入浴", max_length=20, choices=AdlLevel.choices)
+    adl_mobility = models.CharField("移動", max_length=20, choices=AdlLevel.choices)
+    adl_dressing = models.CharField("更衣", max_length=20, choices=AdlLevel.choices)
+    adl_notes = models.TextField("ADLの補足", blank=True)
+    procedures = models.JSONField("実施中の医療処置", default=list, blank=True)
+    procedures_notes = models.TextField("医療処置の補足", blank=True)
+    request = models.TextField("依頼・相談したいこと")
+    contact_person = models.CharField("連絡担当者", max_length=100)
+    contact_phone = models.CharField("連絡先電話番号", max_length=20, blank=True)
 
     ADL_FIELDS = ["adl_eating", "adl_toileting", "adl_bathing", "adl_mobility", "adl_dressing"]
 
@@ -340,14 +337,14 @@ class NotificationPreference(models.Model):
     """How a professional hears about new posts. Mail never carries personal data."""
 
     class Mode(models.TextChoices):
-        IMMEDIATE = "immediate", _("投稿ごとにメールで知らせる")
-        DIGEST = "digest", _("1日1回まとめて知らせる")
-        OFF = "off", _("知らせない")
+        IMMEDIATE = "immediate", "投稿ごとにメールで知らせる"
+        DIGEST = "digest", "1日1回まとめて知らせる"
+        OFF = "off", "知らせない"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sharing_notifications"
     )
-    mode = models.CharField(_("メール通知"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
+    mode = models.CharField("メール通知", max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
     # The digest covers posts after this moment. A run claims the window (covered_until, now] with a
     # conditional UPDATE of digest_claimed_at, so two runs never send the same digest, and moves
     # covered_until only once the mail went: a failing mail server leaves the digest for the next run.
