@@ -1,0 +1,105 @@
+"""Forms of nights, holidays and emergencies; the rules they feed live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from renkei.continuity.models import AcpRecord, ContactStep, OnCallRota, RotaException, RotaSlot
+from renkei.core.models import Organization, User
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
+
+
+class RotaForm(forms.ModelForm):
+    class Meta:
+        model = OnCallRota
+        fields = ["name", "valid_from", "valid_until", "note"]
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput(), "note": forms.Textarea({"rows": 2})}
+
+
+def _staff_field(form: forms.ModelForm, organization: Organization, required: bool) -> None:
+    field = form.fields["user"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = User.objects.filter(organization=organization, is_active=True).order_by(
+        "full_name_kana", "pk"
+    )
+    field.label_from_instance = lambda user: user.full_name or user.username
+    field.required = required
+
+
+class SlotForm(forms.ModelForm):
+    class Meta:
+        model = RotaSlot
+        fields = ["day", "starts", "ends", "user"]
+        widgets = {"starts": TimeInput(), "ends": TimeInput()}
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _staff_field(self, organization, required=True)
+
+
+class ExceptionForm(forms.ModelForm):
+    class Meta:
+        model = RotaException
+        fields = ["starts_at", "ends_at", "user", "note"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _staff_field(self, organization, required=False)
+        self.fields["user"].empty_label = "（当番なし）"  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = ContactStep
+        fields = ["kind", "member", "organization", "facility", "phone", "instructions"]
+        widgets = {"instructions": forms.Textarea({"rows": 2}), "facility": forms.NumberInput()}
+        labels = {"facility": "施設・資源（施設ID）"}
+        help_texts = {"facility": "医療・介護資源の検索で表示される施設の番号（24時間対応の施設）"}
+
+    def __init__(self, *args, members, organizations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        member = self.fields["member"]
+        assert isinstance(member, forms.ModelChoiceField)
+        member.queryset = members
+        member.label_from_instance = lambda m: f"{m.user.full_name}（{m.get_team_role_display()}）"
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ModelChoiceField)
+        organization.queryset = organizations
+
+
+class AcpForm(forms.ModelForm):
+    class Meta:
+        model = AcpRecord
+        fields = [
+            "discussed_on",
+            "participants",
+            "place_of_care",
+            "place_of_death",
+            "life_sustaining",
+            "life_sustaining_note",
+            "surrogate",
+            "what_matters",
+            "review_on",
+        ]
+        widgets = {
+            "discussed_on": DateInput(),
+            "review_on": DateInput(),
+            "participants": forms.Textarea({"rows": 2}),
+            "life_sustaining_note": forms.Textarea({"rows": 2}),
+            "what_matters": forms.Textarea({"rows": 3}),
+        }
