@@ -215,3 +215,32 @@ class KitPrint(models.Model):
 
     def __str__(self) -> str:
         return f"キット印刷 #{self.pk}"
+
+
+class BloodType(models.TextChoices):
+    UNKNOWN = "", "不明"
+    A_POS = "A+", "A型 Rh+"
+    A_NEG = "A-", "A型 Rh-"
+    B_POS = "B+", "B型 Rh+"
+    B_NEG = "B-", "B型 Rh-"
+    O_POS = "O+", "O型 Rh+"
+    O_NEG = "O-", "O型 Rh-"
+    AB_POS = "AB+", "AB型 Rh+"
+    AB_NEG = "AB-", "AB型 Rh-"
+
+
+class KitProfile(models.Model):
+    """What the 救急医療情報キット shows beyond the shared record (the record has no blood type)."""
+
+    patient = models.OneToOneField(
+        "sharing.Patient", on_delete=models.CASCADE, related_name="kit_profile", verbose_name="利用者"
+    )
+    blood_type = models.CharField("血液型", max_length=3, choices=BloodType.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "救急医療情報キットの追加情報"
+        verbose_name_plural = "救急医療情報キットの追加情報"
+
+    def __str__(self) -> str:
+        return f"キットの追加情報 #{self.pk}"

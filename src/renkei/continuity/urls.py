@@ -14,6 +14,8 @@ urlpatterns = [
             path("patients/<int:pk>/path/print/", views.path_print, name="path_print"),
             path("patients/<int:pk>/path/<int:step_id>/<str:change>/", views.step_change, name="step_change"),
             path("patients/<int:pk>/acp/", views.acp, name="acp"),
+            path("patients/<int:pk>/kit.pdf", views.kit_pdf, name="kit_pdf"),
+            path("patients/<int:pk>/kit/blood-type/", views.blood_type, name="blood_type"),
         ]
     ),
     # Rotas name staff on duty, no patient: a password is enough.

@@ -19,10 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.continuity import forms, services
+from renkei.continuity.models import BloodType, KitProfile
 from renkei.continuity.services.duty import at
 from renkei.core import permissions
 from renkei.core.http import AuthenticatedHttpRequest
 from renkei.core.models import Organization
+from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
 from renkei.sharing.services import patient_for
 
@@ -194,6 +196,9 @@ def contact_path(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
             "can_edit": can_edit,
             "step_changes_list": STEP_CHANGES,
             "can_print_kit": permissions.can_print_kit(access),
+            "reprint": services.reprint_notice(patient),
+            "blood_types": BloodType.choices,
+            "blood_type": getattr(KitProfile.objects.filter(patient=patient).first(), "blood_type", ""),
             "acp_overdue": path.latest_acp is not None and services.is_overdue(path.latest_acp),
         },
         status=400 if form is not None and form.errors else 200,
@@ -260,3 +265,23 @@ def acp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@no_store
+def kit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, _access = patient_for(request.user, pk)
+    content, printed = services.print_kit(request.user, patient)
+    return pdf_response(content, f"emergency-kit-{patient.pk}-{printed.version_code}.pdf")
+
+
+@no_store
+@require_POST
+def blood_type(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    patient, _access = patient_for(request.user, pk)
+    try:
+        services.set_blood_type(request.user, patient, request.POST.get("blood_type", ""))
+    except RuleError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "血液型を保存しました。")
+    return redirect("continuity:path", pk=patient.pk)

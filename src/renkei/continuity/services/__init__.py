@@ -8,6 +8,14 @@ access log itself when it reads or changes a patient's data.
 from renkei.continuity.services._common import ContinuityError
 from renkei.continuity.services.acp import acp_history, is_overdue, overdue_reviews, record_acp
 from renkei.continuity.services.duty import Duty, DutyBook, coverage, on_duty
+from renkei.continuity.services.kit import (
+    ReprintNotice,
+    kit_values,
+    print_kit,
+    reprint_notice,
+    set_blood_type,
+    version_code,
+)
 from renkei.continuity.services.paths import (
     ResolvedPath,
     ResolvedStep,
@@ -38,6 +46,7 @@ __all__ = [
     "ContinuityError",
     "Duty",
     "DutyBook",
+    "ReprintNotice",
     "ResolvedPath",
     "ResolvedStep",
     "acp_history",
@@ -49,20 +58,25 @@ __all__ = [
     "duty_now",
     "is_office_hours",
     "is_overdue",
+    "kit_values",
     "latest_acp",
     "move_step",
     "on_duty",
     "organization_rotas",
     "overdue_reviews",
+    "print_kit",
     "record_acp",
     "remove_exception",
     "remove_slot",
     "remove_step",
+    "reprint_notice",
     "resolve_path",
     "resolve_paths",
     "rota_for",
+    "set_blood_type",
     "step_choices",
     "tonight",
     "update_rota",
+    "version_code",
     "week_coverage",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -49,3 +51,21 @@ class Command(BaseCommand):
         rows = services.tonight(user, moment)
         line = {"at": timezone.localtime(moment).isoformat(), "user": user.username, "patients": rows}
         self.stdout.write(json.dumps(line, ensure_ascii=False))
+
+    def _kit(self, options) -> None:
+        from renkei.sharing.models import Patient
+
+        user = self._user(options["user"])
+        patient = (
+            Patient.objects.select_related("organization__municipality")
+            .filter(pk=options["patient_id"])
+            .first()
+        )
+        if patient is None:
+            raise CommandError(f"利用者ID {options['patient_id']} は登録されていません。")
+        try:
+            content, printed = services.print_kit(user, patient)
+        except PermissionDenied:
+            raise CommandError("この利用者の救急医療情報キットを印刷する権限がありません。") from None
+        Path(options["output"]).write_bytes(content)
+        self.stdout.write(f"{options['output']} に書き出しました（版コード {printed.version_code}）。")
