@@ -94,7 +94,7 @@ def test_a_24_hour_facility_and_119_always_answer(path, carol, hospital):
     resolved = services.resolve_path(carol, path, at(date(2026, 11, 20), 21, 0))
     assert [(s.label, s.reachable, s.phone) for s in resolved.steps[3:]] == [
         ("テスト総合病院", True, "0178-99-9999"),
-        ("救急（119番）", True, "119"),
+        ("119番通報", True, "119"),
     ]
 
 

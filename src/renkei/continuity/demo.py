@@ -5,6 +5,7 @@ path, one 人生会議 and her blood type for the kit. Safe to load again."""
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -53,7 +54,7 @@ def _rotas(physician: User, backup: User, nurse: User) -> None:
 
 def _path(patient: Patient, cm: User, physician: User, nurse: User) -> None:
     doctor = CareTeamMembership.objects.get(patient=patient, user=physician, left_at=None)
-    steps = [
+    steps: list[dict[str, Any]] = [
         {"kind": StepKind.ON_CALL, "organization": nurse.organization, "phone": "000-0000-0001",
          "instructions": "まず訪問看護の24時間電話へ。状態（呼吸・意識・体温）を伝える。（デモ）"},
         {"kind": StepKind.ON_CALL, "organization": physician.organization, "phone": "000-0000-0002",

@@ -6,6 +6,7 @@ from django import forms
 
 from renkei.continuity.models import AcpRecord, ContactStep, OnCallRota, RotaException, RotaSlot
 from renkei.core.models import Organization, User
+from renkei.sharing.models import CareTeamMembership
 
 
 class DateInput(forms.DateInput):
@@ -30,13 +31,22 @@ class RotaForm(forms.ModelForm):
         widgets = {"valid_from": DateInput(), "valid_until": DateInput(), "note": forms.Textarea({"rows": 2})}
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name or obj.username
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: CareTeamMembership) -> str:
+        return f"{obj.user.full_name}（{obj.get_team_role_display()}）"
+
+
 def _staff_field(form: forms.ModelForm, organization: Organization, required: bool) -> None:
     field = form.fields["user"]
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = User.objects.filter(organization=organization, is_active=True).order_by(
         "full_name_kana", "pk"
     )
-    field.label_from_instance = lambda user: user.full_name or user.username
     field.required = required
 
 
@@ -45,6 +55,7 @@ class SlotForm(forms.ModelForm):
         model = RotaSlot
         fields = ["day", "starts", "ends", "user"]
         widgets = {"starts": TimeInput(), "ends": TimeInput()}
+        field_classes = {"user": StaffChoiceField}
 
     def __init__(self, *args, organization: Organization, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -56,6 +67,7 @@ class ExceptionForm(forms.ModelForm):
         model = RotaException
         fields = ["starts_at", "ends_at", "user", "note"]
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+        field_classes = {"user": StaffChoiceField}
 
     def __init__(self, *args, organization: Organization, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -70,13 +82,13 @@ class StepForm(forms.ModelForm):
         widgets = {"instructions": forms.Textarea({"rows": 2}), "facility": forms.NumberInput()}
         labels = {"facility": "施設・資源（施設ID）"}
         help_texts = {"facility": "医療・介護資源の検索で表示される施設の番号（24時間対応の施設）"}
+        field_classes = {"member": MemberChoiceField}
 
     def __init__(self, *args, members, organizations, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         member = self.fields["member"]
         assert isinstance(member, forms.ModelChoiceField)
         member.queryset = members
-        member.label_from_instance = lambda m: f"{m.user.full_name}（{m.get_team_role_display()}）"
         organization = self.fields["organization"]
         assert isinstance(organization, forms.ModelChoiceField)
         organization.queryset = organizations

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import forms as django_forms
@@ -205,11 +205,11 @@ def contact_path(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     )
 
 
-def _moment(request: AuthenticatedHttpRequest):
+def _moment(request: AuthenticatedHttpRequest) -> datetime:
     """The moment the path is resolved for: now, or the ``at`` a user asks about (「今夜22時は？」)."""
     raw = request.GET.get("at", "")
     try:
-        moment = timezone.datetime.fromisoformat(raw)
+        moment = datetime.fromisoformat(raw)
     except ValueError:
         return timezone.now()
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

@@ -145,7 +145,7 @@ def resolve_step(step: ContactStep, book: DutyBook, office_hours: bool) -> Resol
         label, reachable, reason, phone = _facility_step(step, office_hours)
         resolved = ResolvedStep(step.position, step.kind, label, phone, step.instructions, reachable, reason)
     else:
-        resolved = ResolvedStep(step.position, step.kind, "救急（119番）", "119", step.instructions, True)
+        resolved = ResolvedStep(step.position, step.kind, "119番通報", "119", step.instructions, True)
     resolved.step_id = step.pk
     return resolved
 
