@@ -4,7 +4,6 @@ for a moment to whom to call (the team member, the organisation's person on duty
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -85,43 +84,49 @@ class ResolvedPath:
         return self.first is None
 
 
-def _member_step(step: ContactStep) -> tuple[str, bool, str]:
-    member = step.member
-    assert member is not None
-    user = member.user
-    role = TeamRole(member.team_role).label
-    organization = user.organization.name if user.organization else ""
-    label = f"{user.full_name or user.username}（{role}・{organization}）"
-    if member.left_at is not None or not user.is_active:
+# What resolving reads of each step, as plain values: thousands of paths at once must not build
+# thousands of model instances (steps, memberships, users, organisations, facilities).
+ROW_FIELDS = (
+    "pk", "patient_id", "position", "kind", "phone", "instructions", "organization_id",
+    "organization__name", "facility__name", "facility__phone", "facility__direct_phone",
+    "facility__status", "facility__round_the_clock", "member__team_role", "member__left_at",
+    "member__user__full_name", "member__user__username", "member__user__is_active",
+    "member__user__organization__name",
+)  # fmt: skip
+
+
+def _member_step(row: dict[str, Any]) -> tuple[str, bool, str]:
+    role = TeamRole(row["member__team_role"]).label
+    name = row["member__user__full_name"] or row["member__user__username"]
+    label = f"{name}（{role}・{row['member__user__organization__name'] or ''}）"
+    if row["member__left_at"] is not None or not row["member__user__is_active"]:
         return label, False, "ケアチームを離れています。"
     return label, True, ""
 
 
-def _facility_step(step: ContactStep, office_hours: bool) -> tuple[str, bool, str, str]:
-    facility = step.facility
-    assert facility is not None
-    phone = step.phone or facility.direct_phone or facility.phone
-    if facility.status == FacilityStatus.CLOSED:
-        return facility.name, False, "廃止された施設です。", phone
+def _facility_step(row: dict[str, Any], office_hours: bool) -> tuple[str, bool, str, str]:
+    name = row["facility__name"]
+    phone = row["phone"] or row["facility__direct_phone"] or row["facility__phone"]
+    if row["facility__status"] == FacilityStatus.CLOSED:
+        return name, False, "廃止された施設です。", phone
     if not phone:
-        return facility.name, False, "電話番号が登録されていません。", phone
-    if office_hours or facility.round_the_clock is True:
-        return facility.name, True, "", phone
-    if facility.round_the_clock is False:
-        return facility.name, False, "24時間対応ではありません（夜間・休日はつながりません）。", phone
-    return facility.name, False, "24時間対応かどうか不明です（施設情報で未確認）。", phone
+        return name, False, "電話番号が登録されていません。", phone
+    if office_hours or row["facility__round_the_clock"] is True:
+        return name, True, "", phone
+    if row["facility__round_the_clock"] is False:
+        return name, False, "24時間対応ではありません（夜間・休日はつながりません）。", phone
+    return name, False, "24時間対応かどうか不明です（施設情報で未確認）。", phone
 
 
-def _on_call_step(step: ContactStep, book: DutyBook) -> ResolvedStep:
-    organization = step.organization
-    assert organization is not None
+def _on_call_step(row: dict[str, Any], book: DutyBook) -> ResolvedStep:
     resolved = ResolvedStep(
-        step.position, step.kind, f"{organization.name}の当番", step.phone, step.instructions, False
-    )
-    if not book.has_rota(organization.pk):
+        row["position"], row["kind"], f"{row['organization__name']}の当番", row["phone"],
+        row["instructions"], False,
+    )  # fmt: skip
+    if not book.has_rota(row["organization_id"]):
         resolved.reason = "この時間に有効な当番表がありません。"
         return resolved
-    duty = book.duty(organization.pk)
+    duty = book.duty(row["organization_id"])
     resolved.people, resolved.duty_status = duty.names, duty.status
     if duty.status == "gap":
         resolved.reason = "この時間の当番がいません（当番表の空白）。"
@@ -132,30 +137,28 @@ def _on_call_step(step: ContactStep, book: DutyBook) -> ResolvedStep:
     return resolved
 
 
-def resolve_step(step: ContactStep, book: DutyBook, office_hours: bool) -> ResolvedStep:
-    if step.kind == StepKind.ON_CALL:
-        resolved = _on_call_step(step, book)
-    elif step.kind == StepKind.MEMBER:
-        label, reachable, reason = _member_step(step)
-        resolved = ResolvedStep(
-            step.position, step.kind, label, step.phone, step.instructions, reachable, reason
-        )
+def resolve_step(row: dict[str, Any], book: DutyBook, office_hours: bool) -> ResolvedStep:
+    position, kind, instructions = row["position"], row["kind"], row["instructions"]
+    if kind == StepKind.ON_CALL:
+        resolved = _on_call_step(row, book)
+    elif kind == StepKind.MEMBER:
+        label, reachable, reason = _member_step(row)
+        resolved = ResolvedStep(position, kind, label, row["phone"], instructions, reachable, reason)
         resolved.people = [label.split("（", 1)[0]]
-    elif step.kind == StepKind.FACILITY:
-        label, reachable, reason, phone = _facility_step(step, office_hours)
-        resolved = ResolvedStep(step.position, step.kind, label, phone, step.instructions, reachable, reason)
+    elif kind == StepKind.FACILITY:
+        label, reachable, reason, phone = _facility_step(row, office_hours)
+        resolved = ResolvedStep(position, kind, label, phone, instructions, reachable, reason)
     else:
-        resolved = ResolvedStep(step.position, step.kind, "119番通報", "119", step.instructions, True)
-    resolved.step_id = step.pk
+        resolved = ResolvedStep(position, kind, "119番通報", "119", instructions, True)
+    resolved.step_id = row["pk"]
     return resolved
 
 
-def _steps_of(patient_ids: Iterable[int]) -> dict[int, list[ContactStep]]:
-    steps: dict[int, list[ContactStep]] = {}
-    for step in ContactStep.objects.filter(patient_id__in=list(patient_ids)).select_related(
-        "member__user__organization", "organization", "facility"
-    ):
-        steps.setdefault(step.patient_id, []).append(step)
+def _steps_of(patient_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    steps: dict[int, list[dict[str, Any]]] = {}
+    rows = ContactStep.objects.filter(patient_id__in=patient_ids).order_by("patient_id", "position")
+    for row in rows.values(*ROW_FIELDS):
+        steps.setdefault(row["patient_id"], []).append(row)
     return steps
 
 
@@ -163,7 +166,7 @@ def resolve_paths(patient_ids: list[int], moment: datetime) -> dict[int, Resolve
     """Each patient's path resolved at ``moment``; no check, no log (the callers do both). Four
     queries whatever the number of patients."""
     steps = _steps_of(patient_ids)
-    organization_ids = {s.organization_id for rows in steps.values() for s in rows if s.organization_id}
+    organization_ids = {r["organization_id"] for rows in steps.values() for r in rows if r["organization_id"]}
     book = DutyBook.load(organization_ids, moment)
     office_hours = is_office_hours(moment)
     return {
