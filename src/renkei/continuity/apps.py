@@ -29,3 +29,8 @@ class ContinuityConfig(AppConfig):
                 "当番表（夜間・休日）", "continuity:rotas", permissions.can_have_patients, order=35
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                "24時間対応の資源（市町村別）", "continuity:cover", permissions.can_view_cover_table, order=75
+            )
+        )

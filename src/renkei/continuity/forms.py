@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from django import forms
 
-from renkei.continuity.models import AcpRecord, ContactStep, OnCallRota, RotaException, RotaSlot
-from renkei.core.models import Organization, User
+from renkei.continuity.models import (
+    AcpRecord,
+    ContactStep,
+    ElderlyPopulation,
+    OnCallRota,
+    RotaException,
+    RotaSlot,
+)
+from renkei.core.models import Municipality, Organization, User
 from renkei.sharing.models import CareTeamMembership
 
 
@@ -115,3 +122,18 @@ class AcpForm(forms.ModelForm):
             "life_sustaining_note": forms.Textarea({"rows": 2}),
             "what_matters": forms.Textarea({"rows": 3}),
         }
+
+
+class PopulationForm(forms.ModelForm):
+    municipality = forms.ModelChoiceField(queryset=Municipality.objects.none(), label="市町村")
+
+    class Meta:
+        model = ElderlyPopulation
+        fields = ["year", "aged_65_plus", "source"]
+
+    def __init__(self, *args, municipalities, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = municipalities
+        self.order_fields(["municipality", "year", "aged_65_plus", "source"])

@@ -244,3 +244,26 @@ class KitProfile(models.Model):
 
     def __str__(self) -> str:
         return f"キットの追加情報 #{self.pk}"
+
+
+class ElderlyPopulation(models.Model):
+    """A municipality's residents aged 65+ in a year, entered by its staff with the figure's source."""
+
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name="市町村"
+    )
+    year = models.PositiveSmallIntegerField("年")
+    aged_65_plus = models.PositiveIntegerField("65歳以上人口")
+    source = models.CharField("出典", max_length=200, help_text="例: 住民基本台帳（1月1日現在）")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "65歳以上人口"
+        verbose_name_plural = "65歳以上人口"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="elderly_population_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"65歳以上人口 #{self.pk}"

@@ -20,6 +20,9 @@ urlpatterns = [
     ),
     # Rotas name staff on duty, no patient: a password is enough.
     path("rotas/", views.rotas, name="rotas"),
+    # Counts of public facility data per municipality: no patient, a password is enough.
+    path("cover/", views.cover, name="cover"),
+    path("cover.xlsx", views.cover_xlsx, name="cover_xlsx"),
     path("rotas/<int:pk>/", views.rota, name="rota"),
     path("rotas/<int:pk>/<str:what>/<int:item_id>/remove/", views.rota_remove, name="rota_remove"),
     path("duty/<int:organization_id>/", views.organization_duty, name="organization_duty"),

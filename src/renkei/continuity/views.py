@@ -11,7 +11,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -285,3 +285,43 @@ def blood_type(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     else:
         messages.success(request, "血液型を保存しました。")
     return redirect("continuity:path", pk=patient.pk)
+
+
+# --- the region's 24-hour cover ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def cover(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    user = request.user
+    region = permissions.home_region(user)
+    if region is None or not permissions.can_view_cover_table(user):
+        raise PermissionDenied
+    form = forms.PopulationForm(request.POST or None, municipalities=permissions.managed_municipalities(user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        municipality = data.pop("municipality")
+        try:
+            services.record_population(user, municipality, data)
+        except RuleError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, "65歳以上人口を保存しました。")
+            return redirect("continuity:cover")
+    return render(
+        request,
+        "continuity/cover.html",
+        {"region": region, "table": services.cover_table(user, region), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def cover_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    region = permissions.home_region(request.user)
+    if region is None:
+        raise PermissionDenied
+    content = services.cover_workbook(request.user, region)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="24h-cover.xlsx"'
+    return response

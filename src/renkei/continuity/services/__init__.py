@@ -7,6 +7,14 @@ access log itself when it reads or changes a patient's data.
 
 from renkei.continuity.services._common import ContinuityError
 from renkei.continuity.services.acp import acp_history, is_overdue, overdue_reviews, record_acp
+from renkei.continuity.services.cover import (
+    COVER_FIELDS,
+    Cover,
+    CoverRow,
+    cover_table,
+    cover_workbook,
+    record_population,
+)
 from renkei.continuity.services.duty import Duty, DutyBook, coverage, on_duty
 from renkei.continuity.services.kit import (
     ReprintNotice,
@@ -43,7 +51,10 @@ from renkei.continuity.services.rotas import (
 )
 
 __all__ = [
+    "COVER_FIELDS",
     "ContinuityError",
+    "Cover",
+    "CoverRow",
     "Duty",
     "DutyBook",
     "ReprintNotice",
@@ -53,6 +64,8 @@ __all__ = [
     "add_exception",
     "add_slot",
     "add_step",
+    "cover_table",
+    "cover_workbook",
     "coverage",
     "create_rota",
     "duty_now",
@@ -66,6 +79,7 @@ __all__ = [
     "overdue_reviews",
     "print_kit",
     "record_acp",
+    "record_population",
     "remove_exception",
     "remove_slot",
     "remove_step",

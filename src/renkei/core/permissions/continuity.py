@@ -11,8 +11,13 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from renkei.core.models import Organization
-from renkei.core.permissions.roles import home_region
+from renkei.core.models import Municipality, Organization
+from renkei.core.permissions.roles import (
+    can_manage_municipality,
+    home_region,
+    is_municipality_staff,
+    is_region_admin,
+)
 from renkei.core.permissions.sharing import PatientAccess, can_have_patients
 
 if TYPE_CHECKING:
@@ -58,3 +63,14 @@ def can_record_acp(access: PatientAccess) -> bool:
 def can_print_kit(access: PatientAccess) -> bool:
     """The kit goes on the patient's fridge: printed by the team, not by an emergency reader."""
     return access.member_sees
+
+
+def can_view_cover_table(user: AnyUser | None) -> bool:
+    """The region's 24-hour cover by municipality: for municipal staff and region administrators
+    (counts of public facility data, no patient)."""
+    return is_municipality_staff(user) or is_region_admin(user)
+
+
+def can_enter_population(user: AnyUser | None, municipality: Municipality) -> bool:
+    """A municipality's 65+ population is entered by its own staff (or the region's administrators)."""
+    return can_manage_municipality(user, municipality)
