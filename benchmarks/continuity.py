@@ -1,14 +1,16 @@
-"""Nights and holidays benchmark: resolving tonight's contact path for 10,000 patients.
+"""Nights and holidays benchmark: tonight's contact path for 10,000 patients; the region cover table.
 
-    .venv/bin/python benchmarks/continuity.py [--patients 10000]
+    .venv/bin/python benchmarks/continuity.py [--patients 10000] [--facilities 500000]
     scripts/with-postgres.sh .venv/bin/python benchmarks/continuity.py
 
 Each patient has a path of three steps (an organisation's on-call duty — 50 organisations, each with
 a weekly rota of 7 night slots, 7 day slots and exceptions —, a care-team member, 119). Prints JSON
 lines: the build, then the seconds of ``services.resolve_paths`` (steps, rotas, people: the reading
 and resolving) for every patient at a weekday night, a 祝日 and a gap, and of ``services.tonight``
-(the command's work, which also writes one access-log row per patient). Floor (issue 14):
-resolving tonight's path for 10,000 patients ≤ 1 s.
+(the command's work, which also writes one access-log row per patient); then the cover table
+(per municipality: 24時間対応・往診・訪問診療・看取り known true / false / unknown, per 1,000 aged 65+)
+over the facilities. Floors (issue 14): resolving tonight's path for 10,000 patients ≤ 1 s; the
+region cover table over 500,000 facilities ≤ 200 ms.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import Timer, emit, setup_django
 
 FLOOR_SECONDS = 1.0
+COVER_FLOOR_MS = 200
 ORGANIZATIONS = 50
 
 
@@ -88,6 +91,7 @@ def _build(patients: int):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--patients", type=int, default=10_000)
+    parser.add_argument("--facilities", type=int, default=500_000)
     options = parser.parse_args()
     vendor = setup_django("continuity")
     from renkei.continuity import services
@@ -105,7 +109,7 @@ def main() -> None:
         runs = []
         for _ in range(3):
             with Timer() as timer:
-                paths = services.resolve_paths(ids, moment)
+                paths = services.resolve_paths(ids, moment, member_of=nurse)
             runs.append(timer.seconds)
         first = paths[ids[0]].first
         emit(
@@ -119,6 +123,37 @@ def main() -> None:
         rows = services.tonight(nurse, moments["weekday_night"])
     emit(figure="tonight_with_access_log", seconds=round(timer.seconds, 3), patients=len(rows),
          note="includes one access-log row written per patient; the floor is for resolving")  # fmt: skip
+    _cover(options.facilities)
+
+
+def _cover(facilities: int) -> None:
+    from renkei.continuity import services
+    from renkei.core.models import Municipality, Region, User
+    from renkei.directory.models import Facility
+
+    municipalities = list(Municipality.objects.filter(region__slug="hachinohe"))
+    choices = (True, False, None)
+    batch = []
+    for n in range(facilities):
+        batch.append(
+            Facility(name=f"ベンチ施設{n}", category="clinic", municipality=municipalities[n % len(municipalities)],
+                     round_the_clock=choices[n % 3], house_call=choices[(n // 3) % 3],
+                     home_visit_care=choices[(n // 9) % 3], end_of_life_care=choices[(n // 27) % 3])
+        )  # fmt: skip
+        if len(batch) == 5000:
+            Facility.objects.bulk_create(batch)
+            batch = []
+    Facility.objects.bulk_create(batch)
+    staff = User.objects.create_user("admin-bench", role=User.Role.REGION_ADMIN,
+                                     organization=User.objects.get(username="nurse").organization)  # fmt: skip
+    region = Region.objects.get(slug="hachinohe")
+    runs = []
+    for _ in range(5):
+        with Timer() as timer:
+            services.cover_table(staff, region)
+        runs.append(timer.seconds * 1000)
+    emit(figure="cover_table", facilities=facilities, ms=round(min(runs), 1), floor_ms=COVER_FLOOR_MS,
+         within_floor=min(runs) <= COVER_FLOOR_MS)  # fmt: skip
 
 
 if __name__ == "__main__":

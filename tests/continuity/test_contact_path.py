@@ -166,6 +166,15 @@ def test_the_patient_page_shows_the_path_at_night(path, carol, client):
     page = client.get(f"/patients/{path.pk}/").content.decode()
     assert 'data-testid="contact-panel"' in page
     assert "青木" in page
+    # Part of the patient page, whose read sharing logs: no row of its own.
+    assert not AccessLog.objects.filter(object_type="contact_path", action="view").exists()
+
+
+@time_machine.travel(at(date(2026, 11, 4), 20, 0), tick=False)
+def test_a_patient_without_a_path_shows_no_panel(team, carol, client):
+    patient, _nurse, _doctor = team
+    verified_login(client, carol)
+    assert 'data-testid="contact-panel"' not in client.get(f"/patients/{patient.pk}/").content.decode()
 
 
 @time_machine.travel(at(date(2026, 11, 4), 10, 0), tick=False)

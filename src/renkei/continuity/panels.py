@@ -20,5 +20,7 @@ def patient_panel(request: HttpRequest, patient: Any, access: Any) -> tuple[str,
         return None
     if services.is_office_hours(now):
         return None
-    path = services.resolve_path(user, patient, now, access=access)
+    path = services.path_on_patient_page(user, patient, now, access)
+    if path is None:
+        return None
     return "continuity/_path_panel.html", {"path": path, "patient": patient}

@@ -20,8 +20,9 @@ from renkei.continuity.services.duty import DutyBook
 from renkei.core import permissions
 from renkei.core.audit import record_access
 from renkei.core.business_days import ADMINISTRATIVE, local_date
-from renkei.core.models import AccessLog, User
+from renkei.core.models import AccessLog, Organization, User
 from renkei.directory.catalog import FacilityStatus
+from renkei.directory.models import Facility
 from renkei.sharing.models import CareTeamMembership, Patient, TeamRole
 
 # Office hours of the offices on a care team: business days (行政機関の休日 off) 8:30–17:30.
@@ -84,97 +85,123 @@ class ResolvedPath:
         return self.first is None
 
 
-# What resolving reads of each step, as plain values: thousands of paths at once must not build
-# thousands of model instances (steps, memberships, users, organisations, facilities).
-ROW_FIELDS = (
-    "pk", "patient_id", "position", "kind", "phone", "instructions", "organization_id",
-    "organization__name", "facility__name", "facility__phone", "facility__direct_phone",
-    "facility__status", "facility__round_the_clock", "member__team_role", "member__left_at",
-    "member__user__full_name", "member__user__username", "member__user__is_active",
-    "member__user__organization__name",
+# Resolving thousands of paths at once reads plain values, never model instances: the steps in one
+# query, then each organisation, facility and membership they name once.
+STEP_FIELDS_READ = (
+    "pk", "patient_id", "position", "kind", "phone", "instructions", "organization_id", "facility_id",
+    "member_id",
 )  # fmt: skip
 
 
-def _member_step(row: dict[str, Any]) -> tuple[str, bool, str]:
-    role = TeamRole(row["member__team_role"]).label
-    name = row["member__user__full_name"] or row["member__user__username"]
-    label = f"{name}（{role}・{row['member__user__organization__name'] or ''}）"
-    if row["member__left_at"] is not None or not row["member__user__is_active"]:
-        return label, False, "ケアチームを離れています。"
-    return label, True, ""
+@dataclass(frozen=True)
+class _Targets:
+    organizations: dict[int, str]
+    facilities: dict[int, tuple[str, str, str, str, bool | None]]
+    members: dict[int, tuple[str, bool]]
+
+    @classmethod
+    def load(cls, rows: list[tuple]) -> _Targets:
+        organization_ids = {row[6] for row in rows if row[6]}
+        facility_ids = {row[7] for row in rows if row[7]}
+        member_ids = {row[8] for row in rows if row[8]}
+        members = {}
+        for pk, role, left_at, full_name, username, active, organization in CareTeamMembership.objects.filter(
+            pk__in=member_ids
+        ).values_list(
+            "pk", "team_role", "left_at", "user__full_name", "user__username", "user__is_active",
+            "user__organization__name",
+        ):  # fmt: skip
+            label = f"{full_name or username}（{TeamRole(role).label}・{organization or ''}）"
+            members[pk] = (label, left_at is None and active)
+        return cls(
+            dict(Organization.objects.filter(pk__in=organization_ids).values_list("pk", "name")),
+            {
+                row[0]: row[1:]
+                for row in Facility.objects.filter(pk__in=facility_ids).values_list(
+                    "pk", "name", "phone", "direct_phone", "status", "round_the_clock"
+                )
+            },
+            members,
+        )
 
 
-def _facility_step(row: dict[str, Any], office_hours: bool) -> tuple[str, bool, str, str]:
-    name = row["facility__name"]
-    phone = row["phone"] or row["facility__direct_phone"] or row["facility__phone"]
-    if row["facility__status"] == FacilityStatus.CLOSED:
+def _facility_step(facility: tuple, own_phone: str, office_hours: bool) -> tuple[str, bool, str, str]:
+    name, phone, direct_phone, status, round_the_clock = facility
+    phone = own_phone or direct_phone or phone
+    if status == FacilityStatus.CLOSED:
         return name, False, "廃止された施設です。", phone
     if not phone:
         return name, False, "電話番号が登録されていません。", phone
-    if office_hours or row["facility__round_the_clock"] is True:
+    if office_hours or round_the_clock is True:
         return name, True, "", phone
-    if row["facility__round_the_clock"] is False:
+    if round_the_clock is False:
         return name, False, "24時間対応ではありません（夜間・休日はつながりません）。", phone
     return name, False, "24時間対応かどうか不明です（施設情報で未確認）。", phone
 
 
-def _on_call_step(row: dict[str, Any], book: DutyBook) -> ResolvedStep:
-    resolved = ResolvedStep(
-        row["position"], row["kind"], f"{row['organization__name']}の当番", row["phone"],
-        row["instructions"], False,
-    )  # fmt: skip
-    if not book.has_rota(row["organization_id"]):
-        resolved.reason = "この時間に有効な当番表がありません。"
-        return resolved
-    duty = book.duty(row["organization_id"])
-    resolved.people, resolved.duty_status = duty.names, duty.status
+def _on_call(organization_id: int, name: str, book: DutyBook) -> tuple[str, bool, str, list[str], str]:
+    """(label, reachable, reason, people, duty status) of an organisation's duty at the book's moment."""
+    label = f"{name}の当番"
+    if not book.has_rota(organization_id):
+        return label, False, "この時間に有効な当番表がありません。", [], ""
+    duty = book.duty(organization_id)
     if duty.status == "gap":
-        resolved.reason = "この時間の当番がいません（当番表の空白）。"
-    else:
-        resolved.reachable = True
-        if duty.status == "overlap":
-            resolved.reason = "当番が重複しています（どちらかに連絡）。"
-    return resolved
+        return label, False, "この時間の当番がいません（当番表の空白）。", [], duty.status
+    reason = "当番が重複しています（どちらかに連絡）。" if duty.status == "overlap" else ""
+    return label, True, reason, duty.names, duty.status
 
 
-def resolve_step(row: dict[str, Any], book: DutyBook, office_hours: bool) -> ResolvedStep:
-    position, kind, instructions = row["position"], row["kind"], row["instructions"]
-    if kind == StepKind.ON_CALL:
-        resolved = _on_call_step(row, book)
-    elif kind == StepKind.MEMBER:
-        label, reachable, reason = _member_step(row)
-        resolved = ResolvedStep(position, kind, label, row["phone"], instructions, reachable, reason)
-        resolved.people = [label.split("（", 1)[0]]
-    elif kind == StepKind.FACILITY:
-        label, reachable, reason, phone = _facility_step(row, office_hours)
-        resolved = ResolvedStep(position, kind, label, phone, instructions, reachable, reason)
-    else:
-        resolved = ResolvedStep(position, kind, "119番通報", "119", instructions, True)
-    resolved.step_id = row["pk"]
-    return resolved
+class _Resolver:
+    def __init__(self, targets: _Targets, book: DutyBook, office_hours: bool) -> None:
+        self.targets, self.book, self.office_hours = targets, book, office_hours
+        self._duties: dict[int, tuple[str, bool, str, list[str], str]] = {}
+
+    def step(self, row: tuple) -> ResolvedStep:
+        pk, _patient_id, position, kind, phone, instructions, organization_id, facility_id, member_id = row
+        if kind == StepKind.ON_CALL:
+            if organization_id not in self._duties:
+                name = self.targets.organizations.get(organization_id, "")
+                self._duties[organization_id] = _on_call(organization_id, name, self.book)
+            label, reachable, reason, people, status = self._duties[organization_id]
+            return ResolvedStep(position, kind, label, phone, instructions, reachable, reason,
+                                list(people), status, pk)  # fmt: skip
+        if kind == StepKind.MEMBER:
+            label, reachable = self.targets.members[member_id]
+            reason = "" if reachable else "ケアチームを離れています。"
+            return ResolvedStep(position, kind, label, phone, instructions, reachable, reason,
+                                [label.split("（", 1)[0]], "", pk)  # fmt: skip
+        if kind == StepKind.FACILITY:
+            label, reachable, reason, phone = _facility_step(
+                self.targets.facilities[facility_id], phone, self.office_hours
+            )
+            return ResolvedStep(position, kind, label, phone, instructions, reachable, reason, step_id=pk)
+        return ResolvedStep(position, kind, "119番通報", "119", instructions, True, step_id=pk)
 
 
-def _steps_of(patient_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    steps: dict[int, list[dict[str, Any]]] = {}
-    rows = ContactStep.objects.filter(patient_id__in=patient_ids).order_by("patient_id", "position")
-    for row in rows.values(*ROW_FIELDS):
-        steps.setdefault(row["patient_id"], []).append(row)
-    return steps
+def _step_rows(patient_ids: list[int], member_of: User | None) -> list[tuple]:
+    steps = ContactStep.objects.order_by("patient_id", "position")
+    if member_of is None:
+        return list(steps.filter(patient_id__in=patient_ids).values_list(*STEP_FIELDS_READ))
+    # Many patients: join through the member's teams rather than bind thousands of ids.
+    wanted = set(patient_ids)
+    rows = steps.filter(patient__memberships__user=member_of, patient__memberships__left_at=None)
+    return [row for row in rows.values_list(*STEP_FIELDS_READ) if row[1] in wanted]
 
 
-def resolve_paths(patient_ids: list[int], moment: datetime) -> dict[int, ResolvedPath]:
-    """Each patient's path resolved at ``moment``; no check, no log (the callers do both). Four
-    queries whatever the number of patients."""
-    steps = _steps_of(patient_ids)
-    organization_ids = {r["organization_id"] for rows in steps.values() for r in rows if r["organization_id"]}
-    book = DutyBook.load(organization_ids, moment)
+def resolve_paths(
+    patient_ids: list[int], moment: datetime, member_of: User | None = None
+) -> dict[int, ResolvedPath]:
+    """Each patient's path resolved at ``moment``; no check, no log (the callers do both). A fixed
+    number of queries whatever the number of patients. ``member_of``: the patients are (a subset of)
+    this user's current teams."""
+    rows = _step_rows(patient_ids, member_of)
+    book = DutyBook.load({row[6] for row in rows if row[6]}, moment)
     office_hours = is_office_hours(moment)
-    return {
-        pk: ResolvedPath(
-            moment, [resolve_step(s, book, office_hours) for s in steps.get(pk, [])], office_hours
-        )
-        for pk in patient_ids
-    }
+    resolver = _Resolver(_Targets.load(rows), book, office_hours)
+    steps: dict[int, list[ResolvedStep]] = {}
+    for row in rows:
+        steps.setdefault(row[1], []).append(resolver.step(row))
+    return {pk: ResolvedPath(moment, steps.get(pk, []), office_hours) for pk in patient_ids}
 
 
 def latest_acp(patient: Patient) -> AcpRecord | None:
@@ -190,6 +217,20 @@ def resolve_path(
         raise PermissionDenied
     _log(actor, patient, AccessLog.Action.VIEW, access)
     path = resolve_paths([patient.pk], moment)[patient.pk]
+    path.latest_acp = latest_acp(patient)
+    return path
+
+
+def path_on_patient_page(
+    actor: User, patient: Patient, moment: datetime, access: permissions.PatientAccess
+) -> ResolvedPath | None:
+    """The path shown on top of the patient page (None when the patient has none). The page's own
+    read of the record is logged by sharing; this part of the same page adds no row of its own."""
+    if not permissions.can_view_contact_path(access):
+        raise PermissionDenied
+    path = resolve_paths([patient.pk], moment)[patient.pk]
+    if not path.steps:
+        return None
     path.latest_acp = latest_acp(patient)
     return path
 
@@ -282,7 +323,7 @@ def tonight(actor: User, moment: datetime) -> list[dict[str, Any]]:
     """Each of ``actor``'s patients with the first contact reachable at ``moment`` (None when every
     step fails). Each patient's path read is logged."""
     patients = list(permissions.patients_visible_to(actor).only("pk", "full_name"))
-    paths = resolve_paths([patient.pk for patient in patients], moment)
+    paths = resolve_paths([patient.pk for patient in patients], moment, member_of=actor)
     rows = []
     for patient in patients:
         record_access(
