@@ -79,3 +79,12 @@ class Command(BaseCommand):
         for label in result.kept:
             self.stderr.write(f"{label}: 取込後に編集されているため上書きしませんでした。")
         self.stdout.write(f"{region.name} {result.report_round.as_of_label}: {result.summary}")
+
+    def _export(self, options) -> None:
+        from renkei.reports.services.export import export_pdf, export_workbook
+
+        report_round = self._round(options)
+        writer = export_workbook if options["format"] == "xlsx" else export_pdf
+        output = Path(options["output"])
+        output.write_bytes(writer(None, report_round))
+        self.stdout.write(f"{report_round.region.name} {report_round.as_of_label} → {output}")
