@@ -13,8 +13,10 @@ class ReportsConfig(AppConfig):
 
         from renkei.core import navigation, permissions
         from renkei.core.models import User
+        from renkei.reports.indicator_sources import register_builtin
 
         def may_use(user: object) -> bool:
             return isinstance(user, User | AnonymousUser) and permissions.can_use_reports(user)
 
+        register_builtin()
         navigation.register(navigation.NavItem("取組状況調査", "reports:list", may_use, order=60))

@@ -11,10 +11,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renkei.core import permissions
+from renkei.core.services import RuleError
+from renkei.reports import indicators as indicator_registry
 from renkei.reports.forms import EntryForm, OpenRoundForm, ReviewForm
 from renkei.reports.items import COLUMNS, SHORT_NAMES, Item, Scene
 from renkei.reports.models import ActivityEntry, ReportRound
 from renkei.reports.services import entries, export
+from renkei.reports.services.indicators import indicators_for
 from renkei.reports.services.rules import ReportError
 
 
@@ -71,6 +74,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for entry in report_round.entries.filter(item=item).select_related("municipality", "round__region")
     ]
     context = {
+        **_figures(request, report_round),
         "report_round": report_round,
         "item": Item(item),
         "items": [(code, SHORT_NAMES[code], label) for code, label in Item.choices],
@@ -78,6 +82,17 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "figures": report_round.figures.select_related("municipality"),
     }
     return render(request, "reports/round.html", context)
+
+
+def _figures(request: HttpRequest, report_round: ReportRound) -> dict:
+    """The figures of the survey's day: as reported (an imported survey), else from the data."""
+    try:
+        found = indicators_for(request.user, report_round.region, as_of=report_round.as_of)
+    except RuleError as exc:
+        return {"figures_error": exc.message}
+    names = indicator_registry.labels()
+    rows = [(name, [values.get(key) for key in names]) for name, values in found.municipalities.items()]
+    return {"indicators": found, "indicator_labels": list(names.values()), "indicator_rows": rows}
 
 
 @login_required

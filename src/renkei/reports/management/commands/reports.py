@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from renkei.core.models import Region
+from renkei.core.services import RuleError
 from renkei.reports.services.importing import import_seed
 from renkei.reports.services.rules import ReportError
 
@@ -88,3 +90,14 @@ class Command(BaseCommand):
         output = Path(options["output"])
         output.write_bytes(writer(None, report_round))
         self.stdout.write(f"{report_round.region.name} {report_round.as_of_label} → {output}")
+
+    def _indicators(self, options) -> None:
+        from renkei.reports.services.indicators import indicators_for
+
+        region = self._region(options["region"])
+        as_of = _day(options["as_of"]) if options["as_of"] else None
+        try:
+            result = indicators_for(None, region, as_of=as_of, fiscal_year=options["fiscal_year"])
+        except RuleError as exc:  # the statistics refuse a 年度 out of range
+            raise CommandError(exc.message) from None
+        self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
