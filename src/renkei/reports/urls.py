@@ -9,6 +9,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.round_list, name="list"),
     path("<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/compare/", views.round_compare, name="compare"),
     path("<int:pk>/export.<str:extension>", views.round_export, name="export"),
     path("entries/<int:pk>/", views.entry_detail, name="entry"),
 ]

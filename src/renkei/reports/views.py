@@ -16,7 +16,7 @@ from renkei.reports import indicators as indicator_registry
 from renkei.reports.forms import EntryForm, OpenRoundForm, ReviewForm
 from renkei.reports.items import COLUMNS, SHORT_NAMES, Item, Scene
 from renkei.reports.models import ActivityEntry, ReportRound
-from renkei.reports.services import entries, export
+from renkei.reports.services import compare, entries, export
 from renkei.reports.services.indicators import indicators_for
 from renkei.reports.services.rules import ReportError
 
@@ -82,6 +82,24 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "figures": report_round.figures.select_related("municipality"),
     }
     return render(request, "reports/round.html", context)
+
+
+@login_required
+@require_GET
+def round_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    report_round = _round_or_404(request, pk)
+    item = request.GET.get("item", Item.A)
+    if item not in Item.values:
+        item = Item.A
+    earlier = compare.previous_round(report_round)
+    context = {
+        "report_round": report_round,
+        "earlier": earlier,
+        "item": Item(item),
+        "items": [(code, SHORT_NAMES[code], label) for code, label in Item.choices],
+        "rows": compare.compare(report_round, Item(item), earlier),
+    }
+    return render(request, "reports/compare.html", context)
 
 
 def _figures(request: HttpRequest, report_round: ReportRound) -> dict:
