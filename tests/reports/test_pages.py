@@ -79,3 +79,15 @@ def test_people_outside_the_survey_see_nothing(client, carol, report_round):
     assert client.get(f"/reports/entries/{_entry(report_round, '024422').pk}/").status_code == 404
     client.logout()
     assert client.get("/reports/")["Location"].startswith("/accounts/login/")
+
+
+def test_the_start_page_counts_what_waits_for_each_person(client, alice, bob, carol, report_round):
+    entries.submit_entry(bob, _entry(report_round, "024422"))
+    client.force_login(bob)
+    page = client.get("/staff/").content.decode()
+    assert "未提出（下書き）の記載" in page and 'data-testid="start-reports-count">6<' in page
+    client.force_login(alice)
+    page = client.get("/staff/").content.decode()
+    assert "確認待ちの記載" in page and 'data-testid="start-reports-count">1<' in page
+    client.force_login(carol)
+    assert 'data-testid="start-reports"' not in client.get("/staff/").content.decode()
