@@ -108,3 +108,14 @@ def test_the_page_offers_both_files(client, alice, report_round):
     assert load_workbook(io.BytesIO(response.content)).sheetnames == SHEETS
     assert client.get(f"/reports/{report_round.pk}/export.csv").status_code == 404
     assert ReportRound.objects.count() == 1
+
+
+def test_exporting_a_survey_that_does_not_exist_is_refused(region, tmp_path):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="2020-03-31時点の調査はありません"):
+        call_command(
+            "reports", "export", "--region", "hachinohe", "--as-of", "2020-03-31", "--format", "pdf",
+            str(tmp_path / "x.pdf"),
+        )  # fmt: skip
+    assert not (tmp_path / "x.pdf").exists()
