@@ -12,8 +12,8 @@ from renkei.core.uploads import UploadRejected
 from renkei.meetings.models import Event, EventKind
 from renkei.meetings.services import events
 from renkei.meetings.services.events import EventError
-from tests.sharing.conftest import tiny_pdf
 from tests.meetings.conftest import make_event, tokyo
+from tests.sharing.conftest import tiny_pdf
 
 
 def test_municipality_staff_plan_their_own_municipality_only(bob, gonohe, hachinohe):
