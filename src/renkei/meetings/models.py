@@ -6,7 +6,9 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
+from renkei.core.fiscal import fiscal_year_of
 from renkei.core.models import Municipality, Organization, Region, User
 
 # Organisations whose staff count as 医療機関 attendance (shown apart in the yearly summary).
@@ -94,6 +96,18 @@ class Event(models.Model):
     def is_training(self) -> bool:
         return self.kind in TRAINING_KINDS
 
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year_of(timezone.localtime(self.starts_at).date())
+
+    def attendance_scope(self) -> dict[str, object]:
+        """What every attendance row copies from its event (see :class:`Attendance`)."""
+        return {
+            "region_id": self.region_id,
+            "municipality_id": self.municipality_id,
+            "fiscal_year": self.fiscal_year,
+        }
+
     def target_profession_labels(self) -> list[str]:
         labels = dict(User.Profession.choices)
         return [labels.get(code, code) for code in self.target_professions]
@@ -130,9 +144,17 @@ class Registration(models.Model):
 class Attendance(models.Model):
     """Who attended: one named person (``count`` 1), or for an event run on paper the number of
     attendees of one profession. ``medical_institution`` is kept on the row so that the yearly
-    summary counts 医療機関 attendance without joining organisations."""
+    summary counts 医療機関 attendance without joining organisations; ``region``, ``municipality``
+    and ``fiscal_year`` are copied from the event (``Event.attendance_scope``; an event keeps its
+    municipality, and a change of its date updates them) so that the summary of a 年度 reads one
+    covering index in group order instead of joining 100,000 rows to their events."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    fiscal_year = models.PositiveSmallIntegerField(editable=False)
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     profession = models.CharField("職種", max_length=30, choices=User.Profession.choices)
     medical_institution = models.BooleanField("医療機関から", default=False)
@@ -150,6 +172,19 @@ class Attendance(models.Model):
                 condition=models.Q(user__isnull=True),
                 name="meetings_one_count_per_profession",
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=[
+                    "region",
+                    "fiscal_year",
+                    "municipality",
+                    "profession",
+                    "medical_institution",
+                    "count",
+                ],
+                name="meetings_attendance_summary",
+            )
         ]
 
     def __str__(self) -> str:

@@ -90,7 +90,9 @@ def update_event(actor: User, event: Event, **values) -> Event:
     for name in EVENT_FIELDS:
         setattr(event, name, merged[name])
     event.sequence += 1  # calendars replace their copy of the event when SEQUENCE grows
-    event.save()
+    with transaction.atomic():
+        event.save()
+        event.attendances.exclude(fiscal_year=event.fiscal_year).update(fiscal_year=event.fiscal_year)
     return event
 
 
@@ -152,6 +154,7 @@ def record_named_attendance(actor: User, event: Event, users: list[User]) -> int
     new = [
         Attendance(
             event=event,
+            **event.attendance_scope(),
             user=user,
             profession=user.profession or User.Profession.OTHER,
             medical_institution=_is_medical(user.organization),
@@ -183,7 +186,13 @@ def record_counts(actor: User, event: Event, counts: dict[tuple[str, bool], int]
     event.attendances.filter(user__isnull=True).delete()
     Attendance.objects.bulk_create(
         [
-            Attendance(event=event, profession=profession, medical_institution=medical, count=number)
+            Attendance(
+                event=event,
+                **event.attendance_scope(),
+                profession=profession,
+                medical_institution=medical,
+                count=number,
+            )
             for (profession, medical), number in counts.items()
             if number > 0
         ]

@@ -104,12 +104,10 @@ def yearly_figures(region: Region, fiscal_year: int) -> YearlyFigures:
     events = Event.objects.filter(region=region, starts_at__gte=start, starts_at__lt=end)
     for item in events.values("municipality_id", "kind").annotate(n=Count("pk")).order_by():
         row(item["municipality_id"]).events_by_kind[item["kind"]] = item["n"]
-    attendances = Attendance.objects.filter(
-        event__region=region, event__starts_at__gte=start, event__starts_at__lt=end
-    )
-    grouped = attendances.values("event__municipality_id", "profession", "medical_institution")
+    attendances = Attendance.objects.filter(region=region, fiscal_year=fiscal_year)
+    grouped = attendances.values("municipality_id", "profession", "medical_institution")
     for counted in grouped.annotate(n=Sum("count")).order_by():
-        target, profession = row(counted["event__municipality_id"]), counted["profession"]
+        target, profession = row(counted["municipality_id"]), counted["profession"]
         by_profession = target.attendance_by_profession
         by_profession[profession] = by_profession.get(profession, 0) + counted["n"]
         if counted["medical_institution"]:
