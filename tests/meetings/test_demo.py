@@ -5,7 +5,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from renkei.meetings.models import Attendance, Countermeasure, Evaluation, Event, Issue, Registration
+from renkei.meetings.models import (
+    Attendance,
+    Countermeasure,
+    Evaluation,
+    Event,
+    Issue,
+    Lecturer,
+    Registration,
+)
 from renkei.meetings.services import issues
 
 
@@ -17,6 +25,8 @@ def _counts() -> dict[str, int]:
         "evaluations": Evaluation.objects.count(),
         "issues": Issue.objects.count(),
         "countermeasures": Countermeasure.objects.count(),
+        "lecturers": Lecturer.objects.count(),
+        "lecturers_with_trainings": Lecturer.objects.filter(events__isnull=False).distinct().count(),
     }
 
 
@@ -30,6 +40,8 @@ def test_demo_has_a_training_a_paper_council_a_lecture_and_two_issues_once():
         "evaluations": 2,
         "issues": 2,
         "countermeasures": 1,
+        "lecturers": 3,
+        "lecturers_with_trainings": 1,
     }
     assert _counts() == expected
     stages = sorted(issues.stage_of(issue) for issue in Issue.objects.all())

@@ -1,6 +1,6 @@
 """Demo data of meetings: the 医師会's ACP training (online, with registrations, attendance and
 evaluations), a 新郷村 推進会議 run on paper, an upcoming 住民向け講演会, and two 課題 of 新郷村 at
-different stages of the PDCA cycle. Built on the core and sharing demo accounts; safe to load again."""
+different stages of the PDCA cycle, and a lecturer roster of three. Built on the core and sharing demo accounts; safe to load again."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from renkei.core.demo import DEMO_ADMIN_USERNAME, DEMO_MUNICIPAL_USERNAME
 from renkei.core.models import Organization, User
-from renkei.meetings.models import Countermeasure, Event, EventKind, Issue, Scene, SeedItem
+from renkei.meetings.models import Countermeasure, Event, EventKind, Issue, Lecturer, Scene, SeedItem
 from renkei.meetings.services import evaluation, events, issues
 
 TRAINING = "ACPを考える多職種研修（デモ）"
@@ -144,6 +144,28 @@ def _issues(staff: User, council: Event) -> None:
     )
 
 
+# (name, affiliation, topics) of the demo lecturer roster; the first taught the demo ACP training.
+LECTURERS = (
+    ("在宅医療担当理事（デモ）", "八戸市医師会", "ACP 看取り 在宅医療"),
+    ("派遣講師（デモ）", "青森県理学療法士会", "介護予防 リハビリ 福祉用具"),
+    ("派遣講師（デモ）", "八戸薬剤師会", "服薬支援 残薬"),
+)
+
+
+def _roster(admin: User, training: Event | None) -> None:
+    assert admin.organization is not None
+    region = admin.organization.municipality.region
+    for name, affiliation, topics in LECTURERS:
+        lecturer, _ = Lecturer.objects.get_or_create(
+            region=region,
+            name=name,
+            affiliation=affiliation,
+            defaults={"topics": topics, "created_by": admin},
+        )
+        if training is not None and affiliation == "八戸市医師会":
+            training.roster_lecturers.add(lecturer)
+
+
 @transaction.atomic
 def load(stdout) -> None:
     admin = User.objects.filter(username=DEMO_ADMIN_USERNAME).first()
@@ -151,8 +173,8 @@ def load(stdout) -> None:
     people = list(User.objects.filter(username__in=ATTENDEES).order_by("username"))
     if admin is None or staff is None:
         return
-    if len(people) == len(ATTENDEES):
-        _training(admin, people)
+    training = _training(admin, people) if len(people) == len(ATTENDEES) else None
+    _roster(admin, training)
     council = _municipal_events(staff)
     _issues(staff, council)
-    stdout.write("会議・研修のデモ: ACP研修（医師会）、新郷村の推進会議と講演会、課題2件\n")
+    stdout.write("会議・研修のデモ: ACP研修（医師会）、新郷村の推進会議と講演会、課題2件、講師名簿3件\n")

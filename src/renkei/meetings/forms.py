@@ -10,7 +10,8 @@ from django.utils import timezone
 from renkei.core import permissions
 from renkei.core.fiscal import fiscal_year_label, fiscal_year_of
 from renkei.core.models import Organization, User
-from renkei.meetings.models import EVALUATION_ITEMS, Countermeasure, Event, Issue, Scene, SeedItem
+from renkei.meetings.models import EVALUATION_ITEMS, Countermeasure, Event, Issue, Lecturer, Scene, SeedItem
+from renkei.meetings.services import lecturers
 from renkei.meetings.services.evaluation import SCORES
 
 REGION_WIDE = ""
@@ -61,6 +62,7 @@ class EventForm(_ScopedForm):
             "title",
             "theme",
             "lecturer",
+            "roster_lecturers",
             "starts_at",
             "ends_at",
             "place",
@@ -70,6 +72,7 @@ class EventForm(_ScopedForm):
             "on_paper",
         ]
         widgets = {
+            "roster_lecturers": forms.CheckboxSelectMultiple,
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -79,6 +82,9 @@ class EventForm(_ScopedForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["scope"]  # an event stays with the municipality that organises it
+        roster = cast(forms.ModelMultipleChoiceField, self.fields["roster_lecturers"])
+        roster.queryset = lecturers.region_lecturers(self.user)
+        roster.help_text = "講師名簿にある講師は選んでおくと、名簿に過去の研修と評価が表示されます。"
 
 
 class InviteForm(forms.Form):
@@ -231,3 +237,13 @@ class BoardFilterForm(forms.Form):
     seed_item = forms.ChoiceField(
         label="事業項目", choices=[("", "すべて"), *SeedItem.choices], required=False
     )
+
+
+class LecturerForm(forms.ModelForm):
+    class Meta:
+        model = Lecturer
+        fields = ["name", "affiliation", "topics", "contact"]
+
+
+class RosterSearchForm(forms.Form):
+    topic = forms.CharField(label="テーマ・講師名で探す", required=False, max_length=100)

@@ -54,6 +54,30 @@ class SeedItem(models.TextChoices):
     KI = "ki", "旧キ 地域住民への普及啓発"
 
 
+class Lecturer(models.Model):
+    """A lecturer or the body that sends one (理学療法士会, 薬剤師会, 医師会, 訪問看護ステーション…), shared by
+    the region so that a municipality planning a training sees who taught what and how it was rated."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="圏域")
+    name = models.CharField("講師名・派遣元", max_length=200)
+    affiliation = models.CharField("所属・派遣元団体", max_length=200, blank=True)
+    topics = models.CharField("講義できるテーマ", max_length=500, blank=True)
+    contact = models.CharField("依頼の窓口", max_length=200, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "講師"
+        verbose_name_plural = "講師"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name", "affiliation"], name="meetings_lecturer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.affiliation}）" if self.affiliation else self.name
+
+
 class Event(models.Model):
     """A meeting or training. ``municipality`` is empty for an event of the whole region (the 医師会's)."""
 
@@ -69,6 +93,9 @@ class Event(models.Model):
     title = models.CharField("名称", max_length=200)
     theme = models.CharField("テーマ", max_length=300, blank=True)
     lecturer = models.CharField("講師", max_length=200, blank=True)
+    roster_lecturers = models.ManyToManyField(
+        Lecturer, blank=True, related_name="events", verbose_name="講師名簿から"
+    )
     starts_at = models.DateTimeField("開始日時")
     ends_at = models.DateTimeField("終了日時")
     place = models.CharField("会場", max_length=200, blank=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from renkei.meetings.views import evaluation, events, issues, summary
+from renkei.meetings.views import evaluation, events, issues, lecturers, summary
 
 # No patient data here (events, counts, 課題 in general terms): a password is enough, as for the
 # consultation statistics. Per-person evaluation answers are read by the organiser only.
@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/evaluation/", evaluation.evaluate, name="evaluate"),
     path("<int:pk>/evaluation/results/", evaluation.results, name="results"),
     path("evaluations/", evaluation.year_results, name="year_results"),
+    path("lecturers/", lecturers.roster, name="lecturers"),
     path("issues/", issues.board, name="board"),
     path("issues/new/", issues.issue_create, name="issue_create"),
     path("issues/<int:pk>/", issues.issue_detail, name="issue"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from renkei.meetings.forms import (
     MinutesForm,
 )
 from renkei.meetings.models import Event, Material
-from renkei.meetings.services import calendar, evaluation, events
+from renkei.meetings.services import calendar, evaluation, events, lecturers
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -79,9 +80,13 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _save_event(request: AuthenticatedHttpRequest, form: EventForm, event: Event | None) -> Event | None:
     values = {name: form.cleaned_data[name] for name in events.EVENT_FIELDS}
     try:
-        if event is None:
-            return events.create_event(request.user, form.municipality(), **values)
-        return events.update_event(request.user, event, **values)
+        with transaction.atomic():
+            if event is None:
+                event = events.create_event(request.user, form.municipality(), **values)
+            else:
+                event = events.update_event(request.user, event, **values)
+            lecturers.set_event_lecturers(request.user, event, list(form.cleaned_data["roster_lecturers"]))
+            return event
     except RuleError as exc:
         _rule_error(request, form, exc)
         return None
