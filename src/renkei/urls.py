@@ -22,6 +22,7 @@ urlpatterns = [
     path("patients/", include("renkei.sharing.urls")),
     path("consultations/", include("renkei.consultations.urls")),
     path("continuity/", include("renkei.continuity.urls")),
+    path("meetings/", include("renkei.meetings.urls")),
     path("reports/", include("renkei.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
