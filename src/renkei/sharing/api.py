@@ -239,7 +239,7 @@ def _member_out(member: CareTeamMembership) -> dict[str, Any]:
         "membership_id": member.pk,
         "user_id": member.user_id,
         "name": member.user.get_full_name(),
-        "organization": member.user.organization.name if member.user.organization else "",
+        "organization": member.organization.name if member.organization else "",
         "team_role": member.team_role,
         "joined_at": member.joined_at,
     }

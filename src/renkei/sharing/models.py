@@ -175,15 +175,27 @@ class TeamRole(models.TextChoices):
 
 
 class CareTeamMembership(models.Model):
-    """A professional on a patient's care team. Leaving keeps the row (history) and ends access."""
+    """A professional on a patient's care team. Leaving keeps the row (history) and ends access.
+
+    ``organization`` is the member's organisation when they joined: the membership gives access only
+    while the member still belongs to it (see :mod:`renkei.core.permissions.sharing`)."""
 
     class EndReason(models.TextChoices):
         LEFT = "left", "脱退"
         REMOVED = "removed", "除外"
         CONSENT_WITHDRAWN = "consent_withdrawn", "同意撤回"
+        ORGANIZATION_CHANGED = "organization_changed", "所属の変更によりチームから外れました"
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="care_teams")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="参加時の所属",
+    )
     team_role = models.CharField("チームでの役割", max_length=30, choices=TeamRole.choices)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

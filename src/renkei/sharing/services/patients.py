@@ -84,7 +84,11 @@ def register_patient(actor: User, data: dict[str, Any], team_role: str | None = 
     full_clean(patient)
     patient.save()
     CareTeamMembership.objects.create(
-        patient=patient, user=actor, team_role=team_role or default_team_role(actor), invited_by=actor
+        patient=patient,
+        user=actor,
+        organization_id=actor.organization_id,
+        team_role=team_role or default_team_role(actor),
+        invited_by=actor,
     )
     log(actor, patient, AccessLog.Action.CREATE)
     return patient
