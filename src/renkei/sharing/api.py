@@ -296,13 +296,19 @@ def create_patient(request: AuthenticatedHttpRequest, payload: PatientIn) -> dic
                 }
             ],
         )
-    if not payload.confirm_not_duplicate and services.is_possible_duplicate(
-        request.user, payload.full_name_kana, payload.birth_date
-    ):
-        raise RuleError(DUPLICATE, errors=[], code="possible_duplicate", status=409)
     data = payload.dict(exclude={"municipality_code", "team_role", "confirm_not_duplicate"})
     data["municipality"] = municipality
-    patient = services.register_patient(request.user, data, team_role=payload.team_role)
+    try:
+        patient = services.register_patient(
+            request.user,
+            data,
+            team_role=payload.team_role,
+            confirmed_not_duplicate=payload.confirm_not_duplicate,
+        )
+    except services.SharingError as exc:
+        if exc.code == "possible_duplicate":
+            raise RuleError(DUPLICATE, errors=[], code="possible_duplicate", status=409) from None
+        raise
     return _patient_out(patient)
 
 

@@ -104,6 +104,21 @@ class Patient(models.Model):
         return self.physician_text
 
 
+class DuplicateCheck(models.Model):
+    """One duplicate check before a registration, kept to bound how many a person may run a day:
+    each answer tells whether the region holds a record of someone (see
+    :func:`renkei.sharing.services.is_possible_duplicate`). Nothing of the person looked for."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"重複確認 #{self.pk}"
+
+
 class Consent(models.Model):
     """The patient's or family's consent to share the record with the care team."""
 

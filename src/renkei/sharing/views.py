@@ -92,24 +92,28 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         },
     )
     duplicates = False
+    refused = 400
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_not_duplicate")
         team_role = data.pop("team_role")
-        duplicates = services.is_possible_duplicate(user, data["full_name_kana"], data["birth_date"])
-        if duplicates and not confirmed:
-            form.add_error(None, DUPLICATE_WARNING)
-        else:
-            try:
-                patient = services.register_patient(user, data, team_role=team_role)
-            except services.SharingError as exc:
-                _show_errors(form, exc)
+        try:
+            patient = services.register_patient(
+                user, data, team_role=team_role, confirmed_not_duplicate=confirmed
+            )
+        except services.SharingError as exc:
+            duplicates = exc.code == "possible_duplicate"
+            if duplicates:
+                form.add_error(None, DUPLICATE_WARNING)
             else:
-                messages.success(
-                    request,
-                    "利用者を登録しました。ほかの組織と共有する前に、本人・家族の同意を記録してください。",
-                )
-                return redirect("sharing:patient", pk=patient.pk)
+                _show_errors(form, exc)
+            refused = exc.status or 400
+        else:
+            messages.success(
+                request,
+                "利用者を登録しました。ほかの組織と共有する前に、本人・家族の同意を記録してください。",
+            )
+            return redirect("sharing:patient", pk=patient.pk)
     if not duplicates:
         # The confirmation box is offered only next to a duplicate warning.
         del form.fields["confirm_not_duplicate"]
@@ -117,7 +121,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         request,
         "sharing/register.html",
         {"form": form, "duplicates": duplicates},
-        status=400 if form.errors else 200,
+        status=(400 if refused == 409 else refused) if form.errors else 200,
     )
 
 
