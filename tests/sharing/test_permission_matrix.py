@@ -17,6 +17,7 @@ from tests.conftest import make_user
 from tests.core.totp import verified_login
 from tests.sharing.conftest import (
     add_member,
+    break_glass,
     close_response,
     give_consent,
     register,
@@ -37,10 +38,11 @@ SHEET = {
     "contact_person": "三戸 ケアマネ",
 }
 
-# Who may read, by consent state. Everyone else is denied.
+# Who may read, by consent state. Everyone else is denied. A record whose consent was withdrawn is
+# not opened by breaking the glass either.
 ALLOWED = {
     "given": {"owner", "member", "break_glass"},
-    "withdrawn": {"owner", "break_glass"},
+    "withdrawn": {"owner"},
 }
 ACTORS = [
     "anonymous",
@@ -103,7 +105,10 @@ def world(cm, cm_colleague, carol, bob, alice, er_doctor, hachinohe, request):
     sheet_post = services.create_post(cm, patient, category=PostCategory.CONTACT, body="", sheet=SHEET)
     if consent_state == "withdrawn":
         services.withdraw_consent(cm, patient, "家族から撤回の申し出")
-    services.break_glass(er_doctor, patient, "救急搬送され意識がないため既往歴と服薬を確認する")
+        with pytest.raises(services.SharingError):
+            break_glass(er_doctor, patient)
+    else:
+        break_glass(er_doctor, patient)
     no_longer = _members_who_no_longer_qualify(patient, cm, hachinohe)
     actors = {
         **no_longer,

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -26,6 +26,7 @@ from renkei.sharing.models import (
     CareLevel,
     CareTeamMembership,
     Consent,
+    EmergencyCategory,
     Patient,
     Post,
     PostCategory,
@@ -182,8 +183,21 @@ class WithdrawOut(Schema):
     ended_memberships: int
 
 
+class EmergencySearchIn(Schema):
+    full_name_kana: str = Field(max_length=100)
+    birth_date: date
+
+
+class EmergencyFound(Schema):
+    id: int
+    organization: str
+
+
 class EmergencyIn(Schema):
-    reason: str
+    full_name_kana: str = Field(max_length=100)
+    birth_date: date
+    category: EmergencyCategory
+    reason: str = Field(max_length=2000)
 
 
 class EmergencyOut(Schema):
@@ -312,6 +326,15 @@ def create_patient(request: AuthenticatedHttpRequest, payload: PatientIn) -> dic
     return _patient_out(patient)
 
 
+@router.post(
+    "/emergency-search", response=list[EmergencyFound], summary="緊急アクセス: ふりがなと生年月日で記録を探す"
+)
+def emergency_search(request: AuthenticatedHttpRequest, payload: EmergencySearchIn) -> list[dict[str, Any]]:
+    """Posted, never in the address: the search holds a name and a birth date."""
+    found = services.find_for_emergency(request.user, payload.full_name_kana, payload.birth_date)
+    return [{"id": patient.pk, "organization": patient.organization.name} for patient in found]
+
+
 @router.get("/{patient_id}", response=PatientOut, summary="利用者の基本情報")
 def get_patient(request: AuthenticatedHttpRequest, patient_id: int) -> dict[str, Any]:
     patient, access = services.patient_for(request.user, patient_id)
@@ -419,6 +442,7 @@ def end_membership(request: AuthenticatedHttpRequest, patient_id: int, membershi
 
 @router.post("/{patient_id}/emergency-access", response={201: EmergencyOut}, summary="緊急アクセス（4時間）")
 def break_glass(request: AuthenticatedHttpRequest, patient_id: int, payload: EmergencyIn) -> dict[str, Any]:
-    patient = services.emergency_patient(request.user, patient_id)
-    access = services.break_glass(request.user, patient, payload.reason)
+    """The record must be one the same ふりがな and 生年月日 find (see emergency-search)."""
+    lookup = services.EmergencyLookup(payload.full_name_kana, payload.birth_date, patient_id)
+    access = services.break_glass(request.user, lookup, payload.category, payload.reason)
     return {"id": access.pk, "starts_at": access.starts_at, "expires_at": access.expires_at}

@@ -240,11 +240,22 @@ class CareTeamMembership(models.Model):
         return self.left_at is None
 
 
+class EmergencyCategory(models.TextChoices):
+    TRANSPORT = "transport", "救急搬送"
+    SUDDEN_CHANGE = "sudden_change", "急変時の対応"
+    DISASTER = "disaster", "災害時"
+    OTHER = "other", "その他"
+
+
 class EmergencyAccess(models.Model):
-    """ "Break the glass": a time-limited look at a record in an emergency, with a written reason."""
+    """ "Break the glass": a time-limited look at a record in an emergency, with a category and a
+    written reason (the reason may hold health details: only the record's owners read it)."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(
+        "分類", max_length=20, choices=EmergencyCategory.choices, default=EmergencyCategory.OTHER
+    )
     reason = models.TextField("理由")
     starts_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -257,6 +268,24 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"緊急アクセス #{self.pk}"
+
+
+class SharingPolicy(models.Model):
+    """A region's settings for care-team sharing."""
+
+    region = models.OneToOneField(
+        "core.Region", on_delete=models.CASCADE, related_name="sharing_policy", verbose_name="圏域"
+    )
+    emergency_accesses_per_day = models.PositiveSmallIntegerField(
+        "1人1日あたりの緊急アクセスの上限", default=3, help_text="24時間に開始できる緊急アクセスの数"
+    )
+
+    class Meta:
+        verbose_name = "ケアチーム共有の設定"
+        verbose_name_plural = "ケアチーム共有の設定"
+
+    def __str__(self) -> str:
+        return f"ケアチーム共有の設定 #{self.pk}"
 
 
 class PostCategory(models.TextChoices):

@@ -137,6 +137,7 @@ def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
             "page": page,
             "consent": access.consented,
             "emergency": access.emergency_view,
+            "emergency_notices": services.emergency_notices(patient)[:20] if page.number == 1 else [],
             "can_post": access.can_post,
             "can_manage": access.can_manage,
             "post_form": forms.PostForm(),
@@ -419,9 +420,13 @@ def emergency(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     # Posted, never in the address: the search holds a name and a birth date.
     search = forms.EmergencySearchForm(request.POST if request.method == "POST" else None)
     found: list[Patient] = []
+    reason_form = None
     if search.is_bound and search.is_valid():
         found = services.find_for_emergency(
             request.user, search.cleaned_data["full_name_kana"], search.cleaned_data["birth_date"]
+        )
+        reason_form = forms.EmergencyAccessForm(
+            initial={key: search.cleaned_data[key] for key in ("full_name_kana", "birth_date")}
         )
     return render(
         request,
@@ -429,8 +434,9 @@ def emergency(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         {
             "search": search,
             "found": found,
-            "reason_form": forms.EmergencyAccessForm(),
+            "reason_form": reason_form,
             "hours": services.EMERGENCY_HOURS,
+            "limit": services.emergency_limit(permissions.home_region(request.user)),
         },
     )
 
@@ -438,21 +444,24 @@ def emergency(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 @sharing_view
 @require_POST
 def break_glass(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    patient = services.emergency_patient(request.user, pk)
+    """Open the record the search found (its ふりがな and 生年月日 come back with the form)."""
     form = forms.EmergencyAccessForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "緊急アクセスの理由を具体的に（10文字以上）書いてください。")
-        return redirect("sharing:emergency")
+        raise PermissionDenied  # no lookup, no access: the form always carries it
+    data = form.cleaned_data
+    lookup = services.EmergencyLookup(data["full_name_kana"], data["birth_date"], pk)
     try:
-        services.break_glass(request.user, patient, form.cleaned_data["reason"])
+        services.break_glass(request.user, lookup, data["category"], data["reason"])
     except services.SharingError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(str(exc)) from None
         messages.error(request, str(exc))
         return redirect("sharing:emergency")
     messages.warning(
         request,
         f"緊急アクセスを開始しました（{services.EMERGENCY_HOURS}時間）。閲覧はすべて記録され、登録組織に通知されました。",
     )
-    return redirect("sharing:patient", pk=patient.pk)
+    return redirect("sharing:patient", pk=pk)
 
 
 @sharing_view
@@ -486,4 +495,5 @@ def audit(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.csv"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
-    return render(request, "sharing/audit.html", {"form": form, "region": region})
+    emergencies = services.emergency_review(request.user, region)[:100]
+    return render(request, "sharing/audit.html", {"form": form, "region": region, "emergencies": emergencies})
