@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -32,8 +32,11 @@ from renkei.sharing.models import (
     PostCategory,
     TeamRole,
 )
+from renkei.sharing.services.timeline import MAX_PAGE
 
 PREFIX = "/patients"
+# A page number is bounded: a huge one would overflow the database's OFFSET (a 500 before).
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"1〜{MAX_PAGE}")]
 NO_STORE = "no-store, private"
 
 
@@ -269,7 +272,7 @@ DUPLICATE = (
 @router.get(
     "/", response=PatientPage, summary="担当している利用者の一覧（未読数つき、至急・未読の順、50件ずつ）"
 )
-def list_patients(request: AuthenticatedHttpRequest, page: int = 1) -> dict[str, Any]:
+def list_patients(request: AuthenticatedHttpRequest, page: Page = 1) -> dict[str, Any]:
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
     entries = services.home_list(request.user)
@@ -342,7 +345,7 @@ def get_patient(request: AuthenticatedHttpRequest, patient_id: int) -> dict[str,
 
 
 @router.get("/{patient_id}/posts", response=PostPage, summary="タイムライン（新しい順、返信つき）")
-def list_posts(request: AuthenticatedHttpRequest, patient_id: int, page: int = 1) -> dict[str, Any]:
+def list_posts(request: AuthenticatedHttpRequest, patient_id: int, page: Page = 1) -> dict[str, Any]:
     patient, access = services.patient_for(request.user, patient_id)
     timeline = services.timeline_page(request.user, patient, access, page)
     items = []

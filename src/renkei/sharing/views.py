@@ -25,6 +25,7 @@ from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
 from renkei.sharing import files, forms, services
 from renkei.sharing.models import Patient, PostCategory
+from renkei.sharing.services.timeline import MAX_PAGE
 
 HOME_PAGE_SIZE = 50
 DUPLICATE_WARNING = (
@@ -49,7 +50,7 @@ def sharing_view(view: View) -> View:
 
 def _page_number(request: AuthenticatedHttpRequest) -> int:
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         return 1
 
