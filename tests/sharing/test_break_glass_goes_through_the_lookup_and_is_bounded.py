@@ -39,7 +39,7 @@ def test_a_bare_id_or_a_lookup_that_finds_another_record_opens_nothing(client, e
             "reason": EMERGENCY_REASON,
         },
     )
-    assert wrong.status_code == 403
+    assert wrong.status_code == 404  # as for an id that does not exist
     _, token = issue_token(er_doctor, "テスト")
     by_api = client.post(
         f"/api/v1/patients/{other.pk}/emergency-access",
@@ -47,7 +47,7 @@ def test_a_bare_id_or_a_lookup_that_finds_another_record_opens_nothing(client, e
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
-    assert by_api.status_code == 403
+    assert by_api.status_code == 404
     no_lookup = client.post(
         f"/api/v1/patients/{patient.pk}/emergency-access",
         {"category": "transport", "reason": EMERGENCY_REASON},
@@ -122,3 +122,25 @@ def test_the_access_shows_on_the_timeline_and_in_the_region_administrators_revie
 def test_only_the_region_administrator_reads_the_review(cm, patient):
     with pytest.raises(PermissionDenied):
         services.emergency_review(cm, patient.organization.municipality.region)
+
+
+def test_the_search_page_carries_the_lookup_into_the_form_that_opens_the_record(client, er_doctor, patient):
+    verified_login(client, er_doctor)
+    page = client.post(
+        "/patients/emergency/", {"full_name_kana": "カクウ ハナコ", "birth_date": "1938-04-02"}
+    )
+    text = page.content.decode()
+    assert 'type="hidden" name="full_name_kana" value="カクウ ハナコ"' in text
+    assert 'type="hidden" name="birth_date" value="1938-04-02"' in text
+    assert 'value="transport"' in text and "救急搬送" in text and "災害時" in text
+    response = client.post(
+        f"/patients/{patient.pk}/emergency/",
+        {
+            "full_name_kana": "カクウ ハナコ",
+            "birth_date": "1938-04-02",
+            "category": "disaster",
+            "reason": EMERGENCY_REASON,
+        },
+    )
+    assert response["Location"] == f"/patients/{patient.pk}/"
+    assert EmergencyAccess.objects.get().category == "disaster"

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from renkei.core import permissions
@@ -65,10 +66,12 @@ def _found(actor: User, lookup: EmergencyLookup) -> Patient:
         .filter(pk=lookup.patient_id)
         .first()
     )
-    if patient is not None and not permissions.can_break_glass(actor, patient):
+    if patient is None:
+        # The same answer whether the id exists or not: the lookup did not find it.
+        raise Http404("ふりがなと生年月日で見つかる記録ではありません。")
+    if not permissions.can_break_glass(actor, patient):
         log(actor, patient, AccessLog.Action.DENIED)
-    if patient is None or not permissions.can_break_glass(actor, patient):
-        raise PermissionDenied("緊急アクセスは、ふりがなと生年月日で見つかった記録にだけ使えます。")
+        raise PermissionDenied("緊急アクセスは圏域内の専門職だけが使えます。")
     return patient
 
 
