@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -32,17 +33,46 @@ from renkei.freshness.services.errors import LinkError, MailNotSent, ReviewError
 # --- the facility's own page, reached through its update link ---------------------------------------
 
 
-def _link_or_error(request: HttpRequest, token: str):
+def _link_error(request: HttpRequest, exc: LinkError) -> HttpResponse:
+    # 403, or 429 when rate-limited
+    return render(request, "freshness/link_error.html", {"message": str(exc)}, status=exc.status)
+
+
+def _session_link_or_error(request: HttpRequest):
     try:
-        return links.open_link(token, address=client_address(request)), None
-    except LinkError as exc:  # 403, or 429 when rate-limited
-        return None, render(request, "freshness/link_error.html", {"message": str(exc)}, status=exc.status)
+        return links.open_session(request.COOKIES.get(links.SESSION_COOKIE)), None
+    except LinkError as exc:
+        return None, _link_error(request, exc)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def update_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    link, error = _link_or_error(request, token)
+def open_update_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The mailed address: a usable token becomes the short-lived cookie, and the page continues at
+    an address without the token (a form posted to an older page's token address is not applied:
+    it opens the page again)."""
+    try:
+        link = links.open_link(token, address=client_address(request))
+    except LinkError as exc:
+        return _link_error(request, exc)
+    response = redirect("freshness:link_page")
+    response.status_code = 303
+    response.set_cookie(
+        links.SESSION_COOKIE,
+        links.session_value(link),
+        max_age=links.SESSION_SECONDS,
+        path="/facilities/update/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def update_by_link(request: HttpRequest) -> HttpResponse:
+    link, error = _session_link_or_error(request)
     if error is not None:
         return error
     facility = Facility.objects.select_related("municipality").get(pk=link.facility_id)
@@ -52,7 +82,7 @@ def update_by_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "freshness/link_done.html",
-            {"facility": result.facility, "change_request": result.change_request, "token": token},
+            {"facility": result.facility, "change_request": result.change_request, "by_link": True},
         )
     pending = facility.change_requests.filter(status=ChangeRequest.Status.PENDING).exists()
     return render(
@@ -61,7 +91,7 @@ def update_by_link(request: HttpRequest, token: str) -> HttpResponse:
         {
             "form": form,
             "facility": Facility.objects.get(pk=link.facility_id),
-            "token": token,
+            "by_link": True,
             "pending": pending,
         },
         status=400 if form.errors else 200,
@@ -70,13 +100,13 @@ def update_by_link(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_POST
-def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    link, error = _link_or_error(request, token)
+def confirm_by_link(request: HttpRequest) -> HttpResponse:
+    link, error = _session_link_or_error(request)
     if error is not None:
         return error
     facility = updates.confirm_unchanged(link)
     return render(
-        request, "freshness/link_done.html", {"facility": facility, "confirmed": True, "token": token}
+        request, "freshness/link_done.html", {"facility": facility, "confirmed": True, "by_link": True}
     )
 
 

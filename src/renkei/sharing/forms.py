@@ -6,6 +6,7 @@ from renkei.directory.catalog import CAPABILITIES
 from renkei.sharing.models import (
     CollaborationSheet,
     Consent,
+    EmergencyCategory,
     NotificationPreference,
     Patient,
     PostCategory,
@@ -112,11 +113,17 @@ class EmergencySearchForm(forms.Form):
 
 
 class EmergencyAccessForm(forms.Form):
+    """Opening a record found by the search: the search's ふりがな and 生年月日 come back with it (the
+    access is bound to what they find), with the category and the reason."""
+
+    full_name_kana = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    birth_date = forms.DateField(widget=forms.HiddenInput)
+    category = forms.ChoiceField(label="分類", choices=EmergencyCategory.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         label="緊急アクセスの理由",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="登録組織に通知され、アクセス記録に残ります。",
-        min_length=10,
+        help_text="20文字以上。登録組織に通知され、アクセス記録に残ります。",
+        max_length=2000,
     )
 
 

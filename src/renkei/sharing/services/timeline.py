@@ -123,12 +123,16 @@ def _readers(posts: list[Post], member_ids: list[int]) -> dict[int, list[int]]:
     return readers
 
 
+MAX_PAGE = 100_000
+
+
 def timeline(patient: Patient, page: int = 1, per_page: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
     """One page of top-level posts, newest first, with their replies, files, sheets and read
-    receipts, in five queries whatever the size of the timeline."""
+    receipts, in five queries whatever the size of the timeline. Pages past :data:`MAX_PAGE` are
+    read as that page (empty): a huge number would overflow the database's OFFSET."""
     from django.db.models import prefetch_related_objects
 
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     start = (page - 1) * per_page
     top = list(
         Post.objects.filter(patient=patient, parent=None)
