@@ -198,3 +198,14 @@ def test_a_damaged_excel_file_is_called_a_damaged_excel_file(db):
     assert report.refused.startswith("施設一覧.xlsx は壊れた Excel ファイルです（開けません）。")
     assert "zip" not in report.refused
     assert Facility.objects.count() == 0
+
+
+def test_a_file_that_is_neither_csv_nor_excel_is_named_as_such(db):
+    from renkei.directory.importers import InputFile, run_import
+
+    for format in ("renkei", "kaigo", "iryo"):
+        report = run_import(format, [InputFile.from_bytes("施設一覧.pdf", b"%PDF-1.7\n%...")])
+
+        assert report.refused.startswith(
+            "施設一覧.pdf はPDFのファイルで、CSV でも Excel ブック（.xlsx）でもありません。"
+        )

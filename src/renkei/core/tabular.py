@@ -150,19 +150,27 @@ def damaged_excel_message(name: str) -> str:
     )
 
 
-def _refuse_foreign(source: TableFile, head: bytes) -> None:
-    """Refuse a file that is plainly neither CSV nor Excel, naming what it is."""
-    if source.name.lower().endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise TableError(
-            f"{source.name} は古いExcel形式（.xls）などの、CSV でも Excel ブック（.xlsx）でもないファイルです。"
+def foreign_file_message(name: str, head: bytes) -> str:
+    """Why a file that is plainly neither CSV nor Excel cannot be read, naming what it is ("" if it
+    may be a table)."""
+    if name.lower().endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            f"{name} は古いExcel形式（.xls）などの、CSV でも Excel ブック（.xlsx）でもないファイルです。"
             "Excel で開き、「Excel ブック（.xlsx）」か CSV で保存し直してください。"
         )
     for magic, kind in _FOREIGN_FORMATS.items():
         if head.startswith(magic):
-            raise TableError(
-                f"{source.name} は{kind}のファイルで、CSV でも Excel ブック（.xlsx）でもありません。"
+            return (
+                f"{name} は{kind}のファイルで、CSV でも Excel ブック（.xlsx）でもありません。"
                 "CSV か Excel ブック（.xlsx）を選んでください。"
             )
+    return ""
+
+
+def _refuse_foreign(source: TableFile, head: bytes) -> None:
+    message = foreign_file_message(source.name, head)
+    if message:
+        raise TableError(message)
 
 
 # --- bounds -----------------------------------------------------------------------------------------

@@ -7,14 +7,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
+from renkei.core.tabular import foreign_file_message
 from renkei.directory.importers.report import ImportRefused, ImportReport
 
 MAX_ZIP_MEMBER_BYTES = 1024 * 1024 * 1024
@@ -26,6 +29,7 @@ class InputFile:
 
     name: str
     opener: Callable[[], IO[bytes]]
+    made_at: datetime | None = None  # as a zip archive dates its members
 
     def open(self) -> IO[bytes]:
         return self.opener()
@@ -84,8 +88,39 @@ def expand_zip(input_file: InputFile, suffixes: tuple[str, ...] = (".csv",)) -> 
             archive = zipfile.ZipFile(data)
             return archive.open(info)
 
-        result.append(InputFile(f"{input_file.name}:{Path(info.filename).name}", opener))
+        try:
+            made_at: datetime | None = datetime(*info.date_time, tzinfo=ZIP_TIME_ZONE)
+        except ValueError:  # a member dated 1980-00-00 by a careless zipper
+            made_at = None
+        result.append(InputFile(f"{input_file.name}:{Path(info.filename).name}", opener, made_at))
     return result
+
+
+# Zip archives keep local times without a zone; the official files are made in Japan.
+ZIP_TIME_ZONE = ZoneInfo("Asia/Tokyo")
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>\s*([^<\s]+)\s*<")
+
+
+def file_made_at(input_file: InputFile) -> datetime | None:
+    """When a file says it was made: an Excel workbook's last-saved time (its document properties) or
+    a zip member's time; None for a CSV, which carries no date."""
+    if input_file.made_at is not None:
+        return input_file.made_at
+    if not is_xlsx(input_file):
+        return None
+    try:
+        with input_file.open() as stream, zipfile.ZipFile(stream) as archive:
+            core = archive.read("docProps/core.xml")[:65536]
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    match = _MODIFIED.search(core)
+    if match is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(match.group(1).decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def detect_encoding(input_file: InputFile) -> str:
@@ -253,6 +288,9 @@ def read_rows(input_file: InputFile) -> Iterator[list[str]]:
             raise ImportRefused(damaged_excel_message(input_file.name))
         raise ImportRefused(f"{input_file.name} は zip ファイルです。この形式では zip を取り込めません。")
     else:
+        message = foreign_file_message(input_file.name, input_file.head(16))
+        if message:
+            raise ImportRefused(message)
         yield from _csv_rows(input_file)
 
 

@@ -7,15 +7,14 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import date_format
 
 from renkei.core import permissions
 from renkei.core.formats import tidy_or_keep
+from renkei.directory.display import display_value
 from renkei.directory.models import FIELD_CLEANERS, Facility, field_label
 from renkei.freshness.models import ChangeRequest
 from renkei.freshness.services import mail
@@ -25,51 +24,6 @@ from renkei.freshness.services.updates import REVIEWED_FIELDS, json_value, save_
 logger = logging.getLogger(__name__)
 
 CODE_FIELDS = ("care_office_number", "medical_institution_id", "local_code")
-
-
-# The three-way capabilities as the directory pages show them.
-TRI_STATE_MARKS = {True: "○", False: "×", None: "不明"}
-VERIFIED_VIA = {
-    "staff": "職員の編集",
-    "link": "更新用リンク",
-    "account": "施設の職員",
-    "restore": "版の復元",
-    "review": "市町村の承認",
-}
-
-
-def display_value(name: str, value: Any) -> str:
-    """A stored value (or its JSON form in a change request) as people read it: choice labels,
-    ○/×/不明, names rather than ids, dates and times in Japanese local time."""
-    try:
-        model_field = Facility._meta.get_field(name)
-    except FieldDoesNotExist:
-        model_field = None
-    if isinstance(model_field, models.BooleanField) and model_field.null:
-        return TRI_STATE_MARKS.get(value, str(value))
-    if value in (None, "", []):
-        return "（なし）"
-    if isinstance(model_field, models.Field) and model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if name == "verified_via":
-        return VERIFIED_VIA.get(value, str(value))
-    if isinstance(model_field, models.ForeignKey):
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        if related is None:
-            return str(value)
-        full_name = getattr(related, "get_full_name", None)
-        return full_name() if callable(full_name) else str(related)
-    if isinstance(model_field, models.DateTimeField):
-        moment = parse_datetime(value) if isinstance(value, str) else value
-        return date_format(timezone.localtime(moment), "Y年n月j日 H:i") if moment else str(value)
-    if isinstance(model_field, models.DateField):
-        day = parse_date(value) if isinstance(value, str) else value
-        return date_format(day, "Y年n月j日") if day else str(value)
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value)
-    if isinstance(value, bool):
-        return "はい" if value else "いいえ"
-    return str(value)
 
 
 def diff_rows(change: ChangeRequest) -> list[dict[str, str]]:
