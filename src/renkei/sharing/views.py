@@ -24,7 +24,7 @@ from renkei.core.models import User
 from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
 from renkei.sharing import files, forms, services
-from renkei.sharing.models import Patient, PostCategory
+from renkei.sharing.models import Patient, Post, PostCategory
 
 HOME_PAGE_SIZE = 50
 DUPLICATE_WARNING = (
@@ -301,8 +301,13 @@ def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return redirect("sharing:home")
 
 
-def _post_error(request: AuthenticatedHttpRequest, patient: Patient, form: django_forms.Form) -> HttpResponse:
-    return render(request, "sharing/post_error.html", {"patient": patient, "form": form}, status=400)
+def _post_error(
+    request: AuthenticatedHttpRequest, patient: Patient, form: django_forms.Form, parent: Post | None = None
+) -> HttpResponse:
+    """The refused post or reply again, its text kept and what was refused (a file by name) on top."""
+    return render(
+        request, "sharing/post_error.html", {"patient": patient, "form": form, "parent": parent}, status=400
+    )
 
 
 @sharing_view
@@ -353,7 +358,7 @@ def reply(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpRespo
         else:
             messages.success(request, "返信しました。")
             return redirect("sharing:patient", pk=patient.pk)
-    return _post_error(request, patient, form)
+    return _post_error(request, patient, form, parent)
 
 
 @sharing_view
