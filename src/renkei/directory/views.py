@@ -51,7 +51,7 @@ def facility_search(request: HttpRequest) -> HttpResponse:
         query = services.parse_query(request.GET)
     except services.QueryError as exc:
         errors = exc.errors
-        query = services.FacilityQuery()
+        query = exc.query or services.FacilityQuery()
     else:
         result = services.search_facilities(query)
         annotators.annotate(result.facilities)
