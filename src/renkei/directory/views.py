@@ -58,12 +58,16 @@ def facility_search(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("fragment", None)
+    without_bbox = params.copy()
+    without_bbox.pop("bbox", None)
     context = {
         "query": query,
         "result": result,
         "errors": errors,
         "params": params,
         "querystring": params.urlencode(),
+        "without_bbox_url": reverse("directory:search")
+        + ("?" + without_bbox.urlencode() if without_bbox else ""),
         "geojson_url": reverse("api:facilities_geojson") + ("?" + params.urlencode() if params else ""),
         "can_create": permissions.can_create_facility(request.user),
         **_filter_options(),
