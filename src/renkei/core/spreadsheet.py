@@ -105,6 +105,10 @@ def print_setup(sheet: Worksheet, title_rows: str | None = None) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if title_rows:
         sheet.print_title_rows = title_rows

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -94,6 +95,7 @@ class TableFile:
     name: str
     opener: Callable[[], IO[bytes]]
     size: int | None = None  # in bytes, when known without reading
+    made_at: datetime | None = None  # when the file says it was made (a zip member's time)
 
     def open(self) -> IO[bytes]:
         return self.opener()
@@ -415,6 +417,18 @@ def cell_text(value: Any) -> str:
 # --- zips of CSVs -----------------------------------------------------------------------------------
 
 
+# Zip archives keep local times without a zone; the files people and the official sites upload are
+# made in Japan.
+ZIP_TIME_ZONE = ZoneInfo("Asia/Tokyo")
+
+
+def _member_time(info: zipfile.ZipInfo) -> datetime | None:
+    try:
+        return datetime(*info.date_time, tzinfo=ZIP_TIME_ZONE)
+    except ValueError:  # a member dated 1980-00-00 by a careless zipper
+        return None
+
+
 def zip_members(
     source: TableFile, suffixes: tuple[str, ...] = (".csv",), limits: Limits | None = None
 ) -> list[TableFile]:
@@ -443,5 +457,7 @@ def zip_members(
         def opener(info: zipfile.ZipInfo = info) -> IO[bytes]:
             return zipfile.ZipFile(source.open()).open(info)
 
-        result.append(TableFile(f"{source.name}:{Path(info.filename).name}", opener, info.file_size))
+        result.append(
+            TableFile(f"{source.name}:{Path(info.filename).name}", opener, info.file_size, _member_time(info))
+        )
     return result

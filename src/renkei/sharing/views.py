@@ -232,7 +232,7 @@ def withdraw_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("sharing:consent", pk=patient.pk)
     try:
         ended = services.withdraw_consent(request.user, patient, form.cleaned_data["note"])
