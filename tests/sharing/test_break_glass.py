@@ -80,3 +80,14 @@ def test_break_glass_reader_cannot_post(client, cm, er_doctor, patient):
     _open(client, patient)
     response = client.post(f"/patients/{patient.pk}/posts/", {"category": "contact", "body": "書けない"})
     assert response.status_code == 403
+
+
+def test_the_emergency_view_shows_the_real_consent_state(client, cm, er_doctor, patient):
+    give_consent(patient, cm)
+    verified_login(client, er_doctor)
+    client.post(f"/patients/{patient.pk}/emergency/", {"reason": "救急搬送。意識レベル低下のため服薬を確認"})
+
+    page = client.get(f"/patients/{patient.pk}/").content.decode()
+
+    assert "緊急アクセスで閲覧しています" in page
+    assert "同意がまだ記録されていません" not in page

@@ -52,7 +52,7 @@ def test_withdrawing_consent_ends_every_other_organisations_access_at_once_and_i
     write_post(patient, cm, "連絡")
     verified_login(client, cm)
     response = client.post(
-        f"/patients/{patient.pk}/consent/withdraw/", {"note": "長男より電話で撤回の申し出"}
+        f"/patients/{patient.pk}/consent/withdraw/", {"note": "長男より電話で撤回の申し出", "confirm": "on"}
     )
     assert response.status_code == 302
     assert not permissions.can_view_patient(carol, patient)

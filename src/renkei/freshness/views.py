@@ -300,41 +300,70 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    change = get_object_or_404(ChangeRequest.objects.select_related("facility__municipality"), pk=pk)
+    change = get_object_or_404(
+        ChangeRequest.objects.select_related("facility__municipality", "submitted_by__organization"), pk=pk
+    )
     if not permissions.can_review_facility_change(request.user, change):
         raise PermissionDenied
     reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
-    error = ""
+    error, field_errors = "", {}
     if request.method == "POST":
-        action = request.POST.get("action")
+        if change.status != ChangeRequest.Status.PENDING:
+            return _already_processed(request)
         try:
-            if action == "approve":
-                edited = {
-                    name: request.POST[f"edit_{name}"].strip()
-                    for name in change.proposed
-                    if f"edit_{name}" in request.POST and name not in ("status", "category")
-                }
-                review.approve_change(change, request.user, edited=edited)
-                messages.success(request, "変更を承認し、公開しました。")
-                return redirect("freshness_staff:reviews")
-            if action == "reject" and reject_form.is_valid():
-                if review.reject_change(change, request.user, reject_form.cleaned_data["reason"]):
-                    messages.success(request, "変更を却下し、理由を申請元にメールで伝えました。")
-                else:
-                    messages.warning(
-                        request,
-                        "変更の却下を記録しましたが、理由のメールを申請元に送れませんでした。"
-                        "電話などで申請元に理由を伝えてください。",
-                    )
-                return redirect("freshness_staff:reviews")
+            done = _review_action(request, change, reject_form)
         except ReviewError as exc:
+            change.refresh_from_db()
+            if change.status != ChangeRequest.Status.PENDING:  # a double submit, the first one won
+                return _already_processed(request)
             error = str(exc)
+            field_errors = {e["field"]: e["message"] for e in exc.errors if e.get("field")}
+        else:
+            if done:
+                return redirect("freshness_staff:reviews")
+    rows = review.diff_rows(change)
+    for row in rows:
+        row["error"] = field_errors.get(row["field"], "")
+    if request.method == "POST" and request.POST.get("action") == "approve":
+        for row in rows:  # what the reviewer typed stays in the correction form
+            row["edit"] = request.POST.get(f"edit_{row['field']}", row["edit"])
     return render(
         request,
         "freshness/review_detail.html",
-        {"change": change, "rows": review.diff_rows(change), "reject_form": reject_form, "error": error},
+        {"change": change, "rows": rows, "reject_form": reject_form, "error": error},
         status=400 if (error or reject_form.errors) else 200,
     )
+
+
+def _already_processed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    messages.info(request, "この申請はすでに処理されています。")
+    return redirect("freshness_staff:reviews")
+
+
+def _review_action(request: AuthenticatedHttpRequest, change: ChangeRequest, reject_form: RejectForm) -> bool:
+    """Approve (as corrected) or reject; True when done."""
+    action = request.POST.get("action")
+    if action == "approve":
+        editable = [*change.proposed, *(["name_kana"] if "name" in change.proposed else [])]
+        edited = {
+            name: request.POST[f"edit_{name}"].strip()
+            for name in editable
+            if f"edit_{name}" in request.POST and name not in ("status", "category")
+        }
+        review.approve_change(change, request.user, edited=edited)
+        messages.success(request, "変更を承認し、公開しました。")
+        return True
+    if action == "reject" and reject_form.is_valid():
+        if review.reject_change(change, request.user, reject_form.cleaned_data["reason"]):
+            messages.success(request, "変更を却下し、理由を申請元にメールで伝えました。")
+        else:
+            messages.warning(
+                request,
+                "変更の却下を記録しましたが、理由のメールを申請元に送れませんでした。"
+                "電話などで申請元に理由を伝えてください。",
+            )
+        return True
+    return False
 
 
 @login_required

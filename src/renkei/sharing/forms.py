@@ -95,7 +95,15 @@ class ConsentForm(forms.ModelForm):
 
 
 class WithdrawConsentForm(forms.Form):
-    note = forms.CharField(label="撤回の経緯", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="撤回の経緯",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "撤回の経緯を入力してください。"},
+    )
+    confirm = forms.BooleanField(
+        label="撤回すると、登録した組織以外のケアチームメンバー全員がただちに閲覧できなくなることを確認しました",
+        error_messages={"required": "撤回してよいか確認し、確認の欄にチェックを入れてください。"},
+    )
 
 
 class InviteSearchForm(forms.Form):

@@ -24,7 +24,7 @@ from renkei.core.models import User
 from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
 from renkei.sharing import files, forms, services
-from renkei.sharing.models import Patient, PostCategory
+from renkei.sharing.models import CareTeamMembership, Patient, Post, PostCategory
 from renkei.sharing.services.timeline import MAX_PAGE
 
 HOME_PAGE_SIZE = 50
@@ -126,9 +126,32 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     )
 
 
+def _ended_by_withdrawal(request: AuthenticatedHttpRequest, pk: int) -> CareTeamMembership | None:
+    """The former member's last membership, when it ended because the consent was withdrawn: they are
+    told why they no longer see the record (nothing more than the record's number)."""
+    last = (
+        CareTeamMembership.objects.filter(patient_id=pk, user=request.user)
+        .order_by("-joined_at", "-pk")
+        .first()
+    )
+    if (
+        last is None
+        or last.left_at is None
+        or last.end_reason != CareTeamMembership.EndReason.CONSENT_WITHDRAWN
+    ):
+        return None
+    return last
+
+
 @sharing_view
 def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    patient, access = services.patient_for(request.user, pk)
+    try:
+        patient, access = services.patient_for(request.user, pk)
+    except PermissionDenied:
+        ended = _ended_by_withdrawal(request, pk)
+        if ended is None:
+            raise
+        return render(request, "sharing/access_ended.html", {"patient_id": pk, "ended": ended}, status=403)
     page = services.patient_page(request.user, patient, access, _page_number(request))
     return render(
         request,
@@ -213,7 +236,9 @@ def withdraw_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     patient, _ = services.patient_for(request.user, pk, "can_record_consent")
     form = forms.WithdrawConsentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "撤回の経緯を入力してください。")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
         return redirect("sharing:consent", pk=patient.pk)
     try:
         ended = services.withdraw_consent(request.user, patient, form.cleaned_data["note"])
@@ -307,8 +332,13 @@ def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return redirect("sharing:home")
 
 
-def _post_error(request: AuthenticatedHttpRequest, patient: Patient, form: django_forms.Form) -> HttpResponse:
-    return render(request, "sharing/post_error.html", {"patient": patient, "form": form}, status=400)
+def _post_error(
+    request: AuthenticatedHttpRequest, patient: Patient, form: django_forms.Form, parent: Post | None = None
+) -> HttpResponse:
+    """The refused post or reply again, its text kept and what was refused (a file by name) on top."""
+    return render(
+        request, "sharing/post_error.html", {"patient": patient, "form": form, "parent": parent}, status=400
+    )
 
 
 @sharing_view
@@ -359,7 +389,7 @@ def reply(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpRespo
         else:
             messages.success(request, "返信しました。")
             return redirect("sharing:patient", pk=patient.pk)
-    return _post_error(request, patient, form)
+    return _post_error(request, patient, form, parent)
 
 
 @sharing_view

@@ -150,6 +150,9 @@ class PatientAccess:
             self.emergency = models.EmergencyAccess.objects.filter(
                 user=user, patient=patient, starts_at__lte=now, expires_at__gt=now, ended_at=None
             ).exists()
+            if self.emergency and not self.member:
+                # The emergency reader is told the real consent state, as a member is.
+                self.consented = consent_scopes([patient.pk]).get(patient.pk) is not None
 
     @property
     def member_sees(self) -> bool:
