@@ -183,22 +183,6 @@ def location_object(facility: Facility) -> dict[str, Any]:
     )
 
 
-def _offer(facility: Facility) -> str:
-    """What the entry offers, in words: its 介護 services, what it is known to do, its own text."""
-    parts = []
-    names = [service.name for service in facility.services.all()]
-    if names:
-        parts.append("提供サービス: " + "、".join(names))
-    if facility.specialties:
-        parts.append("診療科目: " + "、".join(facility.specialties))
-    capabilities = [capability.label for capability in facility.true_capabilities()]
-    if capabilities:
-        parts.append("対応: " + "、".join(capabilities))
-    if facility.description:
-        parts.append(facility.description)
-    return "。".join(parts) or category_label(facility.category)
-
-
 def service_list_item(facility: Facility) -> dict[str, Any]:
     return _clean(
         {
@@ -206,7 +190,7 @@ def service_list_item(facility: Facility) -> dict[str, Any]:
             "organization_id": hsds_id("organization", facility.pk),
             "name": facility.name,
             "alternate_name": category_label(facility.category),
-            "description": _offer(facility),
+            "description": scope.offer_text(facility),
             "url": facility.url,
             "status": STATUS.get(facility.status, "active"),
             "assured_date": _date(facility.verified_at),

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from renkei.core.models import Municipality
 from renkei.core.services import RuleError, default_region
 from renkei.directory.catalog import FacilityStatus
-from renkei.directory.models import Facility
+from renkei.directory.models import Facility, category_label
 
 # The columns open data may read: the directory's public fields and official codes (never the
 # professional-only ones). Readers use ``.only(*PUBLIC_FIELDS)`` so that nothing else is even loaded.
@@ -38,6 +38,7 @@ class Source:
     publisher: str
     license: str
     license_url: str
+    license_code: str  # a short token for the licence (SPDX where it has one), for FHIR's meta.tag
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -48,8 +49,12 @@ class Source:
         }
 
 
-_GOVERNMENT_TERMS = ("公共データ利用規約（第1.0版）", "https://www.digital.go.jp/resources/open_data/")
-_REGION_TERMS = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.ja")
+_GOVERNMENT_TERMS = (
+    "公共データ利用規約（第1.0版）",
+    "https://www.digital.go.jp/resources/open_data/",
+    "PDL-1.0",
+)
+_REGION_TERMS = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.ja", "CC-BY-4.0")
 SOURCES: dict[str, Source] = {
     Facility.Source.KAIGO: Source("介護サービス情報公表システム", "厚生労働省", *_GOVERNMENT_TERMS),
     Facility.Source.IRYO: Source("医療情報ネット（ナビイ）", "厚生労働省", *_GOVERNMENT_TERMS),
@@ -91,3 +96,19 @@ def public_facilities(*, include_closed: bool = False) -> QuerySet[Facility]:
     if not include_closed:
         qs = qs.exclude(status=FacilityStatus.CLOSED)
     return qs.only(*PUBLIC_FIELDS).select_related("municipality")
+
+
+def offer_text(facility: Facility) -> str:
+    """What the entry offers, in words: its 介護 services, what it is known to do, its own text."""
+    parts = []
+    names = [service.name for service in facility.services.all()]
+    if names:
+        parts.append("提供サービス: " + "、".join(names))
+    if facility.specialties:
+        parts.append("診療科目: " + "、".join(facility.specialties))
+    capabilities = [capability.label for capability in facility.true_capabilities()]
+    if capabilities:
+        parts.append("対応: " + "、".join(capabilities))
+    if facility.description:
+        parts.append(facility.description)
+    return "。".join(parts) or category_label(facility.category)
