@@ -22,7 +22,7 @@ urlpatterns = [
     path("patients/", include("renkei.sharing.urls")),
     path("consultations/", include("renkei.consultations.urls")),
     path("api/v1/", api.urls),
-    path("fhir/", include("renkei.outreach.fhir_urls")),
+    path("", include("renkei.outreach.urls")),
     path("admin/", admin.site.urls),
 ]
 
