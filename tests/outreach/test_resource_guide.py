@@ -22,7 +22,8 @@ INDEX_ORDER = [
     "はしかみ いきいきサロン",
     "みなと訪問看護ステーション",
 ]
-LEADER = re.compile(r"^(?P<name>.+?)\.{3,}(?P<page>\d+)$")
+LEADER = re.compile(r"^(?P<name>.+?)\.{3,}(?P<page>\d+)$")  # a line of the contents
+INDEX_LINE = re.compile(r"^(?P<name>.+?) …… (?P<page>\d+)$")
 
 
 def page_texts(content: bytes) -> list[str]:
@@ -33,7 +34,9 @@ def page_texts(content: bytes) -> list[str]:
 def index_lines(pages: list[str]) -> list[tuple[str, int]]:
     text = "\n".join(pages)
     index = text[text.rindex("名前から探す（五十音順）") :]
-    return [(m["name"], int(m["page"])) for line in index.splitlines() if (m := LEADER.match(line.strip()))]
+    return [
+        (m["name"], int(m["page"])) for line in index.splitlines() if (m := INDEX_LINE.match(line.strip()))
+    ]
 
 
 def test_the_a4_guide_lists_every_entry_with_its_confirmation_and_a_sorted_index(directory):
