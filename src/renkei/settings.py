@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "renkei.sharing",
     "renkei.consultations",
     "renkei.meetings",
+    "renkei.outreach",
     "renkei.reports",
 ]
 
