@@ -85,7 +85,7 @@ def test_break_glass_reader_cannot_post(client, cm, er_doctor, patient):
 def test_the_emergency_view_shows_the_real_consent_state(client, cm, er_doctor, patient):
     give_consent(patient, cm)
     verified_login(client, er_doctor)
-    client.post(f"/patients/{patient.pk}/emergency/", {"reason": "救急搬送。意識レベル低下のため服薬を確認"})
+    _open(client, patient)
 
     page = client.get(f"/patients/{patient.pk}/").content.decode()
 
