@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "renkei.consultations",
     "renkei.continuity",
     "renkei.meetings",
+    "renkei.outreach",
     "renkei.reports",
 ]
 

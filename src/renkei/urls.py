@@ -25,6 +25,7 @@ urlpatterns = [
     path("meetings/", include("renkei.meetings.urls")),
     path("reports/", include("renkei.reports.urls")),
     path("api/v1/", api.urls),
+    path("", include("renkei.outreach.urls")),
     path("admin/", admin.site.urls),
 ]
 
