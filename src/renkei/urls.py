@@ -21,6 +21,7 @@ urlpatterns = [
     path("facilities/", include("renkei.freshness.urls")),
     path("patients/", include("renkei.sharing.urls")),
     path("consultations/", include("renkei.consultations.urls")),
+    path("continuity/", include("renkei.continuity.urls")),
     path("meetings/", include("renkei.meetings.urls")),
     path("reports/", include("renkei.reports.urls")),
     path("api/v1/", api.urls),

@@ -23,6 +23,10 @@ OBJECT_LABELS = {
     "consultation_desk": "相談窓口",
     "follow_up": "フォローアップ",
     "consultation_import": "相談記録の取込",
+    "contact_path": "連絡経路",
+    "acp_record": "人生会議の記録",
+    "emergency_kit": "救急医療情報キット",
+    "kit_profile": "キットの追加情報",
 }
 
 # Where the id means something to the reader (a post's number), the page shows it within the words.

@@ -11,6 +11,7 @@ its module here and one import line below.
 
 from renkei.core.permissions.accounts import *  # noqa: F403
 from renkei.core.permissions.consultations import *  # noqa: F403
+from renkei.core.permissions.continuity import *  # noqa: F403
 from renkei.core.permissions.directory import *  # noqa: F403
 from renkei.core.permissions.freshness import *  # noqa: F403
 from renkei.core.permissions.meetings import *  # noqa: F403

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ContinuityConfig(AppConfig):
+    name = "renkei.continuity"
+    label = "continuity"
+    verbose_name = "夜間・休日・緊急時の連絡体制"
+
+    def ready(self) -> None:
+        from renkei.continuity.panels import patient_panel
+        from renkei.continuity.start import panel
+        from renkei.core import navigation, permissions, start
+        from renkei.sharing import patient_panels
+
+        start.register(
+            start.Panel(
+                "continuity",
+                "continuity/_start_panel.html",
+                panel,
+                order=15,
+                stylesheet="continuity/continuity.css",
+            )
+        )
+        patient_panels.register(patient_panel)
+        navigation.register(
+            navigation.NavItem(
+                "当番表（夜間・休日）", "continuity:rotas", permissions.can_have_patients, order=35
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "24時間対応の資源（市町村別）", "continuity:cover", permissions.can_view_cover_table, order=75
+            )
+        )

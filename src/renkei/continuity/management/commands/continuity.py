@@ -1,0 +1,71 @@
+"""``renkei continuity``: tonight's first contact for each of a user's patients; the 救急医療情報キット."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from renkei.continuity import services
+from renkei.core.models import User
+
+
+class Command(BaseCommand):
+    help = "夜間・休日の連絡先（今夜の当番）を表示し、救急医療情報キットを PDF で書き出します。"
+
+    def add_arguments(self, parser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, title="操作")
+        tonight = actions.add_parser(
+            "tonight", help="利用者ごとに、指定日時に最初につながる連絡先を1行の JSON で表示します。"
+        )
+        tonight.add_argument("--at", required=True, help="日時（ISO 8601。タイムゾーンなしは日本時間）")
+        tonight.add_argument("--user", required=True, help="ユーザー名（その人のケアチームの利用者）")
+        kit = actions.add_parser("kit", help="救急医療情報キット（A4 PDF）を書き出します（閲覧として記録）。")
+        kit.add_argument("patient_id", type=int, help="利用者ID")
+        kit.add_argument("output", help="出力する PDF ファイル")
+        kit.add_argument("--user", required=True, help="印刷するユーザー名（ケアチームのメンバー）")
+
+    def handle(self, *args, **options) -> None:
+        getattr(self, f"_{options['action']}")(options)
+
+    def _user(self, username: str) -> User:
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"ユーザー「{username}」は登録されていないか、無効です。")
+        return user
+
+    def _tonight(self, options) -> None:
+        try:
+            moment = datetime.fromisoformat(options["at"])
+        except ValueError:
+            raise CommandError(
+                "--at は ISO 8601 の日時で指定してください（例: 2026-12-24T22:00）。"
+            ) from None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        user = self._user(options["user"])
+        rows = services.tonight(user, moment)
+        line = {"at": timezone.localtime(moment).isoformat(), "user": user.username, "patients": rows}
+        self.stdout.write(json.dumps(line, ensure_ascii=False))
+
+    def _kit(self, options) -> None:
+        from renkei.sharing.models import Patient
+
+        user = self._user(options["user"])
+        patient = (
+            Patient.objects.select_related("organization__municipality")
+            .filter(pk=options["patient_id"])
+            .first()
+        )
+        if patient is None:
+            raise CommandError(f"利用者ID {options['patient_id']} は登録されていません。")
+        try:
+            content, printed = services.print_kit(user, patient)
+        except PermissionDenied:
+            raise CommandError("この利用者の救急医療情報キットを印刷する権限がありません。") from None
+        Path(options["output"]).write_bytes(content)
+        self.stdout.write(f"{options['output']} に書き出しました（版コード {printed.version_code}）。")

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from renkei.continuity import views
+from renkei.core.two_factor import second_factor_urls
+
+app_name = "continuity"
+urlpatterns = [
+    # A patient's contact path, ACP records and kit: personal data, behind the second factor.
+    *second_factor_urls(
+        [
+            path("patients/<int:pk>/path/", views.contact_path, name="path"),
+            path("patients/<int:pk>/path/print/", views.path_print, name="path_print"),
+            path("patients/<int:pk>/path/<int:step_id>/<str:change>/", views.step_change, name="step_change"),
+            path("patients/<int:pk>/acp/", views.acp, name="acp"),
+            path("patients/<int:pk>/kit.pdf", views.kit_pdf, name="kit_pdf"),
+            path("patients/<int:pk>/kit/blood-type/", views.blood_type, name="blood_type"),
+        ]
+    ),
+    # Rotas name staff on duty, no patient: a password is enough.
+    path("rotas/", views.rotas, name="rotas"),
+    # Counts of public facility data per municipality: no patient, a password is enough.
+    path("cover/", views.cover, name="cover"),
+    path("cover.xlsx", views.cover_xlsx, name="cover_xlsx"),
+    path("rotas/<int:pk>/", views.rota, name="rota"),
+    path("rotas/<int:pk>/<str:what>/<int:item_id>/remove/", views.rota_remove, name="rota_remove"),
+    path("duty/<int:organization_id>/", views.organization_duty, name="organization_duty"),
+]
