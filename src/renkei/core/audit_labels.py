@@ -23,6 +23,10 @@ OBJECT_LABELS = {
     "consultation_desk": "相談窓口",
     "follow_up": "フォローアップ",
     "consultation_import": "相談記録の取込",
+    "episode": "入院",
+    "transition_document": "入退院の文書",
+    "transition_document_pdf": "入退院の文書のPDF",
+    "fhir_document": "FHIR文書",
 }
 
 # Where the id means something to the reader (a post's number), the page shows it within the words.

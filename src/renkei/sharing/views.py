@@ -23,7 +23,7 @@ from renkei.core.http import AuthenticatedHttpRequest
 from renkei.core.models import User
 from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
-from renkei.sharing import files, forms, services
+from renkei.sharing import files, forms, sections, services
 from renkei.sharing.models import Patient, PostCategory
 
 HOME_PAGE_SIZE = 50
@@ -137,6 +137,7 @@ def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
             "can_manage": access.can_manage,
             "post_form": forms.PostForm(),
             "categories": PostCategory.choices,
+            "sections": sections.sections_for(request.user, patient, access),
         },
     )
 

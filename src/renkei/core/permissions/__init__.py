@@ -16,3 +16,4 @@ from renkei.core.permissions.freshness import *  # noqa: F403
 from renkei.core.permissions.roles import *  # noqa: F403
 from renkei.core.permissions.roles import _active  # noqa: F401
 from renkei.core.permissions.sharing import *  # noqa: F403
+from renkei.core.permissions.transitions import *  # noqa: F403

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django import forms
+
+from renkei.core.models import Organization, User
+from renkei.directory.catalog import Category
+from renkei.directory.models import Facility
+from renkei.sharing.models import Patient
+from renkei.transitions.models import Episode, TransitionRule
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EpisodeForm(forms.ModelForm):
+    class Meta:
+        model = Episode
+        fields = [
+            "hospital_facility",
+            "hospital_name",
+            "ward",
+            "admitted_at",
+            "expected_discharge",
+            "status",
+            "discharged_on",
+            "liaison_name",
+            "liaison_phone",
+            "liaison_user",
+            "care_manager",
+        ]
+        widgets = {
+            "admitted_at": DateTimeInput(),
+            "expected_discharge": DateInput(),
+            "discharged_on": DateInput(),
+            "liaison_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+        help_texts = {
+            "hospital_facility": "圏域外の病院も選べます。",
+            "hospital_name": "施設・資源に無い病院の場合に記入してください。",
+            "admitted_at": "入院時情報提供の期限はこの日時から数えます。",
+            "liaison_user": "病院がRenkeiを使っている場合、担当者はこの入院と送られた文書を見られます。",
+        }
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hospital_name"].required = False
+        hospitals = Facility.objects.filter(category=Category.HOSPITAL).order_by(
+            "municipality__code", "name_kana"
+        )
+        self.fields["hospital_facility"].queryset = hospitals
+        region_id = patient.organization.municipality.region_id
+        self.fields["liaison_user"].queryset = User.objects.filter(
+            is_active=True,
+            organization__kind=Organization.Kind.HOSPITAL,
+            organization__municipality__region_id=region_id,
+        ).order_by("full_name_kana", "pk")
+        self.fields["liaison_user"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}）"
+        self.fields["care_manager"].queryset = User.objects.filter(
+            care_teams__patient=patient, care_teams__left_at=None
+        ).order_by("full_name_kana", "pk")
+        self.fields["care_manager"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}）"
+
+
+class ProgressForm(forms.Form):
+    at = forms.DateTimeField(label="日時", widget=DateTimeInput())
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = TransitionRule
+        fields = [
+            "office_opens",
+            "office_closes",
+            "admission_sheet_days",
+            "admission_sheet_business_days",
+            "discharge_contact_days",
+            "calendar",
+        ]
+        widgets = {
+            "office_opens": forms.TimeInput(attrs={"type": "time"}),
+            "office_closes": forms.TimeInput(attrs={"type": "time"}),
+        }

@@ -1,0 +1,39 @@
+"""The rules of 入退院 coordination, called by the pages, the API and the commands alike. They follow
+the service contract of :mod:`renkei.core.services`: each takes the acting user, refuses with
+``PermissionDenied`` or :class:`TransitionError` (a ``RuleError``), and writes the access log itself.
+Who may see an episode is decided in :mod:`renkei.core.permissions.transitions`."""
+
+from renkei.transitions.services._common import TransitionError
+from renkei.transitions.services.dashboard import Dashboard, OverdueItem, overdue_dashboard
+from renkei.transitions.services.episodes import (
+    DueItem,
+    create_episode,
+    due_items,
+    episode_for,
+    patient_episodes,
+    read_episode,
+    recompute_region,
+    record_progress,
+    update_episode,
+)
+from renkei.transitions.services.reminders import ReminderRun, send_reminders
+from renkei.transitions.services.rule import save_rule
+
+__all__ = [
+    "Dashboard",
+    "DueItem",
+    "OverdueItem",
+    "ReminderRun",
+    "TransitionError",
+    "create_episode",
+    "due_items",
+    "episode_for",
+    "overdue_dashboard",
+    "patient_episodes",
+    "read_episode",
+    "recompute_region",
+    "record_progress",
+    "save_rule",
+    "send_reminders",
+    "update_episode",
+]

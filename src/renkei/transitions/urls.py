@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from renkei.core.two_factor import second_factor_urls
+from renkei.transitions import views
+
+app_name = "transitions"
+urlpatterns = second_factor_urls(
+    [
+        # Every page shows or changes personal data (the rule page sits beside them for simplicity).
+        path("", views.dashboard, name="dashboard"),
+        path("patients/<int:patient_pk>/episodes/new/", views.new_episode, name="new_episode"),
+        path("episodes/<int:pk>/", views.episode_page, name="episode"),
+        path("episodes/<int:pk>/edit/", views.edit_episode, name="edit_episode"),
+        path("episodes/<int:pk>/progress/<str:kind>/", views.record_progress, name="record_progress"),
+        path("rules/<slug:slug>/", views.rule, name="rule"),
+    ]
+)
