@@ -1,0 +1,151 @@
+"""入退院 coordination for machines: /api/v1/transitions/… (episodes, the overdue dashboard) and
+/api/v1/patients/{id}/episodes, the same services and permission functions as the pages. Personal
+token or a session that passed the second factor; every answer carries ``Cache-Control: no-store``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from ninja import Router, Schema
+
+from renkei.core import permissions
+from renkei.core.api_auth import REQUIRED
+from renkei.core.audit import record_access
+from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.models import AccessLog, User
+from renkei.core.services import RuleError
+from renkei.core.two_factor import second_factor_router
+from renkei.directory.models import Facility
+from renkei.sharing.services import patient_for
+from renkei.transitions import services
+from renkei.transitions.models import Episode, EpisodeStatus
+
+NO_STORE = "no-store, private"
+
+
+def _no_store(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(run)
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = run(request, *args, **kwargs)
+        response["Cache-Control"] = NO_STORE
+        return response
+
+    return wrapper
+
+
+router = second_factor_router(Router(tags=["transitions（入退院調整）"], auth=REQUIRED))
+router.add_decorator(_no_store, mode="view")
+patients_router = second_factor_router(Router(tags=["transitions（入退院調整）"], auth=REQUIRED))
+patients_router.add_decorator(_no_store, mode="view")
+ROUTERS = [("/transitions", router), ("/patients", patients_router)]
+
+
+class DueOut(Schema):
+    kind: str
+    label: str
+    due: date | None
+    done_at: datetime | None
+    overdue: bool
+
+
+class EpisodeOut(Schema):
+    id: int
+    patient_id: int
+    hospital_name: str
+    hospital_facility_id: int | None
+    ward: str
+    admitted_at: datetime
+    expected_discharge: date | None
+    discharged_on: date | None
+    status: str
+    liaison_name: str
+    liaison_phone: str
+    liaison_user_id: int | None
+    care_manager_id: int | None
+    admission_bonus_due: date
+    due: list[DueOut]
+
+
+class EpisodeIn(Schema):
+    hospital_facility_id: int | None = None
+    hospital_name: str = ""
+    ward: str = ""
+    admitted_at: datetime
+    expected_discharge: date | None = None
+    discharged_on: date | None = None
+    status: EpisodeStatus = EpisodeStatus.ADMITTED
+    liaison_name: str = ""
+    liaison_phone: str = ""
+    liaison_user_id: int | None = None
+    care_manager_id: int | None = None
+
+
+class OverdueOut(Schema):
+    episode_id: int
+    patient_id: int
+    patient_name: str
+    kind: str
+    due: date
+    days_over: int
+    hospital: str
+    care_manager: str
+
+
+def episode_out(episode: Episode) -> dict[str, Any]:
+    out = {name: getattr(episode, name) for name in EpisodeOut.model_fields if name not in ("id", "due")}
+    return out | {"id": episode.pk, "due": [item.__dict__ for item in services.due_items(episode)]}
+
+
+def _referenced(payload: EpisodeIn) -> dict[str, Any]:
+    """The payload with its ids turned into rows; an id naming nothing is a field error."""
+    data = payload.dict(exclude={"hospital_facility_id", "liaison_user_id", "care_manager_id"})
+    for name, model in (("hospital_facility", Facility), ("liaison_user", User), ("care_manager", User)):
+        pk = getattr(payload, f"{name}_id")
+        found = model.objects.filter(pk=pk).first() if pk is not None else None
+        if pk is not None and found is None:
+            raise RuleError("指定されたIDが見つかりません。", f"{name}_id")
+        data[name] = found
+    return data
+
+
+@patients_router.get("/{patient_id}/episodes", response=list[EpisodeOut], summary="利用者の入院の一覧")
+def list_episodes(request: AuthenticatedHttpRequest, patient_id: int) -> list[dict[str, Any]]:
+    patient, access = patient_for(request.user, patient_id)
+    record_access(
+        request.user,
+        action=AccessLog.Action.VIEW,
+        subject_type="patient",
+        subject_id=patient.pk,
+        object_type="episode",
+        flagged=access.emergency_view,
+    )
+    return [episode_out(episode) for episode in services.patient_episodes(patient)]
+
+
+@patients_router.post("/{patient_id}/episodes", response={201: EpisodeOut}, summary="入院を記録する")
+def create_episode(request: AuthenticatedHttpRequest, patient_id: int, payload: EpisodeIn):
+    episode = services.create_episode(request.user, patient_id, _referenced(payload))
+    return episode_out(episode)
+
+
+@router.get("/episodes/{episode_id}", response=EpisodeOut, summary="入院の記録と期限")
+def get_episode(request: AuthenticatedHttpRequest, episode_id: int) -> dict[str, Any]:
+    episode, _ = services.read_episode(request.user, episode_id)
+    return episode_out(episode)
+
+
+@router.put("/episodes/{episode_id}", response=EpisodeOut, summary="入院の記録を変更する")
+def update_episode(request: AuthenticatedHttpRequest, episode_id: int, payload: EpisodeIn) -> dict[str, Any]:
+    return episode_out(services.update_episode(request.user, episode_id, _referenced(payload)))
+
+
+@router.get("/overdue", response=list[OverdueOut], summary="期限を過ぎた項目（見られる利用者の入院）")
+def overdue(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
+    if not permissions.can_have_patients(request.user):
+        raise PermissionDenied
+    return [item.__dict__ for item in services.overdue_dashboard(request.user).items]
