@@ -25,7 +25,11 @@ def rule_for(region: Region | int | None) -> TransitionRule:
     """The region's rule, or the defaults (an unsaved rule) when the region set none."""
     region_id = region.pk if isinstance(region, Region) else region
     found = TransitionRule.objects.filter(region_id=region_id).first() if region_id else None
-    return found or TransitionRule(region_id=region_id)
+    if found is not None:
+        return found
+    rule = TransitionRule()
+    rule.region_id = region_id  # type: ignore[assignment]  # the defaults of a region without a row (or none)
+    return rule
 
 
 def admission_bonus_due(admitted_at: datetime, rule: TransitionRule) -> date:

@@ -20,7 +20,20 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name}（{obj.organization}）"
+
+
 class EpisodeForm(forms.ModelForm):
+    liaison_user = PersonChoiceField(
+        User.objects.none(),
+        required=False,
+        label="地域連携室の担当者（Renkeiの利用者）",
+        help_text="病院がRenkeiを使っている場合、担当者はこの入院と送られた文書を見られます。",
+    )
+    care_manager = PersonChoiceField(User.objects.none(), required=False, label="担当ケアマネジャー")
+
     class Meta:
         model = Episode
         fields = [
@@ -46,8 +59,12 @@ class EpisodeForm(forms.ModelForm):
             "hospital_facility": "圏域外の病院も選べます。",
             "hospital_name": "施設・資源に無い病院の場合に記入してください。",
             "admitted_at": "入院時情報提供の期限はこの日時から数えます。",
-            "liaison_user": "病院がRenkeiを使っている場合、担当者はこの入院と送られた文書を見られます。",
         }
+
+    def _choice(self, name: str) -> forms.ModelChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)  # the foreign keys of the model
+        return field
 
     def __init__(self, *args, patient: Patient, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,18 +72,16 @@ class EpisodeForm(forms.ModelForm):
         hospitals = Facility.objects.filter(category=Category.HOSPITAL).order_by(
             "municipality__code", "name_kana"
         )
-        self.fields["hospital_facility"].queryset = hospitals
+        self._choice("hospital_facility").queryset = hospitals
         region_id = patient.organization.municipality.region_id
-        self.fields["liaison_user"].queryset = User.objects.filter(
+        self._choice("liaison_user").queryset = User.objects.filter(
             is_active=True,
             organization__kind=Organization.Kind.HOSPITAL,
             organization__municipality__region_id=region_id,
         ).order_by("full_name_kana", "pk")
-        self.fields["liaison_user"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}）"
-        self.fields["care_manager"].queryset = User.objects.filter(
+        self._choice("care_manager").queryset = User.objects.filter(
             care_teams__patient=patient, care_teams__left_at=None
         ).order_by("full_name_kana", "pk")
-        self.fields["care_manager"].label_from_instance = lambda u: f"{u.full_name}（{u.organization}）"
 
 
 class ProgressForm(forms.Form):

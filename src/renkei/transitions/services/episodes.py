@@ -33,7 +33,7 @@ EDITABLE = (
     "liaison_user",
     "care_manager",
 )
-PROGRESS_COLUMNS = {
+PROGRESS_COLUMNS: dict[str, str] = {
     ReminderKind.ADMISSION_INFO: "admission_info_sent_at",
     ReminderKind.DISCHARGE_CONTACT: "discharge_contacted_at",
 }

@@ -46,11 +46,12 @@ def _due(today: date) -> list[tuple[int, str, date, int]]:
         admission_info_sent_at=None, admission_info_due__lt=today, care_manager__isnull=False
     ).values_list("id", "admission_info_due", "care_manager_id"):
         found.append((pk, ReminderKind.ADMISSION_INFO.value, due, cm))
-    for pk, due, cm, liaison in open_episodes.filter(
+    for pk, contact_due, cm, liaison in open_episodes.filter(
         discharge_contacted_at=None, discharge_contact_due__lt=today
     ).values_list("id", "discharge_contact_due", "care_manager_id", "liaison_user_id"):
         for recipient in {cm, liaison} - {None}:
-            found.append((pk, ReminderKind.DISCHARGE_CONTACT.value, due, recipient))
+            if contact_due is not None and recipient is not None:
+                found.append((pk, ReminderKind.DISCHARGE_CONTACT.value, contact_due, recipient))
     return found
 
 
