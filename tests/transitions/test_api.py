@@ -68,3 +68,33 @@ def test_overdue_through_the_api(client, cm, patient):
     admit(cm, patient, tokyo(2026, 11, 3), expected_discharge=date(2026, 11, 10))
     items = client.get("/api/v1/transitions/overdue", **_bearer(cm)).json()
     assert [item["kind"] for item in items] == ["admission_info", "discharge_contact"]
+
+
+def test_a_document_through_the_api(client, cm, cm_colleague, patient, liaison):
+    episode = admit(cm, patient, tokyo(2026, 12, 3), liaison_user=liaison)
+    headers = _bearer(cm)
+    bad = client.post(
+        f"/api/v1/transitions/episodes/{episode.pk}/documents",
+        {"kind": "admission_info", "content": {"family": "", "copayment": "9"}},
+        content_type="application/json",
+        **headers,
+    )
+    assert bad.status_code == 400
+    assert {d["field"] for d in bad.json()["error"]["details"]} == {"family", "copayment"}
+    made = client.post(
+        f"/api/v1/transitions/episodes/{episode.pk}/documents",
+        {"kind": "admission_info", "content": {"family": "独居", "copayment": "1"}},
+        content_type="application/json",
+        **headers,
+    )
+    assert made.status_code == 201, made.content
+    document_id = made.json()["id"]
+    assert client.get(f"/api/v1/transitions/documents/{document_id}", **_bearer(liaison)).status_code == 403
+    sent = client.post(f"/api/v1/transitions/documents/{document_id}/send", **headers).json()
+    assert sent["sent_at"] is not None
+    got = client.get(f"/api/v1/transitions/documents/{document_id}", **_bearer(liaison)).json()
+    assert got["content"]["family"] == "独居"
+    assert got["content"]["patient"]["kana"] == "かくう はなこ"
+    assert (
+        client.get(f"/api/v1/transitions/documents/{document_id}", **_bearer(cm_colleague)).status_code == 403
+    )

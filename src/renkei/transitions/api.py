@@ -23,7 +23,7 @@ from renkei.core.two_factor import second_factor_router
 from renkei.directory.models import Facility
 from renkei.sharing.services import patient_for
 from renkei.transitions import services
-from renkei.transitions.models import Episode, EpisodeStatus
+from renkei.transitions.models import Episode, EpisodeStatus, TransitionDocument
 
 NO_STORE = "no-store, private"
 
@@ -149,3 +149,44 @@ def overdue(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
     return [item.__dict__ for item in services.overdue_dashboard(request.user).items]
+
+
+class DocumentIn(Schema):
+    kind: str
+    content: dict[str, str]
+
+
+class DocumentOut(Schema):
+    id: int
+    patient_id: int
+    episode_id: int | None
+    kind: str
+    source: str
+    content: dict[str, Any]
+    created_at: datetime
+    sent_at: datetime | None
+
+
+def document_out(document: TransitionDocument) -> dict[str, Any]:
+    return {name: getattr(document, name) for name in DocumentOut.model_fields if name != "id"} | {
+        "id": document.pk
+    }
+
+
+@router.post("/episodes/{episode_id}/documents", response={201: DocumentOut}, summary="文書を作成する")
+def create_document(
+    request: AuthenticatedHttpRequest, episode_id: int, payload: DocumentIn
+) -> dict[str, Any]:
+    return document_out(services.create_document(request.user, episode_id, payload.kind, payload.content))
+
+
+@router.get("/documents/{document_id}", response=DocumentOut, summary="文書（入院時情報提供書など）")
+def get_document(request: AuthenticatedHttpRequest, document_id: int) -> dict[str, Any]:
+    return document_out(services.read_document(request.user, document_id))
+
+
+@router.post(
+    "/documents/{document_id}/send", response=DocumentOut, summary="入院時情報提供書を地域連携室へ送る"
+)
+def send_document(request: AuthenticatedHttpRequest, document_id: int) -> dict[str, Any]:
+    return document_out(services.send_document(request.user, document_id))

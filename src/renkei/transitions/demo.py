@@ -39,13 +39,13 @@ def load(stdout) -> None:
     if patient is None or Episode.objects.filter(patient=patient).exists():
         return
     now = timezone.now()
-    services.create_episode(
+    episode = services.create_episode(
         cm,
         patient.pk,
         {
             "hospital_name": HOSPITAL,
             "ward": "4階東病棟（デモ）",
-            "admitted_at": now - timedelta(days=5),
+            "admitted_at": now - timedelta(days=1),
             "expected_discharge": timezone.localdate(now) + timedelta(days=10),
             "status": EpisodeStatus.ADMITTED,
             "liaison_name": "連携 室子（デモ）",
@@ -53,4 +53,26 @@ def load(stdout) -> None:
             "liaison_user": liaison,
         },
     )
+    document = services.create_document(
+        cm,
+        episode.pk,
+        "admission_info",
+        {
+            **services.new_document(cm, episode.pk, "admission_info")[1],
+            "family": "長男（デモ）と二人暮らし。キーパーソンは長男。",
+            "housing": "持ち家2階建て、寝室は1階（デモ）",
+            "adl_eating": "independent",
+            "adl_toileting": "supervision",
+            "adl_bathing": "partial",
+            "adl_mobility": "supervision",
+            "adl_dressing": "supervision",
+            "dementia_level": "Ⅰ",
+            "disability_level": "A1",
+            "copayment": "1",
+            "services": "訪問看護 週1回、デイサービス 週2回（デモ）",
+            "wishes": "本人: 早く家に帰りたい。長男: 退院後の入浴が心配。（デモ）",
+            "conference_wish": "yes",
+        },
+    )
+    services.send_document(cm, document.pk)
     stdout.write(f"入退院調整のデモ: 地域連携室 ユーザー名 demo-liaison（{HOSPITAL}）\n")

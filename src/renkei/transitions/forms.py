@@ -6,6 +6,7 @@ from renkei.core.models import Organization, User
 from renkei.directory.catalog import Category
 from renkei.directory.models import Facility
 from renkei.sharing.models import Patient
+from renkei.transitions.documents import FIELDS, FieldSpec
 from renkei.transitions.models import Episode, TransitionRule
 
 
@@ -103,3 +104,26 @@ class RuleForm(forms.ModelForm):
             "office_opens": forms.TimeInput(attrs={"type": "time"}),
             "office_closes": forms.TimeInput(attrs={"type": "time"}),
         }
+
+
+class DocumentForm(forms.Form):
+    """The form of one document kind, built from its field list (:mod:`renkei.transitions.documents`);
+    the service checks the same list again."""
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for spec in FIELDS[kind]:
+            self.fields[spec.name] = _form_field(spec)
+
+
+def _form_field(spec: FieldSpec) -> forms.Field:
+    common: dict = {"label": spec.label, "required": spec.required}
+    if spec.kind == "choice":
+        return forms.ChoiceField(choices=[("", "—"), *spec.choices], **common)
+    if spec.kind == "date":
+        return forms.DateField(widget=DateInput(), **common)
+    if spec.kind == "datetime":
+        return forms.DateTimeField(widget=DateTimeInput(), **common)
+    if spec.kind == "text":
+        return forms.CharField(max_length=spec.max_length, **common)
+    return forms.CharField(max_length=spec.max_length, widget=forms.Textarea(attrs={"rows": 3}), **common)

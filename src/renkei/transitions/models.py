@@ -181,3 +181,51 @@ class EpisodeReminder(models.Model):
 
     def __str__(self) -> str:
         return f"入退院リマインダー #{self.pk}"
+
+
+class DocumentKind(models.TextChoices):
+    ADMISSION_INFO = "admission_info", "入院時情報提供書"
+    DISCHARGE_RECORD = "discharge_record", "退院・退所情報記録書"
+    # Documents of outside systems, imported from FHIR (JP-CLINS).
+    REFERRAL = "referral", "診療情報提供書"
+    DISCHARGE_SUMMARY = "discharge_summary", "退院時サマリー"
+    PATIENT_SUMMARY = "patient_summary", "患者サマリー"
+
+
+RENKEI_KINDS = (DocumentKind.ADMISSION_INFO, DocumentKind.DISCHARGE_RECORD)
+
+
+class TransitionDocument(models.Model):
+    """A 入退院 document: written in Renkei (structured after the 厚労省 様式例; ``content`` holds the
+    fields of :mod:`renkei.transitions.documents`, with the patient's details as they were when it
+    was written), or imported from a FHIR document Bundle (``content`` holds what was read)."""
+
+    class Source(models.TextChoices):
+        RENKEI = "renkei", "Renkeiで作成"
+        FHIR = "fhir", "FHIRで取込"
+
+    patient = models.ForeignKey(
+        "sharing.Patient", on_delete=models.CASCADE, related_name="transition_documents"
+    )
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField("種類", max_length=30, choices=DocumentKind.choices)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.RENKEI)
+    content = models.JSONField(default=dict)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField("送付日時", null=True, blank=True)
+    # The FHIR Bundle's identifier (export: ours; import: the sender's), for the round trip.
+    bundle_identifier = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "入退院の文書"
+        verbose_name_plural = "入退院の文書"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["patient", "-created_at"]), models.Index(fields=["episode", "kind"])]
+
+    def __str__(self) -> str:
+        return f"入退院の文書 #{self.pk}"

@@ -14,6 +14,10 @@ urlpatterns = second_factor_urls(
         path("episodes/<int:pk>/", views.episode_page, name="episode"),
         path("episodes/<int:pk>/edit/", views.edit_episode, name="edit_episode"),
         path("episodes/<int:pk>/progress/<str:kind>/", views.record_progress, name="record_progress"),
+        path("episodes/<int:pk>/documents/new/<str:kind>/", views.new_document, name="new_document"),
+        path("documents/<int:pk>/", views.document_page, name="document"),
+        path("documents/<int:pk>/send/", views.send_document, name="send_document"),
+        path("documents/<int:pk>/document.pdf", views.document_pdf, name="document_pdf"),
         path("rules/<slug:slug>/", views.rule, name="rule"),
     ]
 )

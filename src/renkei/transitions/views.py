@@ -19,10 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from renkei.core import permissions
 from renkei.core.http import AuthenticatedHttpRequest
 from renkei.core.models import Region, User
+from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
 from renkei.sharing.models import Patient
 from renkei.sharing.services import patient_for
 from renkei.transitions import deadlines, forms, services
+from renkei.transitions.models import DocumentKind
 
 View = Callable[..., HttpResponseBase]
 
@@ -112,6 +114,8 @@ def episode_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
             "patient": episode.patient,
             "access": access,
             "items": services.due_items(episode),
+            "documents": services.episode_documents(request.user, episode),
+            "can_write_admission": permissions.can_write_document(request.user, episode, "admission_info"),
             "progress_form": forms.ProgressForm(initial={"at": timezone.localtime()}),
         },
     )
@@ -170,3 +174,59 @@ def rule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     return render(
         request, "transitions/rule.html", {"form": form, "region": region}, status=400 if form.errors else 200
     )
+
+
+@transitions_view
+@require_http_methods(["GET", "POST"])
+def new_document(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponseBase:
+    episode, initial = services.new_document(request.user, pk, kind)
+    form = forms.DocumentForm(request.POST or None, kind=kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.create_document(request.user, pk, kind, form.cleaned_data)
+        except RuleError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, "保存しました。")
+            return redirect("transitions:document", pk=document.pk)
+    return render(
+        request,
+        "transitions/document_form.html",
+        {"form": form, "episode": episode, "kind_label": DocumentKind(kind).label},
+        status=400 if form.errors else 200,
+    )
+
+
+@transitions_view
+@require_http_methods(["GET"])
+def document_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    document = services.read_document(request.user, pk)
+    episode = document.episode
+    can_send = (
+        document.kind == DocumentKind.ADMISSION_INFO
+        and episode is not None
+        and episode.liaison_user_id is not None
+        and permissions.can_write_document(request.user, episode, document.kind)
+    )
+    return render(
+        request, "transitions/document.html", {**services.page_context(document), "can_send": can_send}
+    )
+
+
+@transitions_view
+@require_POST
+def send_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    try:
+        services.send_document(request.user, pk)
+    except RuleError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "地域連携室へ送りました。入院時情報提供を記録しました。")
+    return redirect("transitions:document", pk=pk)
+
+
+@transitions_view
+@require_http_methods(["GET"])
+def document_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    document, content = services.document_pdf(request.user, pk)
+    return pdf_response(content, f"{document.kind.replace('_', '-')}-{document.pk}.pdf")

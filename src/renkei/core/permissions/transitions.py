@@ -25,7 +25,7 @@ from renkei.core.permissions.sharing import (
 if TYPE_CHECKING:
     from renkei.core.permissions.sharing import AnyUser
     from renkei.sharing.models import Patient
-    from renkei.transitions.models import Episode
+    from renkei.transitions.models import Episode, TransitionDocument
 
 
 def _transitions() -> Any:
@@ -90,3 +90,25 @@ def episodes_visible_to(user: AnyUser | None) -> QuerySet[Episode]:
 
 def can_set_transition_rule(user: AnyUser | None, region: Region) -> bool:
     return is_region_admin(user, region)
+
+
+def can_write_document(user: AnyUser | None, episode: Episode, kind: str) -> bool:
+    """The care team writes both documents; the hospital liaison writes the 退院・退所情報記録書."""
+    access = episode_access(user, episode)
+    if kind == "admission_info":
+        return access.can_edit and not access.as_liaison
+    return access.can_edit
+
+
+def can_view_document(user: AnyUser | None, document: TransitionDocument) -> bool:
+    """Whoever sees the patient's record; and the hospital the document was sent to (the liaison the
+    episode names) for what was sent to it or what it wrote itself."""
+    if patient_access(user, document.patient).can_view:
+        return True
+    episode = document.episode
+    return (
+        episode is not None
+        and _active(user)
+        and episode.liaison_user_id == user.pk
+        and (document.sent_at is not None or document.author_id == user.pk)
+    )

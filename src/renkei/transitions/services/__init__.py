@@ -5,6 +5,17 @@ Who may see an episode is decided in :mod:`renkei.core.permissions.transitions`.
 
 from renkei.transitions.services._common import TransitionError
 from renkei.transitions.services.dashboard import Dashboard, OverdueItem, overdue_dashboard
+from renkei.transitions.services.documents import (
+    clean_content,
+    create_document,
+    document_for,
+    document_pdf,
+    episode_documents,
+    new_document,
+    page_context,
+    read_document,
+    send_document,
+)
 from renkei.transitions.services.episodes import (
     DueItem,
     create_episode,
@@ -25,15 +36,24 @@ __all__ = [
     "OverdueItem",
     "ReminderRun",
     "TransitionError",
+    "clean_content",
+    "create_document",
     "create_episode",
+    "document_for",
+    "document_pdf",
     "due_items",
+    "episode_documents",
     "episode_for",
+    "new_document",
     "overdue_dashboard",
+    "page_context",
     "patient_episodes",
+    "read_document",
     "read_episode",
     "recompute_region",
     "record_progress",
     "save_rule",
+    "send_document",
     "send_reminders",
     "update_episode",
 ]
