@@ -4,6 +4,7 @@ token or a session that passed the second factor; every answer carries ``Cache-C
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from renkei.core import permissions
 from renkei.core.api_auth import REQUIRED
@@ -23,6 +24,7 @@ from renkei.core.two_factor import second_factor_router
 from renkei.directory.models import Facility
 from renkei.sharing.services import patient_for
 from renkei.transitions import services
+from renkei.transitions.fhir_import import MAX_BYTES, FhirRefused
 from renkei.transitions.models import Episode, EpisodeStatus, TransitionDocument
 
 NO_STORE = "no-store, private"
@@ -190,3 +192,58 @@ def get_document(request: AuthenticatedHttpRequest, document_id: int) -> dict[st
 )
 def send_document(request: AuthenticatedHttpRequest, document_id: int) -> dict[str, Any]:
     return document_out(services.send_document(request.user, document_id))
+
+
+class ImportedOut(Schema):
+    document_id: int
+    kind: str
+    patient: dict[str, Any]
+    from_: dict[str, str] = Field(alias="from")
+    to: dict[str, str]
+    conditions: list[str]
+    allergies: list[str]
+    medications: list[str]
+
+
+def _bounded_body(request: AuthenticatedHttpRequest) -> bytes:
+    """The request's body, refused by its declared length before anything is read or parsed."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BYTES:
+        raise FhirRefused(
+            f"ファイルが大きすぎます（{MAX_BYTES // 1024 // 1024}MBまで）。",
+            "file",
+            code="fhir_too_large",
+            status=413,
+        )
+    return request.body
+
+
+@router.get("/documents/{document_id}/fhir", summary="文書をFHIR Bundle（document）で出力する")
+def export_fhir(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
+    bundle = services.export_document(request.user, document_id)
+    return HttpResponse(
+        json.dumps(bundle, ensure_ascii=False), content_type="application/fhir+json; charset=utf-8"
+    )
+
+
+@patients_router.post(
+    "/{patient_id}/documents/fhir",
+    response={201: ImportedOut},
+    by_alias=True,
+    summary="FHIR文書（Bundle, type=document）を利用者の記録に取り込む（本文にJSON）",
+)
+def import_fhir(
+    request: AuthenticatedHttpRequest, patient_id: int, episode_id: int | None = None
+) -> dict[str, Any]:
+    raw = _bounded_body(request)
+    if episode_id is not None:
+        episode, _ = services.episode_for(request.user, episode_id, "can_edit")
+        if episode.patient_id != patient_id:
+            raise RuleError("入院がこの利用者のものではありません。", "episode_id")
+        document = services.import_document(request.user, raw, episode_pk=episode_id)
+    else:
+        document = services.import_document(request.user, raw, patient_pk=patient_id)
+    return services.import_summary(document)

@@ -127,3 +127,18 @@ def _form_field(spec: FieldSpec) -> forms.Field:
     if spec.kind == "text":
         return forms.CharField(max_length=spec.max_length, **common)
     return forms.CharField(max_length=spec.max_length, widget=forms.Textarea(attrs={"rows": 3}), **common)
+
+
+class FhirImportForm(forms.Form):
+    file = forms.FileField(
+        label="FHIR文書（JSON、2MBまで）", help_text="診療情報提供書・退院時サマリー・患者サマリーなど"
+    )
+    episode = forms.ModelChoiceField(
+        Episode.objects.none(), required=False, label="取り込む入院（選ばなければ利用者の記録に）"
+    )
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["episode"]
+        assert isinstance(field, forms.ModelChoiceField)  # declared above
+        field.queryset = patient.admission_episodes.order_by("-admitted_at")

@@ -18,6 +18,8 @@ urlpatterns = second_factor_urls(
         path("documents/<int:pk>/", views.document_page, name="document"),
         path("documents/<int:pk>/send/", views.send_document, name="send_document"),
         path("documents/<int:pk>/document.pdf", views.document_pdf, name="document_pdf"),
+        path("documents/<int:pk>/fhir.json", views.document_fhir, name="document_fhir"),
+        path("patients/<int:patient_pk>/import-fhir/", views.import_fhir, name="import_fhir"),
         path("rules/<slug:slug>/", views.rule, name="rule"),
     ]
 )

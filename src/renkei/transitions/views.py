@@ -4,12 +4,14 @@ shows its result. The second factor is declared once, in :mod:`renkei.transition
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +26,7 @@ from renkei.core.services import RuleError
 from renkei.sharing.models import Patient
 from renkei.sharing.services import patient_for
 from renkei.transitions import deadlines, forms, services
+from renkei.transitions.fhir_import import MAX_BYTES, FhirRefused
 from renkei.transitions.models import DocumentKind
 
 View = Callable[..., HttpResponseBase]
@@ -55,6 +58,7 @@ def patient_section(user: User, patient: Patient, access: Any) -> dict[str, Any]
         "patient": patient,
         "episodes": [(episode, services.due_items(episode, today)) for episode in episodes],
         "can_add": access.can_post,
+        "documents": list(patient.transition_documents.filter(episode=None).order_by("-created_at")[:20]),
     }
 
 
@@ -230,3 +234,51 @@ def send_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
 def document_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     document, content = services.document_pdf(request.user, pk)
     return pdf_response(content, f"{document.kind.replace('_', '-')}-{document.pk}.pdf")
+
+
+@transitions_view
+@require_http_methods(["GET"])
+def document_fhir(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    try:
+        bundle = services.export_document(request.user, pk)
+    except RuleError as exc:
+        messages.error(request, exc.message)
+        return redirect("transitions:document", pk=pk)
+    response = HttpResponse(
+        json.dumps(bundle, ensure_ascii=False, indent=1), content_type="application/fhir+json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="renkei-document-{pk}.fhir.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@transitions_view
+@require_http_methods(["GET", "POST"])
+def import_fhir(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpResponseBase:
+    patient, _ = patient_for(request.user, patient_pk, "can_post")
+    form = forms.FhirImportForm(request.POST or None, request.FILES or None, patient=patient)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        episode = form.cleaned_data["episode"]
+        try:
+            if upload.size > MAX_BYTES:  # bounded before reading
+                raise FhirRefused(
+                    "ファイルが大きすぎます（2MBまで）。", "file", code="fhir_too_large", status=413
+                )
+            raw = upload.read()
+            document = services.import_document(
+                request.user,
+                raw,
+                **({"episode_pk": episode.pk} if episode else {"patient_pk": patient.pk}),
+            )
+        except RuleError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, "FHIR文書を取り込みました。")
+            return redirect("transitions:document", pk=document.pk)
+    return render(
+        request,
+        "transitions/import_fhir.html",
+        {"form": form, "patient": patient},
+        status=400 if form.errors else 200,
+    )

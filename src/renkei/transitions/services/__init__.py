@@ -27,6 +27,7 @@ from renkei.transitions.services.episodes import (
     record_progress,
     update_episode,
 )
+from renkei.transitions.services.fhir import export_document, import_document, import_summary
 from renkei.transitions.services.reminders import ReminderRun, send_reminders
 from renkei.transitions.services.rule import save_rule
 
@@ -44,6 +45,9 @@ __all__ = [
     "due_items",
     "episode_documents",
     "episode_for",
+    "export_document",
+    "import_document",
+    "import_summary",
     "new_document",
     "overdue_dashboard",
     "page_context",

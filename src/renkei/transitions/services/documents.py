@@ -185,6 +185,22 @@ def basic_rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _imported_rows(document: TransitionDocument) -> list[tuple[str, str]]:
+    """What an imported document said beyond its fields: who sent it, to whom, its lists and sections."""
+    if document.source != TransitionDocument.Source.FHIR:
+        return []
+    content = document.content
+    rows = [
+        ("送り元", " ".join(filter(None, [content["from"]["name"], content["from"]["code"]])) or "—"),
+        ("宛先", " ".join(filter(None, [content["to"]["name"], content["to"]["code"]])) or "—"),
+        ("記載者", content.get("author_name") or "—"),
+        ("傷病名", "\n".join(content["conditions_list"]) or "—"),
+        ("アレルギー", "\n".join(content["allergies_list"]) or "—"),
+        ("服薬", "\n".join(content["medications_list"]) or "—"),
+    ]
+    return rows + [(title, text) for title, text in content.get("narrative", [])]
+
+
 def page_context(document: TransitionDocument) -> dict[str, Any]:
     content = document.content
     kind = document.kind
@@ -192,6 +208,7 @@ def page_context(document: TransitionDocument) -> dict[str, Any]:
         "document": document,
         "basic": basic_rows(content.get("patient", {})),
         "sections": documents.sections(kind, content) if kind in documents.FIELDS else [],
+        "narrative": _imported_rows(document),
         "printed_at": timezone.localtime(),
     }
 
