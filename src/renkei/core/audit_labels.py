@@ -27,6 +27,7 @@ OBJECT_LABELS = {
     "transition_document": "入退院の文書",
     "transition_document_pdf": "入退院の文書のPDF",
     "fhir_document": "FHIR文書",
+    "fhir_link": "FHIRの一回限りのリンク",
 }
 
 # Where the id means something to the reader (a post's number), the page shows it within the words.

@@ -229,3 +229,17 @@ class TransitionDocument(models.Model):
 
     def __str__(self) -> str:
         return f"入退院の文書 #{self.pk}"
+
+
+class DocumentLink(models.Model):
+    """A signed, expiring, one-time download link of a document's FHIR Bundle, for a hospital not on
+    Renkei (given with the printed PDF). The token names this row; its first download uses it up."""
+
+    document = models.ForeignKey(TransitionDocument, on_delete=models.CASCADE, related_name="links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"FHIRダウンロードリンク #{self.pk}"

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +28,7 @@ from renkei.sharing.services import patient_for
 from renkei.transitions import deadlines, forms, services
 from renkei.transitions.fhir_import import MAX_BYTES, FhirRefused
 from renkei.transitions.models import DocumentKind
+from renkei.transitions.services import links as link_services
 
 View = Callable[..., HttpResponseBase]
 
@@ -282,3 +283,30 @@ def import_fhir(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpRespo
         {"form": form, "patient": patient},
         status=400 if form.errors else 200,
     )
+
+
+@transitions_view
+@require_POST
+def issue_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    link, url = services.issue_link(request.user, pk)
+    document = services.read_document(request.user, pk)
+    return render(
+        request,
+        "transitions/document.html",
+        {**services.page_context(document), "issued_link": url, "link_expires_at": link.expires_at},
+    )
+
+
+@transitions_view
+@require_http_methods(["GET"])
+def download_link(request: HttpRequest, token: str) -> HttpResponseBase:
+    try:
+        document, bundle = link_services.download(token)
+    except services.LinkRefused as exc:
+        return render(request, "transitions/link_error.html", {"message": exc.message}, status=404)
+    response = HttpResponse(
+        json.dumps(bundle, ensure_ascii=False, indent=1), content_type="application/fhir+json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="renkei-document-{document.pk}.fhir.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -28,12 +28,15 @@ from renkei.transitions.services.episodes import (
     update_episode,
 )
 from renkei.transitions.services.fhir import export_document, import_document, import_summary
+from renkei.transitions.services.links import LINK_HOURS, LinkRefused, issue_link
 from renkei.transitions.services.reminders import ReminderRun, send_reminders
 from renkei.transitions.services.rule import save_rule
 
 __all__ = [
+    "LINK_HOURS",
     "Dashboard",
     "DueItem",
+    "LinkRefused",
     "OverdueItem",
     "ReminderRun",
     "TransitionError",
@@ -48,6 +51,7 @@ __all__ = [
     "export_document",
     "import_document",
     "import_summary",
+    "issue_link",
     "new_document",
     "overdue_dashboard",
     "page_context",
