@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from renkei.core import permissions
+from renkei.core.formats import has_municipality_code_shape
 from renkei.core.models import Municipality, Region, User
 from renkei.core.services import RuleError, default_region
 from renkei.core.text import CONTROL_CHARACTERS, bigrams, normalize
@@ -237,7 +238,7 @@ def _parse_kinds(params: Params, query: FacilityQuery, errors: Errors) -> None:
 
 def _parse_municipalities(params: Params, query: FacilityQuery, errors: Errors) -> None:
     for code in _many(params, "municipality"):
-        if re.fullmatch(r"[0-9]{6}", code):
+        if has_municipality_code_shape(code):
             query.municipalities.append(code)
         else:
             _error(errors, "municipality", f"市町村コード「{code}」は6桁の数字で指定してください。")
