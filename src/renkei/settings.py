@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "renkei.freshness",
     "renkei.sharing",
     "renkei.consultations",
+    "renkei.reports",
     "renkei.transitions",
 ]
 
