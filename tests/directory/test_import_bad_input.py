@@ -200,6 +200,17 @@ def test_a_damaged_excel_file_is_called_a_damaged_excel_file(db):
     assert Facility.objects.count() == 0
 
 
+def test_a_file_that_is_neither_csv_nor_excel_is_named_as_such(db):
+    from renkei.directory.importers import InputFile, run_import
+
+    for format in ("renkei", "kaigo", "iryo"):
+        report = run_import(format, [InputFile.from_bytes("施設一覧.pdf", b"%PDF-1.7\n%...")])
+
+        assert report.refused.startswith(
+            "施設一覧.pdf はPDFのファイルで、CSV でも Excel ブック（.xlsx）でもありません。"
+        )
+
+
 def test_an_import_is_bounded_by_the_shared_table_limits_before_it_is_read(db, settings):
     settings.RENKEI_TABLE_MAX_BYTES = 1024
     data = csv_bytes(KAIGO_HEADER, [kaigo_row(事業所番号=f"02910{n:05d}") for n in range(40)])

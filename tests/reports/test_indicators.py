@@ -21,7 +21,11 @@ NOW = datetime(2024, 12, 10, 3, 0, tzinfo=UTC)
 FIELDS = [
     "consultations_general", "consultations_agencies", "consultations_total",
     "directory_entries", "directory_fresh", "directory_fresh_share",
+    "meetings_held", "trainings_held", "attendance", "medical_attendance",
+    "issues_raised", "issues_closed", "countermeasures_done",
 ]  # fmt: skip
+NO_MEETINGS = [0, 0, 0, 0, 0, 0, 0]
+UNKNOWN_MEETINGS = [None] * 7
 
 
 def _desk(code: str, name: str) -> Organization:
@@ -78,15 +82,15 @@ def test_a_fiscal_year_from_the_data(data):
     assert list(result) == ["municipalities"]
     table = result["municipalities"]
     assert list(table) == ["八戸市", "おいらせ町", "三戸町", "五戸町", "田子町", "南部町", "階上町", "新郷村"]
-    assert table["五戸町"] == dict(zip(FIELDS, [3, 2, 5, 3, 1, 33], strict=True))
-    assert table["八戸市"] == dict(zip(FIELDS, [1, 6, 7, 0, 0, 0], strict=True))
-    assert table["新郷村"] == dict(zip(FIELDS, [0, 0, 0, 0, 0, 0], strict=True))
+    assert table["五戸町"] == dict(zip(FIELDS, [3, 2, 5, 3, 1, 33, *NO_MEETINGS], strict=True))
+    assert table["八戸市"] == dict(zip(FIELDS, [1, 6, 7, 0, 0, 0, *NO_MEETINGS], strict=True))
+    assert table["新郷村"] == dict(zip(FIELDS, [0, 0, 0, 0, 0, 0, *NO_MEETINGS], strict=True))
 
 
 @time_machine.travel(NOW, tick=False)
 def test_a_past_fiscal_year_has_no_freshness(data):
     table = _json("--fiscal-year", "2023")["municipalities"]
-    assert table["五戸町"] == dict(zip(FIELDS, [1, 0, 1, None, None, None], strict=True))
+    assert table["五戸町"] == dict(zip(FIELDS, [1, 0, 1, None, None, None, *NO_MEETINGS], strict=True))
 
 
 @time_machine.travel(NOW, tick=False)
@@ -100,7 +104,9 @@ def test_an_as_of_day_without_a_survey_counts_from_the_start_of_its_year(data):
 def test_an_imported_survey_gives_the_figures_it_reported(region, data):
     import_seed(None, region, date(2021, 12, 31), shipped_text(), source="seed")
     table = _json("--as-of", "2021-12-31")["municipalities"]
-    assert table["八戸市"] == dict(zip(FIELDS, [17, 12, 29, None, None, None], strict=True))
+    assert table["八戸市"] == dict(
+        zip(FIELDS, [17, 12, 29, None, None, None, *UNKNOWN_MEETINGS], strict=True)
+    )
     assert table["南部町"]["consultations_total"] == 37 and table["南部町"]["consultations_general"] is None
     assert table["五戸町"] == dict.fromkeys(FIELDS)
 
@@ -109,16 +115,57 @@ def test_an_imported_survey_gives_the_figures_it_reported(region, data):
 def test_another_app_adds_its_figures_through_the_registry(data, monkeypatch):
     monkeypatch.setattr(indicators, "_SOURCES", list(indicators._SOURCES))
 
-    def trainings(actor, region, municipalities, period):
+    def sheets(actor, region, municipalities, period):
         return {
-            municipality.pk: {"trainings_held": 2 if municipality.code == "024422" else 0}
+            municipality.pk: {"sheets_on_time": 2 if municipality.code == "024422" else 0}
             for municipality in municipalities
         }
 
-    indicators.register(indicators.Source("meetings", "会議記録", ("trainings_held",), trainings))
+    indicators.register(indicators.Source("transitions", "入退院の記録", ("sheets_on_time",), sheets))
     table = _json("--fiscal-year", "2024")["municipalities"]
-    assert table["五戸町"]["trainings_held"] == 2
-    assert list(table["五戸町"]) == [*FIELDS, "trainings_held"]
+    assert table["五戸町"]["sheets_on_time"] == 2
+    assert list(table["五戸町"]) == [*FIELDS, "sheets_on_time"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_meetings_and_trainings_come_from_the_meetings_summary_by_fiscal_year(data, bob):
+    """五戸町, 年度2024: one 個別地域ケア会議 (May) and two trainings (June; March 2025), the June one
+    attended on paper by 4 care managers and 3 nurses of 医療機関 — 7, of whom 3 medical. A training in
+    April 2025 belongs to 年度2025. The region-wide 医師会 events are not a municipality's."""
+    from renkei.core.models import User
+    from renkei.meetings.models import EventKind
+    from tests.meetings.conftest import make_event, tokyo
+
+    make_event(
+        bob,
+        bob.organization.municipality,
+        kind=EventKind.INDIVIDUAL_CARE_MEETING,
+        starts_at=tokyo(2024, 5, 20, 14, 0),
+        ends_at=tokyo(2024, 5, 20, 15, 0),
+    )
+    june = make_event(bob, bob.organization.municipality, on_paper=True)
+    make_event(
+        bob,
+        bob.organization.municipality,
+        starts_at=tokyo(2025, 3, 10, 18, 0),
+        ends_at=tokyo(2025, 3, 10, 19, 0),
+    )
+    make_event(
+        bob,
+        bob.organization.municipality,
+        starts_at=tokyo(2025, 4, 10, 18, 0),
+        ends_at=tokyo(2025, 4, 10, 19, 0),
+    )
+    from renkei.meetings.services.events import record_counts
+
+    record_counts(bob, june, {(User.Profession.CARE_MANAGER, False): 4, (User.Profession.NURSE, True): 3})
+    table = _json("--fiscal-year", "2024")["municipalities"]
+    assert [table["五戸町"][name] for name in FIELDS[6:]] == [1, 2, 7, 3, 0, 0, 0]
+    assert [table["八戸市"][name] for name in FIELDS[6:]] == NO_MEETINGS
+    # Not one whole 年度: not known, rather than a year's counts put on part of it.
+    assert [_json("--as-of", "2024-06-30")["municipalities"]["五戸町"][name] for name in FIELDS[6:]] == (
+        UNKNOWN_MEETINGS
+    )
 
 
 def test_a_fiscal_year_out_of_range_is_refused(region):
@@ -140,7 +187,7 @@ def test_the_page_shows_the_figures_with_their_source(client, region, alice, bob
     assert "相談記録（相談支援）（2024年4月1日〜2024年11月30日）" in page
     assert "事業所情報の鮮度（情報更新）（出力時点）" in page
     row = _indicator_row(page, "五戸町")
-    assert row.count("<td>") == 6 and "<td>3</td><td>2</td><td>5</td>" in row
+    assert row.count("<td>") == len(FIELDS) and "<td>3</td><td>2</td><td>5</td>" in row
     # Municipality staff count only their own municipality's desks.
     client.force_login(bob)
     page = client.get(f"/reports/{opened.pk}/").content.decode()

@@ -1,5 +1,7 @@
-"""The sources of figures the apps already in Renkei offer the survey: consultation counts (from
-the desk records, through their statistics service) and the directory's freshness."""
+"""The sources of figures the apps in Renkei offer the survey: consultation counts (from the desk
+records, through their statistics service), the directory's freshness, and meetings and trainings
+held with their attendance (from the meetings app's yearly summary). The survey reads the other apps;
+they never import it."""
 
 from __future__ import annotations
 
@@ -63,6 +65,44 @@ def directory_freshness(
     }
 
 
+MEETING_FIELDS = (
+    "meetings_held", "trainings_held", "attendance", "medical_attendance",
+    "issues_raised", "issues_closed", "countermeasures_done",
+)  # fmt: skip
+
+
+def meetings_and_trainings(
+    actor, region: Region, municipalities: list[Municipality], period: Period
+) -> dict[int, dict[str, Value]]:
+    """The meetings app's yearly summary (its one source of these counts), by 年度 only: for a period
+    that is not one whole 年度 the figures are not known (None), never a year's counts put on part of it."""
+    from renkei.core import permissions
+    from renkei.meetings.services.summary import yearly_figures
+
+    unknown = {municipality.pk: dict.fromkeys(MEETING_FIELDS) for municipality in municipalities}
+    if period.fiscal_year is None:
+        return unknown
+    visible = (
+        None if actor is None else set(permissions.summary_municipalities(actor).values_list("pk", flat=True))
+    )
+    figures = yearly_figures(region, period.fiscal_year)
+    for municipality in municipalities:
+        if visible is not None and municipality.pk not in visible:
+            continue
+        row = figures.for_municipality(municipality)
+        unknown[municipality.pk] = dict(
+            zip(
+                MEETING_FIELDS,
+                (
+                    row.meetings, row.trainings, row.attendance, row.medical_attendance,
+                    row.issues_raised, row.issues_closed, row.countermeasures_done,
+                ),
+                strict=True,
+            )
+        )  # fmt: skip
+    return unknown
+
+
 def register_builtin() -> None:
     register(
         Source(
@@ -77,5 +117,13 @@ def register_builtin() -> None:
         Source(
             "freshness", "事業所情報の鮮度（情報更新）", FRESHNESS_FIELDS, directory_freshness,
             ("掲載事業所数", "有効期間内に確認済み", "確認済みの割合（%）"), "出力時点",
+        )
+    )  # fmt: skip
+    register(
+        Source(
+            "meetings", "会議・研修（会議・研修の記録）", MEETING_FIELDS, meetings_and_trainings,
+            ("会議の開催回数", "研修・講演の開催回数", "出席者数", "うち医療機関の出席者数",
+             "提起された課題", "終了した課題", "実施した対応策"),
+            "年度単位",
         )
     )  # fmt: skip

@@ -1,7 +1,7 @@
 """Figures the survey takes from the data: a registry of sources, one per app that has figures.
 
-An app adds its source from its ``AppConfig.ready`` (the meetings and the 入退院 apps will add
-trainings held, attendance and document timeliness this way)::
+The sources are registered in :mod:`renkei.reports.indicator_sources` (the survey reads the other
+apps; they never import it), each like this::
 
     from renkei.reports import indicators
 

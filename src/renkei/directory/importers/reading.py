@@ -6,10 +6,12 @@ columns are found: by the name in the header.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from renkei.core import tabular
@@ -26,6 +28,31 @@ def expand_zip(input_file: InputFile, suffixes: tuple[str, ...] = (".csv",)) -> 
         return tabular.zip_members(input_file, suffixes)
     except tabular.TableError as exc:
         raise ImportRefused(exc.message) from None
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>\s*([^<\s]+)\s*<")
+
+
+def file_made_at(input_file: InputFile) -> datetime | None:
+    """When a file says it was made: a zip member's time or an Excel workbook's last-saved time (its
+    document properties); None for a CSV, which carries no date."""
+    if input_file.made_at is not None:
+        return input_file.made_at
+    if not tabular.is_xlsx(input_file):
+        return None
+    try:
+        with input_file.open() as stream, zipfile.ZipFile(stream) as archive:
+            core = archive.read("docProps/core.xml")[:65536]
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    match = _MODIFIED.search(core)
+    if match is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(match.group(1).decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 _HEADER_FOLD = str.maketrans({"(": "（", ")": "）", " ": "", "\u3000": "", "\ufeff": ""})
