@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "renkei.meetings",
     "renkei.outreach",
     "renkei.reports",
+    "renkei.transitions",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("continuity/", include("renkei.continuity.urls")),
     path("meetings/", include("renkei.meetings.urls")),
     path("reports/", include("renkei.reports.urls")),
+    path("transitions/", include("renkei.transitions.urls")),
     path("api/v1/", api.urls),
     path("", include("renkei.outreach.urls")),
     path("admin/", admin.site.urls),

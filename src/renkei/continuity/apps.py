@@ -12,7 +12,7 @@ class ContinuityConfig(AppConfig):
         from renkei.continuity.panels import patient_panel
         from renkei.continuity.start import panel
         from renkei.core import navigation, permissions, start
-        from renkei.sharing import patient_panels
+        from renkei.sharing import sections
 
         start.register(
             start.Panel(
@@ -23,7 +23,11 @@ class ContinuityConfig(AppConfig):
                 stylesheet="continuity/continuity.css",
             )
         )
-        patient_panels.register(patient_panel)
+        sections.register(
+            sections.Section(
+                "continuity", "continuity/_path_panel.html", patient_panel, order=10, place=sections.TOP
+            )
+        )
         navigation.register(
             navigation.NavItem(
                 "当番表（夜間・休日）", "continuity:rotas", permissions.can_have_patients, order=35

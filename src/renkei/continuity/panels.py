@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.models import User
 
 
-def patient_panel(request: HttpRequest, patient: Any, access: Any) -> tuple[str, dict[str, Any]] | None:
+def patient_panel(user: Any, patient: Any, access: Any) -> dict[str, Any] | None:
     from renkei.continuity import services
 
-    user = request.user
     now = timezone.now()
     if not isinstance(user, User) or not permissions.can_view_contact_path(access):
         return None
@@ -23,4 +21,4 @@ def patient_panel(request: HttpRequest, patient: Any, access: Any) -> tuple[str,
     path = services.path_on_patient_page(user, patient, now, access)
     if path is None:
         return None
-    return "continuity/_path_panel.html", {"path": path, "patient": patient}
+    return {"path": path, "patient": patient}

@@ -27,6 +27,11 @@ OBJECT_LABELS = {
     "acp_record": "人生会議の記録",
     "emergency_kit": "救急医療情報キット",
     "kit_profile": "キットの追加情報",
+    "episode": "入院",
+    "transition_document": "入退院の文書",
+    "transition_document_pdf": "入退院の文書のPDF",
+    "fhir_document": "FHIR文書",
+    "fhir_link": "FHIRの一回限りのリンク",
 }
 
 # Where the id means something to the reader (a post's number), the page shows it within the words.

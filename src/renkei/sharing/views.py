@@ -23,7 +23,7 @@ from renkei.core.http import AuthenticatedHttpRequest
 from renkei.core.models import User
 from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
-from renkei.sharing import files, forms, patient_panels, services
+from renkei.sharing import files, forms, sections, services
 from renkei.sharing.models import CareTeamMembership, Patient, Post, PostCategory
 from renkei.sharing.services.timeline import MAX_PAGE
 
@@ -166,7 +166,8 @@ def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
             "can_manage": access.can_manage,
             "post_form": forms.PostForm(),
             "categories": PostCategory.choices,
-            "panels": patient_panels.panels_for(request, patient, access),
+            "top_sections": sections.sections_for(request.user, patient, access, sections.TOP),
+            "sections": sections.sections_for(request.user, patient, access),
         },
     )
 

@@ -1,0 +1,114 @@
+"""入退院 coordination: who may see and change an admission episode and its documents.
+
+An episode belongs to the patient's record: whoever sees the record as a care-team member (the
+care-team sharing rules in :mod:`renkei.core.permissions.sharing`, called here, never restated) sees
+and changes its episodes; a break-the-glass reader only reads them. Beside them, the hospital's
+地域連携室 staff whom the episode names see that episode and what was sent to it — not the
+patient's timeline. Region administrators set the region's rule and never read episodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from renkei.core.models import Organization, Region
+from renkei.core.permissions.roles import _active, home_region, is_region_admin
+from renkei.core.permissions.sharing import (
+    can_have_patients,
+    memberships_with_visibility,
+    patient_access,
+)
+
+if TYPE_CHECKING:
+    from renkei.core.permissions.sharing import AnyUser
+    from renkei.sharing.models import Patient
+    from renkei.transitions.models import Episode, TransitionDocument
+
+
+def _transitions() -> Any:
+    from renkei.transitions import models as transitions_models
+
+    return transitions_models
+
+
+@dataclass(frozen=True)
+class EpisodeAccess:
+    can_view: bool = False
+    can_edit: bool = False
+    # Sees the episode only because it names them as the hospital's liaison (no timeline).
+    as_liaison: bool = False
+    # Sees it only by breaking the glass: every read is flagged.
+    emergency_view: bool = False
+
+
+def can_add_episode(user: AnyUser | None, patient: Patient) -> bool:
+    """Care-team members who write on the patient's timeline record a stay in hospital."""
+    return patient_access(user, patient).can_post
+
+
+def episode_access(user: AnyUser | None, episode: Episode) -> EpisodeAccess:
+    access = patient_access(user, episode.patient)
+    liaison = _active(user) and episode.liaison_user_id == user.pk and can_have_patients(user)
+    if access.can_post:
+        return EpisodeAccess(can_view=True, can_edit=True)
+    if liaison:
+        return EpisodeAccess(can_view=True, can_edit=True, as_liaison=True)
+    if access.can_view:
+        return EpisodeAccess(can_view=True, emergency_view=access.emergency_view)
+    return EpisodeAccess()
+
+
+def can_view_episode(user: AnyUser | None, episode: Episode) -> bool:
+    return episode_access(user, episode).can_view
+
+
+def can_be_liaison(user: AnyUser | None, patient: Patient) -> bool:
+    """Who an episode may name as the hospital's liaison: hospital staff of the patient's region
+    who may be on care teams."""
+    if not can_have_patients(user) or user.organization is None:
+        return False
+    own = home_region(user)
+    return (
+        user.organization.kind == Organization.Kind.HOSPITAL
+        and own is not None
+        and own.pk == patient.organization.municipality.region_id
+    )
+
+
+def episodes_visible_to(user: AnyUser | None) -> QuerySet[Episode]:
+    """The queryset form of :func:`can_view_episode` without break-the-glass: the episodes of the
+    patients the user sees as a member, and those naming the user as liaison."""
+    episodes = _transitions().Episode.objects
+    if not can_have_patients(user):
+        return episodes.none()
+    patient_ids = [row["patient_id"] for row, visible in memberships_with_visibility(user) if visible]
+    return episodes.filter(Q(patient_id__in=patient_ids) | Q(liaison_user=user))
+
+
+def can_set_transition_rule(user: AnyUser | None, region: Region) -> bool:
+    return is_region_admin(user, region)
+
+
+def can_write_document(user: AnyUser | None, episode: Episode, kind: str) -> bool:
+    """The care team writes both documents; the hospital liaison writes the 退院・退所情報記録書."""
+    access = episode_access(user, episode)
+    if kind == "admission_info":
+        return access.can_edit and not access.as_liaison
+    return access.can_edit
+
+
+def can_view_document(user: AnyUser | None, document: TransitionDocument) -> bool:
+    """Whoever sees the patient's record; and the hospital the document was sent to (the liaison the
+    episode names) for what was sent to it or what it wrote itself."""
+    if patient_access(user, document.patient).can_view:
+        return True
+    episode = document.episode
+    return (
+        episode is not None
+        and _active(user)
+        and episode.liaison_user_id == user.pk
+        and (document.sent_at is not None or document.author_id == user.pk)
+    )
