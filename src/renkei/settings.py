@@ -70,9 +70,12 @@ INSTALLED_APPS = [
     "renkei.freshness",
     "renkei.sharing",
     "renkei.consultations",
+    "renkei.operations",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz first (before the host check and HTTPS redirect); the route for the access log.
+    "renkei.operations.health.ServingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -275,7 +278,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django's request warnings name the path; it is shown as the access log shows it (no tokens).
+    "filters": {"redact_paths": {"()": "renkei.operations.redaction.RedactRequestPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "ERROR"},
