@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
+# Links in mail (update links, password reset, notifications) point at the address `make run` serves.
+SITE_URL ?= http://$(HOST)
 VAR_DIR := $(or $(RENKEI_VAR_DIR),var)
 
 .PHONY: run demo-env test lint types format clean
@@ -21,15 +23,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 ## run: install, migrate the embedded SQLite database, load the 八戸圏域 demo data, serve on http://$(HOST)
 run: $(VENV)/.installed-run demo-env
-	DEBUG=1 $(BIN)/renkei migrate --noinput
-	DEBUG=1 $(BIN)/renkei load-demo
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/renkei migrate --noinput
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/renkei load-demo
 	@echo "Renkei: http://$(HOST)/ で起動します（終了は Ctrl+C）"
-	DEBUG=1 $(BIN)/renkei runserver $(HOST)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/renkei runserver $(HOST)
 
 ## demo-env: let the `renkei` command typed after `make run` use the same development settings
 demo-env:
 	@mkdir -p $(VAR_DIR)
-	@printf '%s\n' '# make run が書いた開発用の設定。.venv/bin/renkei が読みます（環境変数 DEBUG か SECRET_KEY があるときは読みません）。' 'DEBUG=1' > $(VAR_DIR)/renkei.env
+	@printf '%s\n' '# make run が書いた開発用の設定。.venv/bin/renkei が読みます（環境変数 DEBUG か SECRET_KEY があるときは読みません）。' 'DEBUG=1' 'SITE_URL=$(SITE_URL)' > $(VAR_DIR)/renkei.env
 
 ## test: system packages (PostgreSQL, Chromium, fonts) when missing, then lint and the suite on SQLite and PostgreSQL
 test: $(VENV)/.installed-test

@@ -89,7 +89,13 @@ def build_busy_patient(posts: int, rng: random.Random):
     start = timezone.now() - timedelta(days=3 * 365)
     CareTeamMembership.objects.bulk_create(
         [
-            CareTeamMembership(patient=patient, user=user, team_role="visiting_nurse", joined_at=start)
+            CareTeamMembership(
+                patient=patient,
+                user=user,
+                organization_id=user.organization_id,
+                team_role="visiting_nurse",
+                joined_at=start,
+            )
             for user in team
         ]
     )
@@ -147,7 +153,13 @@ def build_busy_member(teams: int, posts_per_team: int, rng: random.Random):
         patients.append(patient)
     CareTeamMembership.objects.bulk_create(
         [
-            CareTeamMembership(patient=patient, user=user, team_role="visiting_nurse", joined_at=start)
+            CareTeamMembership(
+                patient=patient,
+                user=user,
+                organization_id=user.organization_id,
+                team_role="visiting_nurse",
+                joined_at=start,
+            )
             for patient in patients
             for user in [member, *others]
         ],

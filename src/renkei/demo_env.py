@@ -15,8 +15,9 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 FILE_NAME = "renkei.env"
-# The file may say no more than ``make run`` itself sets.
-_KEYS = {"DEBUG"}
+# The file may say no more than ``make run`` itself sets: DEBUG, and the address it serves (so that the
+# links in mail sent by a command — update links, notifications — open the demo that is running).
+_KEYS = {"DEBUG", "SITE_URL"}
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -40,5 +41,6 @@ def apply(environ: MutableMapping[str, str] = os.environ) -> Path | None:
             values[key.strip()] = value.strip()
     if values.get("DEBUG", "").lower() not in _TRUE:
         return None
-    environ.update(values)
+    for key, value in values.items():
+        environ.setdefault(key, value)  # a SITE_URL of the environment's own stays
     return path

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "renkei.freshness",
     "renkei.sharing",
     "renkei.consultations",
+    "renkei.meetings",
+    "renkei.outreach",
+    "renkei.reports",
     "renkei.operations",
 ]
 

@@ -21,7 +21,10 @@ urlpatterns = [
     path("facilities/", include("renkei.freshness.urls")),
     path("patients/", include("renkei.sharing.urls")),
     path("consultations/", include("renkei.consultations.urls")),
+    path("meetings/", include("renkei.meetings.urls")),
+    path("reports/", include("renkei.reports.urls")),
     path("api/v1/", api.urls),
+    path("", include("renkei.outreach.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -70,10 +70,16 @@ def test_municipality_staff_review_a_change_from_the_dashboard(live_server, page
     page.get_by_role("link", name="五戸ブラウザ診療所").click()
     page.get_by_role("heading", name="変更申請: 五戸ブラウザ診療所").wait_for()
     assert_accessible(page)
+    # A new name brings its ふりがな: the correction form asks for it (issue 11).
+    page.get_by_label(re.compile("名称（ふりがな）")).fill("ごのへぶらうざないかしんりょうじょ")
     page.get_by_role("button", name="承認して公開").click()
     page.get_by_role("heading", name="変更申請の確認").wait_for()
 
-    assert Facility.objects.get(pk=facility.pk).name == "五戸ブラウザ内科診療所"
+    approved = Facility.objects.get(pk=facility.pk)
+    assert (approved.name, approved.name_kana) == (
+        "五戸ブラウザ内科診療所",
+        "ごのへぶらうざないかしんりょうじょ",
+    )
     page.goto(live_server.url + f"/staff/directory/facilities/{facility.pk}/history/")
     page.get_by_role("heading", name="五戸ブラウザ内科診療所の変更履歴").wait_for()
     assert_accessible(page)

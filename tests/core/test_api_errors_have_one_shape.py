@@ -60,7 +60,12 @@ WITH_TOKEN = [
     ("get", "/api/v1/patients/?page=abc", None, 400),
     ("post", "/api/v1/patients/", "{not json", 400),
     ("post", "/api/v1/patients/", {"family_name": ""}, 400),
-    ("post", "/api/v1/patients/999999/emergency-access", {"reason": "x"}, 404),
+    (
+        "post",
+        "/api/v1/patients/999999/emergency-access",
+        {"full_name_kana": "かくう", "birth_date": "1938-04-02", "category": "other", "reason": "x" * 20},
+        404,
+    ),
     ("get", "/api/v1/consultations/", None, 403),
     ("get", "/api/v1/consultations/statistics", None, 403),
     ("post", "/api/v1/consultations/", {}, 400),

@@ -54,3 +54,41 @@ def test_the_wsgi_application_never_reads_the_file(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY が設定されていません" in result.stderr
+
+
+def test_the_file_gives_the_command_the_address_make_run_serves(tmp_path):
+    _write(tmp_path, "DEBUG=1\nSITE_URL=http://192.0.2.10:8080\n")
+    environ = {"RENKEI_VAR_DIR": str(tmp_path)}
+    demo_env.apply(environ)
+    assert environ["SITE_URL"] == "http://192.0.2.10:8080"
+
+    environ = {"RENKEI_VAR_DIR": str(tmp_path), "SITE_URL": "https://renkei.example.jp"}
+    demo_env.apply(environ)
+    assert environ["SITE_URL"] == "https://renkei.example.jp"
+
+
+def _make(*args: str) -> str:
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    environment = {key: value for key, value in os.environ.items() if key not in {"SITE_URL", "HOST"}}
+    result = subprocess.run(
+        [shutil.which("make") or "/usr/bin/make", "-s", "-C", str(root), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_make_run_sets_site_url_to_the_address_it_serves(tmp_path):
+    # What `make run` would do, printed, not run (-n): every step serves links of its own address.
+    plan = _make("-n", "run", "HOST=192.0.2.10:8080")
+    serving = [line for line in plan.splitlines() if "runserver" in line or "load-demo" in line]
+    assert serving and all("SITE_URL=http://192.0.2.10:8080" in line for line in serving)
+
+    _make("demo-env", f"RENKEI_VAR_DIR={tmp_path}", "HOST=192.0.2.10:8080")
+    assert "SITE_URL=http://192.0.2.10:8080" in (tmp_path / demo_env.FILE_NAME).read_text(encoding="utf-8")

@@ -198,3 +198,37 @@ def test_a_damaged_excel_file_is_called_a_damaged_excel_file(db):
     assert report.refused.startswith("施設一覧.xlsx は壊れた Excel ファイルです（開けません）。")
     assert "zip" not in report.refused
     assert Facility.objects.count() == 0
+
+
+def test_a_file_that_is_neither_csv_nor_excel_is_named_as_such(db):
+    from renkei.directory.importers import InputFile, run_import
+
+    for format in ("renkei", "kaigo", "iryo"):
+        report = run_import(format, [InputFile.from_bytes("施設一覧.pdf", b"%PDF-1.7\n%...")])
+
+        assert report.refused.startswith(
+            "施設一覧.pdf はPDFのファイルで、CSV でも Excel ブック（.xlsx）でもありません。"
+        )
+
+
+def test_an_import_is_bounded_by_the_shared_table_limits_before_it_is_read(db, settings):
+    settings.RENKEI_TABLE_MAX_BYTES = 1024
+    data = csv_bytes(KAIGO_HEADER, [kaigo_row(事業所番号=f"02910{n:05d}") for n in range(40)])
+    assert len(data) > 1024
+    report = run_import("kaigo", [InputFile.from_bytes("large.csv", data)])
+    assert report.refused.startswith("large.csv")
+    assert "1KB" in report.refused
+    assert Facility.objects.count() == 0
+
+
+def test_a_zip_of_csvs_over_the_member_limit_is_refused_as_an_import(db, settings):
+    import zipfile
+
+    settings.RENKEI_TABLE_MAX_ZIP_MEMBERS = 2
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for index in range(3):
+            archive.writestr(f"part{index}.csv", "a,b\n1,2\n")
+    report = run_import("iryo", [InputFile.from_bytes("many.zip", buffer.getvalue())])
+    assert report.refused.startswith("many.zip には3個のファイルが入っています（2個まで）")
+    assert Facility.objects.count() == 0

@@ -43,3 +43,12 @@ def test_upgrading_adds_the_reading_to_facilities_already_stored(region_data, ha
     _migrate("0004_freshness")
     _migrate("0005_category_readings_in_search_text")
     assert names("かよいのば") == ["長根サロン"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("ないか", ["三戸中央病院", "なかい内科クリニック"]), ("せいけいげか", ["三戸中央病院"])],
+)
+def test_a_specialty_typed_in_hiragana_finds_it(directory, typed, found):
+    # 三戸中央病院 has 内科 and 整形外科 only as specialties, not in its name or its reading.
+    assert names(typed) == found

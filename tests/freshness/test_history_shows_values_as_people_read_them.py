@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from renkei.freshness.services.review import display_value
+from renkei.directory.display import display_value
 from tests.directory.search_fixtures import make_facility
 
 

@@ -20,8 +20,16 @@ def _clear_rate_counters():
     cache.clear()
 
 
+PAGE = "/facilities/update/"  # the page of an opened link: no token in its address
+
+
 def _path(link):
     return f"/facilities/update/{links.link_token(link)}/"
+
+
+def _open(client, link):
+    """Open the mailed address as a browser does: the token becomes a cookie, then the page."""
+    return client.get(_path(link), follow=True)
 
 
 def _form_data(facility: Facility, **changes) -> dict:
@@ -41,10 +49,10 @@ def test_a_facility_confirms_its_entry_unchanged_in_one_click(client, db):
     facility, contact = facility_with_contact(verified_at=datetime(2025, 1, 1, tzinfo=UTC))
     link = links.issue_link(facility, contact.email)
 
-    page = client.get(_path(link))
+    page = _open(client, link)
     assert page.status_code == 200
     assert "変更なし" in page.content.decode()
-    response = client.post(_path(link) + "confirm/")
+    response = client.post(PAGE + "confirm/")
 
     assert response.status_code == 200
     facility.refresh_from_db()
@@ -59,9 +67,10 @@ def test_a_facility_confirms_its_entry_unchanged_in_one_click(client, db):
 def test_acceptance_and_capabilities_publish_at_once_but_the_name_waits_for_review(client, db):
     facility, contact = facility_with_contact(phone="0178-00-0001")
     link = links.issue_link(facility, contact.email)
+    _open(client, link)
 
     response = client.post(
-        _path(link),
+        PAGE,
         _form_data(facility, name="みなと訪問看護ステーション 本店", acceptance_status="not_accepting",
                    acceptance_note="12月は新規受入を停止", round_the_clock="true"),
     )  # fmt: skip
@@ -111,13 +120,16 @@ def test_an_expired_link_changes_nothing(client, db):
 def test_a_link_used_again_after_revocation_changes_nothing(client, db):
     facility, contact = facility_with_contact()
     link = links.issue_link(facility, contact.email)
-    assert client.get(_path(link)).status_code == 200
+    assert _open(client, link).status_code == 200
     links.revoke_link(link)
 
-    response = client.post(_path(link), _form_data(facility, acceptance_status="accepting"))
+    response = client.post(PAGE, _form_data(facility, acceptance_status="accepting"))
 
     assert response.status_code == 403
     assert "無効になっています" in response.content.decode()
+    again = client.get(_path(link))
+    assert again.status_code == 403
+    assert "無効になっています" in again.content.decode()
     facility.refresh_from_db()
     assert facility.acceptance_status == "unknown"
 
@@ -126,11 +138,10 @@ def test_a_link_reaches_only_its_own_facility(client, db):
     own, contact = facility_with_contact()
     other, _ = facility_with_contact(name="よその訪問看護", email="other@example.invalid")
     link = links.issue_link(own, contact.email)
+    _open(client, link)
 
     # Whatever the form says, the link's facility is the one changed.
-    client.post(
-        _path(link), {**_form_data(own, acceptance_status="accepting"), "id": other.pk, "pk": other.pk}
-    )
+    client.post(PAGE, {**_form_data(own, acceptance_status="accepting"), "id": other.pk, "pk": other.pk})
 
     own.refresh_from_db()
     other.refresh_from_db()
@@ -146,7 +157,7 @@ def test_link_use_is_rate_limited(client, db):
 
     statuses = [client.get(_path(link)).status_code for _ in range(links.RATE_LIMIT + 1)]
 
-    assert statuses[:-1] == [200] * links.RATE_LIMIT
+    assert statuses[:-1] == [303] * links.RATE_LIMIT  # each one opens the page
     assert statuses[-1] == 429
     response = client.post(_path(link) + "confirm/")
     assert response.status_code == 429
@@ -159,7 +170,7 @@ def test_a_closed_facility_opens_its_link_and_sees_it_is_closed(client, db):
     facility, contact = facility_with_contact(status="closed")
     link = links.issue_link(facility, contact.email)
 
-    assert "廃止" in client.get(_path(link)).content.decode()
+    assert "廃止" in _open(client, link).content.decode()
 
 
 def test_link_signature_carries_the_expiry_too(db):

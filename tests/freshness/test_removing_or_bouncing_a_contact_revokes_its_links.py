@@ -17,7 +17,7 @@ def test_a_removed_or_bounced_contact_cannot_open_its_links_any_more(client, bob
     first = links.link_token(links.issue_link(facility, contact.email))
     second = links.link_token(links.issue_link(facility, contact.email))
     kept = links.link_token(links.issue_link(facility, other.email))
-    assert client.get(f"/facilities/update/{first}/").status_code == 200
+    assert client.get(f"/facilities/update/{first}/", follow=True).status_code == 200
     client.force_login(bob)
 
     client.post(f"/staff/directory/facilities/{facility.pk}/contacts/{contact.pk}/", {"action": action})
@@ -27,4 +27,4 @@ def test_a_removed_or_bounced_contact_cannot_open_its_links_any_more(client, bob
         response = client.get(f"/facilities/update/{token}/")
         assert response.status_code == 403
         assert "このリンクは無効になっています。" in response.content.decode()
-    assert client.get(f"/facilities/update/{kept}/").status_code == 200
+    assert client.get(f"/facilities/update/{kept}/", follow=True).status_code == 200

@@ -129,6 +129,15 @@ def add_member(patient: Patient, owner: User, user: User, role: str = TeamRole.V
     return services.invite(owner, patient, user, role)
 
 
+EMERGENCY_REASON = "救急搬送され意識がないため既往歴と服薬を確認します"
+
+
+def break_glass(user: User, patient: Patient, reason: str = EMERGENCY_REASON, category: str = "transport"):
+    """Open ``patient``'s record in an emergency as the page does: found by its ふりがな and 生年月日."""
+    lookup = services.EmergencyLookup(patient.full_name_kana, patient.birth_date, patient.pk)
+    return services.break_glass(user, lookup, category, reason)
+
+
 def write_post(patient: Patient, author: User, body: str = "訪問しました。", **kwargs):
     kwargs.setdefault("category", PostCategory.CONTACT)
     return services.create_post(author, patient, body=body, **kwargs)

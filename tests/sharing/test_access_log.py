@@ -4,9 +4,8 @@ import csv
 import io
 
 from renkei.core.models import AccessLog
-from renkei.sharing import services
 from tests.core.totp import verified_login
-from tests.sharing.conftest import add_member, give_consent, register, write_post
+from tests.sharing.conftest import add_member, break_glass, give_consent, register, write_post
 
 
 def test_owner_sees_who_looked_at_the_record(client, cm, carol, er_doctor, patient):
@@ -14,13 +13,13 @@ def test_owner_sees_who_looked_at_the_record(client, cm, carol, er_doctor, patie
     add_member(patient, cm, carol)
     verified_login(client, carol)
     client.get(f"/patients/{patient.pk}/")
-    services.break_glass(er_doctor, patient, "救急搬送のため服薬を確認します")
+    break_glass(er_doctor, patient, "救急搬送のため服薬を確認します（意識レベル低下）")
     verified_login(client, cm)
     page = client.get(f"/patients/{patient.pk}/access-log/")
     assert "no-store" in page["Cache-Control"]
     text = page.content.decode()
     assert "八戸 キャロル" in text and "救急 医師" in text
-    assert "救急搬送のため服薬を確認します" in text
+    assert "救急搬送のため服薬を確認します（意識レベル低下）" in text
 
 
 def test_member_who_is_not_the_owner_cannot_see_the_access_log(client, cm, carol, patient):
@@ -39,7 +38,7 @@ def test_region_administrator_exports_the_access_log_without_record_contents(
     write_post(patient, cm, "服薬変更: アムロジピン")
     verified_login(client, carol)
     client.get(f"/patients/{patient.pk}/")
-    services.break_glass(er_doctor, patient, "救急搬送のため服薬を確認します")
+    break_glass(er_doctor, patient, "救急搬送のため服薬を確認します（意識レベル低下）")
     verified_login(client, alice)
     assert client.get(f"/patients/{patient.pk}/").status_code == 403
     response = client.get("/patients/audit/", {"start": "", "end": "", "format": "csv"})

@@ -158,16 +158,22 @@ def test_member_leaves_by_api_and_the_last_owner_member_cannot(client, cm, carol
 
 
 def test_emergency_physician_breaks_the_glass_by_api(client, cm, er_doctor, alice, patient):
+    lookup = {"full_name_kana": "カクウ ハナコ", "birth_date": "1938-04-02"}
+    found = client.post(
+        "/api/v1/patients/emergency-search", lookup, content_type="application/json", **_bearer(er_doctor)
+    )
+    assert found.status_code == 200
+    assert [item["id"] for item in found.json()] == [patient.pk]
     short = client.post(
         f"/api/v1/patients/{patient.pk}/emergency-access",
-        {"reason": "急ぎ"},
+        {**lookup, "category": "transport", "reason": "急ぎ"},
         content_type="application/json",
         **_bearer(er_doctor),
     )
     assert short.status_code == 400
     response = client.post(
         f"/api/v1/patients/{patient.pk}/emergency-access",
-        {"reason": "救急搬送のため服薬を確認します"},
+        {**lookup, "category": "transport", "reason": "救急搬送され意識がないため服薬を確認します"},
         content_type="application/json",
         **_bearer(er_doctor),
     )
@@ -175,7 +181,7 @@ def test_emergency_physician_breaks_the_glass_by_api(client, cm, er_doctor, alic
     assert client.get(f"/api/v1/patients/{patient.pk}", **_bearer(er_doctor)).status_code == 200
     refused = client.post(
         f"/api/v1/patients/{patient.pk}/emergency-access",
-        {"reason": "監査のため記録を確認したい"},
+        {**lookup, "category": "other", "reason": "監査のため記録を確認したいので開きます。よろしく"},
         content_type="application/json",
         **_bearer(alice),
     )

@@ -4,7 +4,7 @@ from renkei.core import permissions
 from renkei.core.models import AccessLog
 from renkei.sharing.models import CareTeamMembership
 from tests.core.totp import verified_login
-from tests.sharing.conftest import add_member, give_consent, write_post
+from tests.sharing.conftest import add_member, break_glass, give_consent, write_post
 
 
 def test_before_consent_only_the_registering_organisations_members_see_the_patient(
@@ -44,16 +44,15 @@ def test_care_manager_records_consent_through_the_page(client, cm, carol, patien
 def test_withdrawing_consent_ends_every_other_organisations_access_at_once_and_is_logged(
     client, cm, cm_colleague, carol, er_doctor, patient
 ):
-    from renkei.sharing import services
 
     give_consent(patient, cm)
     add_member(patient, cm, carol)
     add_member(patient, cm, cm_colleague, "care_manager")
-    services.break_glass(er_doctor, patient, "救急搬送のため服薬内容を確認します")
+    break_glass(er_doctor, patient)
     write_post(patient, cm, "連絡")
     verified_login(client, cm)
     response = client.post(
-        f"/patients/{patient.pk}/consent/withdraw/", {"note": "長男より電話で撤回の申し出"}
+        f"/patients/{patient.pk}/consent/withdraw/", {"note": "長男より電話で撤回の申し出", "confirm": "on"}
     )
     assert response.status_code == 302
     assert not permissions.can_view_patient(carol, patient)

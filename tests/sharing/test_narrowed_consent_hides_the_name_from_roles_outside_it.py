@@ -45,7 +45,10 @@ def test_visiting_nurse_outside_a_narrowed_consent_no_longer_sees_the_name_in_he
     assert _what_carol_sees(client, carol, patient) == (True, (True, "架空 花子", "八戸市"), True, True)
 
     # The proper way: the withdrawal, then the narrower consent; the nurse is invited again.
-    owner.post(f"/patients/{patient.pk}/consent/withdraw/", {"note": "長男より範囲を狭めたいと申し出"})
+    owner.post(
+        f"/patients/{patient.pk}/consent/withdraw/",
+        {"note": "長男より範囲を狭めたいと申し出", "confirm": "on"},
+    )
     owner.post(f"/patients/{patient.pk}/consent/", NARROWER)
     add_member(patient, cm, carol, TeamRole.VISITING_NURSE)
     assert _what_carol_sees(client, carol, patient) == (False, (False, "", ""), False, False)

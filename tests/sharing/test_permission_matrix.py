@@ -1,17 +1,23 @@
 """Every patient-data URL × every actor × consent given/withdrawn: allowed or denied, and every
-allowed read leaves an access-log row (flagged for break-the-glass)."""
+allowed read leaves an access-log row (flagged for break-the-glass).
+
+Four actors were invited when they qualified and no longer do: one moved to another organisation,
+one whose organisation was marked inactive, one whose organisation now lies in another region, and
+one whose role became one that has no patients. A membership gives nothing once its holder no
+longer qualifies."""
 
 from __future__ import annotations
 
 import pytest
 
-from renkei.core.models import AccessLog, Organization, User
+from renkei.core.models import AccessLog, Municipality, Organization, Region, User
 from renkei.sharing import services
 from renkei.sharing.models import AdlLevel, CareTeamMembership, PostCategory
 from tests.conftest import make_user
 from tests.core.totp import verified_login
 from tests.sharing.conftest import (
     add_member,
+    break_glass,
     close_response,
     give_consent,
     register,
@@ -32,10 +38,11 @@ SHEET = {
     "contact_person": "三戸 ケアマネ",
 }
 
-# Who may read, by consent state. Everyone else is denied.
+# Who may read, by consent state. Everyone else is denied. A record whose consent was withdrawn is
+# not opened by breaking the glass either.
 ALLOWED = {
     "given": {"owner", "member", "break_glass"},
-    "withdrawn": {"owner", "break_glass"},
+    "withdrawn": {"owner"},
 }
 ACTORS = [
     "anonymous",
@@ -46,7 +53,40 @@ ACTORS = [
     "municipality_staff",
     "region_admin",
     "break_glass",
+    "moved_member",
+    "member_of_inactive_organization",
+    "member_of_organization_in_another_region",
+    "member_whose_role_has_no_patients",
 ]
+
+
+def _members_who_no_longer_qualify(patient, cm, hachinohe) -> dict[str, User]:
+    """Four members invited while they qualified, then changed as an administrator would."""
+    people = {}
+    for number, actor in enumerate(ACTORS[-4:]):
+        organization = Organization.objects.create(
+            name=f"訪問看護ステーション{number}",
+            kind=Organization.Kind.VISITING_NURSE_STATION,
+            municipality=hachinohe,
+        )
+        people[actor] = make_user(f"nurse{number}", organization, User.Role.PROFESSIONAL)
+        add_member(patient, cm, people[actor])
+    people["moved_member"].organization = Organization.objects.create(
+        name="移った先の病院", kind=Organization.Kind.HOSPITAL, municipality=hachinohe
+    )
+    people["moved_member"].save()
+    Organization.objects.filter(pk=people["member_of_inactive_organization"].organization_id).update(
+        is_active=False
+    )
+    elsewhere = Region.objects.create(slug="aomori", name="青森圏域", short_name="青森", prefecture="青森県")
+    aomori = Municipality.objects.create(code="022012", name="青森市", prefecture="青森県", region=elsewhere)
+    Organization.objects.filter(pk=people["member_of_organization_in_another_region"].organization_id).update(
+        municipality=aomori
+    )
+    without_patients = people["member_whose_role_has_no_patients"]
+    without_patients.role = User.Role.REGION_ADMIN
+    without_patients.save()
+    return people
 
 
 @pytest.fixture
@@ -65,8 +105,13 @@ def world(cm, cm_colleague, carol, bob, alice, er_doctor, hachinohe, request):
     sheet_post = services.create_post(cm, patient, category=PostCategory.CONTACT, body="", sheet=SHEET)
     if consent_state == "withdrawn":
         services.withdraw_consent(cm, patient, "家族から撤回の申し出")
-    services.break_glass(er_doctor, patient, "救急搬送され意識がないため既往歴と服薬を確認する")
+        with pytest.raises(services.SharingError):
+            break_glass(er_doctor, patient)
+    else:
+        break_glass(er_doctor, patient)
+    no_longer = _members_who_no_longer_qualify(patient, cm, hachinohe)
     actors = {
+        **no_longer,
         "anonymous": None,
         "owner": cm,
         "member": carol,

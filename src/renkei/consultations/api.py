@@ -24,6 +24,7 @@ from renkei.consultations.models import AgeBand, Channel, RequesterType, Respons
 from renkei.core import permissions
 from renkei.core.api_auth import REQUIRED
 from renkei.core.fiscal import fiscal_year_label
+from renkei.core.formats import MUNICIPALITY_CODE_PATTERN
 from renkei.core.models import Municipality, User
 from renkei.core.two_factor import second_factor_router
 
@@ -110,7 +111,7 @@ class ConsultationIn(Schema):
     requester_institution: str = Field("", max_length=200)
     subject_age_band: AgeBand = AgeBand.UNKNOWN
     subject_sex: Sex = Sex.UNKNOWN
-    subject_municipality_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
+    subject_municipality_code: str | None = Field(None, pattern=MUNICIPALITY_CODE_PATTERN)
     summary: str = Field("", max_length=10000)
     referred_facility_id: Id | None = None
     referred_institution: str = Field("", max_length=200)
@@ -159,7 +160,7 @@ class StatisticsQuery(Schema):
     start: date | None = None
     end: date | None = None
     desk_id: Id | None = None
-    municipality_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
+    municipality_code: str | None = Field(None, pattern=MUNICIPALITY_CODE_PATTERN)
 
 
 def _institution(facility, text: str) -> dict | None:

@@ -31,7 +31,14 @@ PREFECTURES: dict[str, str] = {
     "43": "熊本県", "44": "大分県", "45": "宮崎県", "46": "鹿児島県", "47": "沖縄県",
 }  # fmt: skip
 
-_SIX_DIGITS = re.compile(r"[0-9]{6}")
+# The shape of a 団体コード (six ASCII digits) for schemas and query strings; the check digit and the
+# prefecture are checked by :func:`validate_municipality_code`.
+MUNICIPALITY_CODE_PATTERN = r"^[0-9]{6}$"
+_SIX_DIGITS = re.compile(MUNICIPALITY_CODE_PATTERN)
+
+
+def has_municipality_code_shape(value: str) -> bool:
+    return bool(_SIX_DIGITS.fullmatch(value))
 
 
 class InvalidFormat(ValueError):

@@ -100,6 +100,20 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def print_setup(sheet: Worksheet, title_rows: str | None = None) -> None:
+    """Print on A4, the whole width on one page, ``title_rows`` (e.g. "1:4") repeated on each page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
 def sheet_title(title: str) -> str:
     """A sheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\``."""
     return re.sub(r"[\[\]:*?/\\]", "・", title)[:31]

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -94,6 +95,7 @@ class TableFile:
     name: str
     opener: Callable[[], IO[bytes]]
     size: int | None = None  # in bytes, when known without reading
+    made_at: datetime | None = None  # when the file says it was made (a zip member's time)
 
     def open(self) -> IO[bytes]:
         return self.opener()
@@ -150,19 +152,27 @@ def damaged_excel_message(name: str) -> str:
     )
 
 
-def _refuse_foreign(source: TableFile, head: bytes) -> None:
-    """Refuse a file that is plainly neither CSV nor Excel, naming what it is."""
-    if source.name.lower().endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise TableError(
-            f"{source.name} は古いExcel形式（.xls）などの、CSV でも Excel ブック（.xlsx）でもないファイルです。"
+def foreign_file_message(name: str, head: bytes) -> str:
+    """Why a file that is plainly neither CSV nor Excel cannot be read, naming what it is ("" if it
+    may be a table)."""
+    if name.lower().endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            f"{name} は古いExcel形式（.xls）などの、CSV でも Excel ブック（.xlsx）でもないファイルです。"
             "Excel で開き、「Excel ブック（.xlsx）」か CSV で保存し直してください。"
         )
     for magic, kind in _FOREIGN_FORMATS.items():
         if head.startswith(magic):
-            raise TableError(
-                f"{source.name} は{kind}のファイルで、CSV でも Excel ブック（.xlsx）でもありません。"
+            return (
+                f"{name} は{kind}のファイルで、CSV でも Excel ブック（.xlsx）でもありません。"
                 "CSV か Excel ブック（.xlsx）を選んでください。"
             )
+    return ""
+
+
+def _refuse_foreign(source: TableFile, head: bytes) -> None:
+    message = foreign_file_message(source.name, head)
+    if message:
+        raise TableError(message)
 
 
 # --- bounds -----------------------------------------------------------------------------------------
@@ -407,6 +417,18 @@ def cell_text(value: Any) -> str:
 # --- zips of CSVs -----------------------------------------------------------------------------------
 
 
+# Zip archives keep local times without a zone; the files people and the official sites upload are
+# made in Japan.
+ZIP_TIME_ZONE = ZoneInfo("Asia/Tokyo")
+
+
+def _member_time(info: zipfile.ZipInfo) -> datetime | None:
+    try:
+        return datetime(*info.date_time, tzinfo=ZIP_TIME_ZONE)
+    except ValueError:  # a member dated 1980-00-00 by a careless zipper
+        return None
+
+
 def zip_members(
     source: TableFile, suffixes: tuple[str, ...] = (".csv",), limits: Limits | None = None
 ) -> list[TableFile]:
@@ -435,5 +457,7 @@ def zip_members(
         def opener(info: zipfile.ZipInfo = info) -> IO[bytes]:
             return zipfile.ZipFile(source.open()).open(info)
 
-        result.append(TableFile(f"{source.name}:{Path(info.filename).name}", opener, info.file_size))
+        result.append(
+            TableFile(f"{source.name}:{Path(info.filename).name}", opener, info.file_size, _member_time(info))
+        )
     return result

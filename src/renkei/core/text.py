@@ -30,6 +30,9 @@ _KA_BETWEEN_KANJI = re.compile(rf"(?<={_KANJI})[ヵカゕか](?={_KANJI})")
 # Control characters: C0 but tab and line breaks, DEL, and C1. A NUL cannot be stored by PostgreSQL
 # and breaks SQLite's FTS; the others are debris of a broken export, never part of a name or a text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional formatting (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates, and the
+# LRM, RLM and ALM marks): invisible, they make 「invoice\u202efdp.exe」 display as 「invoiceexe.pdf」.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # Whitespace and every control character: removed from search forms.
 _WHITESPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 _PARTICLES = frozenset("ヶケゖけがガヵカゕか")

@@ -26,11 +26,18 @@ from django.conf import settings
 from django.http import FileResponse
 
 from renkei.core.services import RuleError
+from renkei.core.text import BIDI_CONTROLS
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+# The endings a name of each kind may already have (kept as the person wrote them).
+_OWN_EXTENSIONS = {PDF: {"pdf"}, JPEG: {"jpg", "jpeg"}, PNG: {"png"}}
+MAX_NAME_LENGTH = 150
+# Control characters of any kind (tab and line breaks too) and path separators have no place in a
+# file name; bidirectional controls would make it display as something else.
+_NOT_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f/\\]")
 LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # A photo from a phone or a scanned A4 page at 600 dpi stays far below this; a file claiming more
@@ -182,13 +189,26 @@ def check(
             f"このファイルは添付できません。{names}のファイルだけを添付できます（ファイル名ではなく中身で判定しています）。"
         )
     _check_content(kind, content)
-    original = Path(getattr(uploaded, "name", "") or "file").name[:150]
     return CheckedFile(
         content=content,
         content_type=kind,
-        original_name=original,
+        original_name=safe_file_name(getattr(uploaded, "name", "") or "", kind),
         sha256=hashlib.sha256(content).hexdigest(),
     )
+
+
+def safe_file_name(name: str, kind: str) -> str:
+    """The name an uploaded file is shown and downloaded under: without folders, control or
+    bidirectional characters, at most :data:`MAX_NAME_LENGTH` characters with its extension kept,
+    and always ending with the extension of ``kind`` (the type detected from its bytes): a PDF
+    named 「請求書.exe」 becomes 「請求書.exe.pdf」."""
+    name = BIDI_CONTROLS.sub("", name)
+    name = _NOT_IN_NAMES.sub(" ", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
+    stem, dot, extension = name.rpartition(".")
+    if not dot or extension.lower() not in _OWN_EXTENSIONS[kind]:
+        stem, extension = name, EXTENSIONS[kind]
+    stem = stem.strip(" .")[: MAX_NAME_LENGTH - len(extension) - 1].rstrip(" .") or "file"
+    return f"{stem}.{extension}"
 
 
 def private_root(area: str) -> Path:
@@ -232,7 +252,8 @@ def download_response(stored_name: str, area: str, *, content_type: str, filenam
         open(path_of(stored_name, area), "rb"),
         content_type=content_type,
         as_attachment=True,
-        filename=filename,
+        # Names stored before the check above are made safe here too.
+        filename=safe_file_name(filename, content_type) if content_type in EXTENSIONS else filename,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"

@@ -55,6 +55,108 @@ CATEGORY_READINGS: dict[str, str] = {
 }
 
 
+# How the parts of 診療科目 are read, so that 「ないか」 finds 内科 (as 「ほうもんかんご」 finds 訪問看護):
+# a specialty's reading is its parts read one after another, longest part first; kana stays as it is.
+SPECIALTY_PART_READINGS: dict[str, str] = {
+    "内科": "ないか",
+    "外科": "げか",
+    "小児": "しょうに",
+    "整形": "せいけい",
+    "形成": "けいせい",
+    "皮膚": "ひふ",
+    "眼": "がん",
+    "耳鼻咽喉": "じびいんこう",
+    "耳鼻": "じび",
+    "咽喉": "いんこう",
+    "産婦人": "さんふじん",
+    "婦人": "ふじん",
+    "産": "さん",
+    "泌尿器": "ひにょうき",
+    "精神": "せいしん",
+    "心療": "しんりょう",
+    "脳神経": "のうしんけい",
+    "神経": "しんけい",
+    "循環器": "じゅんかんき",
+    "消化器": "しょうかき",
+    "呼吸器": "こきゅうき",
+    "放射線": "ほうしゃせん",
+    "麻酔": "ますい",
+    "歯": "し",
+    "矯正": "きょうせい",
+    "口腔": "こうくう",
+    "糖尿病": "とうにょうびょう",
+    "腎臓": "じんぞう",
+    "血液": "けつえき",
+    "内分泌": "ないぶんぴつ",
+    "代謝": "たいしゃ",
+    "美容": "びよう",
+    "肛門": "こうもん",
+    "乳腺": "にゅうせん",
+    "心臓": "しんぞう",
+    "血管": "けっかん",
+    "病理": "びょうり",
+    "診断": "しんだん",
+    "救急": "きゅうきゅう",
+    "老年": "ろうねん",
+    "緩和": "かんわ",
+    "感染症": "かんせんしょう",
+    "総合": "そうごう",
+    "診療": "しんりょう",
+    "臨床": "りんしょう",
+    "検査": "けんさ",
+    "透析": "とうせき",
+    "気管": "きかん",
+    "食道": "しょくどう",
+    "胃腸": "いちょう",
+    "胃": "い",
+    "大腸": "だいちょう",
+    "肝臓": "かんぞう",
+    "頭頸部": "とうけいぶ",
+    "疼痛": "とうつう",
+    "在宅": "ざいたく",
+    "訪問": "ほうもん",
+    "病": "びょう",
+    "科": "か",
+    "内": "ない",
+    "外": "げ",
+    "心": "しん",
+    "腫瘍": "しゅよう",
+    "小": "しょう",
+    "児": "じ",
+    "器": "き",
+    "療": "りょう",
+    "法": "ほう",
+    "漢方": "かんぽう",
+    "睡眠": "すいみん",
+    "女性": "じょせい",
+    "男性": "だんせい",
+    "性": "せい",
+    "ペイン": "ぺいん",
+    "ケア": "けあ",
+}
+_LONGEST_PART = max(len(part) for part in SPECIALTY_PART_READINGS)
+
+
+def specialty_reading(name: str) -> str:
+    """The reading of a 診療科目 (「循環器内科」 → 「じゅんかんきないか」), or "" when a part of it is not in
+    :data:`SPECIALTY_PART_READINGS` (an unknown name is still found by its own letters)."""
+    reading, index = [], 0
+    while index < len(name):
+        for size in range(min(_LONGEST_PART, len(name) - index), 0, -1):
+            part = name[index : index + size]
+            if part in SPECIALTY_PART_READINGS:
+                reading.append(SPECIALTY_PART_READINGS[part])
+                index += size
+                break
+        else:
+            char = name[index]
+            if not ("\u3041" <= char <= "\u30ff" or char in "・（）() 　"):
+                return ""
+            reading.append(char)
+            index += 1
+    return "".join(reading)
+
+
 class CategoryGroup(models.TextChoices):
     MEDICAL = "medical", "医療"
     CARE = "care", "介護"

@@ -127,6 +127,19 @@ def geocode(address_text: str | None) -> tuple[float, float, str, str] | None:
     return None
 
 
+def municipalities_with_town(address_text: str) -> list[str]:
+    """The names of the region's municipalities that have a 町字 the text starts with (the text
+    written without its 市町村, as 「湊町」 for 八戸市湊町)."""
+    text = _key(address_text)
+    if not text:
+        return []
+    return [
+        municipality.name
+        for municipality in _municipalities().values()
+        if any(text.startswith(key) for key in municipality.towns if len(key) >= 2)
+    ]
+
+
 def municipality_bounds(code: str) -> tuple[float, float, float, float] | None:
     """``(min_lat, min_lon, max_lat, max_lon)`` around the municipality's towns (with a margin),
     or None for a municipality without town data."""

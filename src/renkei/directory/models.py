@@ -22,6 +22,7 @@ from renkei.directory.catalog import (
     AcceptanceStatus,
     Category,
     FacilityStatus,
+    specialty_reading,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +55,12 @@ def _category_labels(language: str | None) -> dict[str, str]:
 @lru_cache(maxsize=4096)
 def _normalized(text: str) -> str:
     return normalize(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _normalized_specialty(name: str) -> str:
+    # The specialty and its reading: 「ないか」 typed on a phone finds 内科.
+    return normalize(f"{name} {specialty_reading(str(name))}")
 
 
 @lru_cache(maxsize=64)
@@ -274,7 +281,7 @@ class Facility(models.Model):
             _normalized_category_reading(self.category),
             _normalized(self.municipality.name) if self.municipality_id else "",
             *(_normalized_service(code) for code in service_codes),
-            *(_normalized(name) for name in self.specialties or []),
+            *(_normalized_specialty(name) for name in self.specialties or []),
             # What it can do, so that 「訪問看護 24時間」 finds the stations that work around the clock.
             *(_normalized(c.label) for c in self.true_capabilities()),
         ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from renkei.core import permissions
+from renkei.core.formats import has_municipality_code_shape
 from renkei.core.models import Municipality, Region, User
 from renkei.core.services import RuleError, default_region
 from renkei.core.text import CONTROL_CHARACTERS, bigrams, normalize
@@ -48,8 +49,10 @@ class QueryError(RuleError):
 
     code = "invalid_parameter"
 
-    def __init__(self, errors: list[dict[str, str]]):
+    def __init__(self, errors: list[dict[str, str]], query: FacilityQuery | None = None):
         super().__init__("検索条件に誤りがあります。", errors=errors)
+        # What could be read of the request, so that the page shows the form as it was filled in.
+        self.query = query
 
     def __str__(self) -> str:
         return "; ".join(error["message"] for error in self.errors)
@@ -216,7 +219,7 @@ def parse_query(params: Params, *, geocode: Geocoder | None = geocoding.geocode)
         else:
             setattr(query, key, number)
     if errors:
-        raise QueryError(errors)
+        raise QueryError(errors, query)
     return query
 
 
@@ -237,7 +240,7 @@ def _parse_kinds(params: Params, query: FacilityQuery, errors: Errors) -> None:
 
 def _parse_municipalities(params: Params, query: FacilityQuery, errors: Errors) -> None:
     for code in _many(params, "municipality"):
-        if re.fullmatch(r"[0-9]{6}", code):
+        if has_municipality_code_shape(code):
             query.municipalities.append(code)
         else:
             _error(errors, "municipality", f"市町村コード「{code}」は6桁の数字で指定してください。")
@@ -265,14 +268,22 @@ def _parse_place(params: Params, query: FacilityQuery, errors: Errors, geocode: 
     if address and query.near is None and geocode is not None:
         located = geocode(address)
         if located is None:
-            _error(
-                errors,
-                "near_address",
-                f"「{address}」の場所が見つかりませんでした。町名まで入力してください。",
-            )
+            query.near_address = address  # shown again in its field, to be completed
+            _error(errors, "near_address", _unplaced_address_message(address))
         else:
             query.near = (located[0], located[1])
             query.near_address = address
+
+
+def _unplaced_address_message(address: str) -> str:
+    """Why an address could not be placed: the geocoder reads the 市町村 first, and it was missing or
+    unknown; where the town is known, say in which 市町村 it lies."""
+    towns = geocoding.municipalities_with_town(address)
+    message = f"「{address}」の場所が見つかりませんでした。市町村名がありません。"
+    if towns:
+        examples = "、".join(f"「{name}{address}」" for name in towns[:3])
+        return message + f"{examples}のように、市町村名から入力してください。"
+    return message + "「八戸市湊町」のように、市町村名から町名まで入力してください。"
 
 
 def _parse_bbox(bbox: str, query: FacilityQuery, errors: Errors) -> None:

@@ -51,19 +51,23 @@ def facility_search(request: HttpRequest) -> HttpResponse:
         query = services.parse_query(request.GET)
     except services.QueryError as exc:
         errors = exc.errors
-        query = services.FacilityQuery()
+        query = exc.query or services.FacilityQuery()
     else:
         result = services.search_facilities(query)
         annotators.annotate(result.facilities)
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("fragment", None)
+    without_bbox = params.copy()
+    without_bbox.pop("bbox", None)
     context = {
         "query": query,
         "result": result,
         "errors": errors,
         "params": params,
         "querystring": params.urlencode(),
+        "without_bbox_url": reverse("directory:search")
+        + ("?" + without_bbox.urlencode() if without_bbox else ""),
         "geojson_url": reverse("api:facilities_geojson") + ("?" + params.urlencode() if params else ""),
         "can_create": permissions.can_create_facility(request.user),
         **_filter_options(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -32,17 +33,46 @@ from renkei.freshness.services.errors import LinkError, MailNotSent, ReviewError
 # --- the facility's own page, reached through its update link ---------------------------------------
 
 
-def _link_or_error(request: HttpRequest, token: str):
+def _link_error(request: HttpRequest, exc: LinkError) -> HttpResponse:
+    # 403, or 429 when rate-limited
+    return render(request, "freshness/link_error.html", {"message": str(exc)}, status=exc.status)
+
+
+def _session_link_or_error(request: HttpRequest):
     try:
-        return links.open_link(token, address=client_address(request)), None
-    except LinkError as exc:  # 403, or 429 when rate-limited
-        return None, render(request, "freshness/link_error.html", {"message": str(exc)}, status=exc.status)
+        return links.open_session(request.COOKIES.get(links.SESSION_COOKIE)), None
+    except LinkError as exc:
+        return None, _link_error(request, exc)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def update_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    link, error = _link_or_error(request, token)
+def open_update_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The mailed address: a usable token becomes the short-lived cookie, and the page continues at
+    an address without the token (a form posted to an older page's token address is not applied:
+    it opens the page again)."""
+    try:
+        link = links.open_link(token, address=client_address(request))
+    except LinkError as exc:
+        return _link_error(request, exc)
+    response = redirect("freshness:link_page")
+    response.status_code = 303
+    response.set_cookie(
+        links.SESSION_COOKIE,
+        links.session_value(link),
+        max_age=links.SESSION_SECONDS,
+        path="/facilities/update/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def update_by_link(request: HttpRequest) -> HttpResponse:
+    link, error = _session_link_or_error(request)
     if error is not None:
         return error
     facility = Facility.objects.select_related("municipality").get(pk=link.facility_id)
@@ -52,7 +82,7 @@ def update_by_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "freshness/link_done.html",
-            {"facility": result.facility, "change_request": result.change_request, "token": token},
+            {"facility": result.facility, "change_request": result.change_request, "by_link": True},
         )
     pending = facility.change_requests.filter(status=ChangeRequest.Status.PENDING).exists()
     return render(
@@ -61,7 +91,7 @@ def update_by_link(request: HttpRequest, token: str) -> HttpResponse:
         {
             "form": form,
             "facility": Facility.objects.get(pk=link.facility_id),
-            "token": token,
+            "by_link": True,
             "pending": pending,
         },
         status=400 if form.errors else 200,
@@ -70,13 +100,13 @@ def update_by_link(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_POST
-def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    link, error = _link_or_error(request, token)
+def confirm_by_link(request: HttpRequest) -> HttpResponse:
+    link, error = _session_link_or_error(request)
     if error is not None:
         return error
     facility = updates.confirm_unchanged(link)
     return render(
-        request, "freshness/link_done.html", {"facility": facility, "confirmed": True, "token": token}
+        request, "freshness/link_done.html", {"facility": facility, "confirmed": True, "by_link": True}
     )
 
 
@@ -270,41 +300,70 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    change = get_object_or_404(ChangeRequest.objects.select_related("facility__municipality"), pk=pk)
+    change = get_object_or_404(
+        ChangeRequest.objects.select_related("facility__municipality", "submitted_by__organization"), pk=pk
+    )
     if not permissions.can_review_facility_change(request.user, change):
         raise PermissionDenied
     reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
-    error = ""
+    error, field_errors = "", {}
     if request.method == "POST":
-        action = request.POST.get("action")
+        if change.status != ChangeRequest.Status.PENDING:
+            return _already_processed(request)
         try:
-            if action == "approve":
-                edited = {
-                    name: request.POST[f"edit_{name}"].strip()
-                    for name in change.proposed
-                    if f"edit_{name}" in request.POST and name not in ("status", "category")
-                }
-                review.approve_change(change, request.user, edited=edited)
-                messages.success(request, "変更を承認し、公開しました。")
-                return redirect("freshness_staff:reviews")
-            if action == "reject" and reject_form.is_valid():
-                if review.reject_change(change, request.user, reject_form.cleaned_data["reason"]):
-                    messages.success(request, "変更を却下し、理由を申請元にメールで伝えました。")
-                else:
-                    messages.warning(
-                        request,
-                        "変更の却下を記録しましたが、理由のメールを申請元に送れませんでした。"
-                        "電話などで申請元に理由を伝えてください。",
-                    )
-                return redirect("freshness_staff:reviews")
+            done = _review_action(request, change, reject_form)
         except ReviewError as exc:
+            change.refresh_from_db()
+            if change.status != ChangeRequest.Status.PENDING:  # a double submit, the first one won
+                return _already_processed(request)
             error = str(exc)
+            field_errors = {e["field"]: e["message"] for e in exc.errors if e.get("field")}
+        else:
+            if done:
+                return redirect("freshness_staff:reviews")
+    rows = review.diff_rows(change)
+    for row in rows:
+        row["error"] = field_errors.get(row["field"], "")
+    if request.method == "POST" and request.POST.get("action") == "approve":
+        for row in rows:  # what the reviewer typed stays in the correction form
+            row["edit"] = request.POST.get(f"edit_{row['field']}", row["edit"])
     return render(
         request,
         "freshness/review_detail.html",
-        {"change": change, "rows": review.diff_rows(change), "reject_form": reject_form, "error": error},
+        {"change": change, "rows": rows, "reject_form": reject_form, "error": error},
         status=400 if (error or reject_form.errors) else 200,
     )
+
+
+def _already_processed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    messages.info(request, "この申請はすでに処理されています。")
+    return redirect("freshness_staff:reviews")
+
+
+def _review_action(request: AuthenticatedHttpRequest, change: ChangeRequest, reject_form: RejectForm) -> bool:
+    """Approve (as corrected) or reject; True when done."""
+    action = request.POST.get("action")
+    if action == "approve":
+        editable = [*change.proposed, *(["name_kana"] if "name" in change.proposed else [])]
+        edited = {
+            name: request.POST[f"edit_{name}"].strip()
+            for name in editable
+            if f"edit_{name}" in request.POST and name not in ("status", "category")
+        }
+        review.approve_change(change, request.user, edited=edited)
+        messages.success(request, "変更を承認し、公開しました。")
+        return True
+    if action == "reject" and reject_form.is_valid():
+        if review.reject_change(change, request.user, reject_form.cleaned_data["reason"]):
+            messages.success(request, "変更を却下し、理由を申請元にメールで伝えました。")
+        else:
+            messages.warning(
+                request,
+                "変更の却下を記録しましたが、理由のメールを申請元に送れませんでした。"
+                "電話などで申請元に理由を伝えてください。",
+            )
+        return True
+    return False
 
 
 @login_required

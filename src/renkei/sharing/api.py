@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -26,13 +26,17 @@ from renkei.sharing.models import (
     CareLevel,
     CareTeamMembership,
     Consent,
+    EmergencyCategory,
     Patient,
     Post,
     PostCategory,
     TeamRole,
 )
+from renkei.sharing.services.timeline import MAX_PAGE
 
 PREFIX = "/patients"
+# A page number is bounded: a huge one would overflow the database's OFFSET (a 500 before).
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"1〜{MAX_PAGE}")]
 NO_STORE = "no-store, private"
 
 
@@ -182,8 +186,21 @@ class WithdrawOut(Schema):
     ended_memberships: int
 
 
+class EmergencySearchIn(Schema):
+    full_name_kana: str = Field(max_length=100)
+    birth_date: date
+
+
+class EmergencyFound(Schema):
+    id: int
+    organization: str
+
+
 class EmergencyIn(Schema):
-    reason: str
+    full_name_kana: str = Field(max_length=100)
+    birth_date: date
+    category: EmergencyCategory
+    reason: str = Field(max_length=2000)
 
 
 class EmergencyOut(Schema):
@@ -239,7 +256,7 @@ def _member_out(member: CareTeamMembership) -> dict[str, Any]:
         "membership_id": member.pk,
         "user_id": member.user_id,
         "name": member.user.get_full_name(),
-        "organization": member.user.organization.name if member.user.organization else "",
+        "organization": member.organization.name if member.organization else "",
         "team_role": member.team_role,
         "joined_at": member.joined_at,
     }
@@ -255,7 +272,7 @@ DUPLICATE = (
 @router.get(
     "/", response=PatientPage, summary="担当している利用者の一覧（未読数つき、至急・未読の順、50件ずつ）"
 )
-def list_patients(request: AuthenticatedHttpRequest, page: int = 1) -> dict[str, Any]:
+def list_patients(request: AuthenticatedHttpRequest, page: Page = 1) -> dict[str, Any]:
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
     entries = services.home_list(request.user)
@@ -296,14 +313,29 @@ def create_patient(request: AuthenticatedHttpRequest, payload: PatientIn) -> dic
                 }
             ],
         )
-    if not payload.confirm_not_duplicate and services.is_possible_duplicate(
-        request.user, payload.full_name_kana, payload.birth_date
-    ):
-        raise RuleError(DUPLICATE, errors=[], code="possible_duplicate", status=409)
     data = payload.dict(exclude={"municipality_code", "team_role", "confirm_not_duplicate"})
     data["municipality"] = municipality
-    patient = services.register_patient(request.user, data, team_role=payload.team_role)
+    try:
+        patient = services.register_patient(
+            request.user,
+            data,
+            team_role=payload.team_role,
+            confirmed_not_duplicate=payload.confirm_not_duplicate,
+        )
+    except services.SharingError as exc:
+        if exc.code == "possible_duplicate":
+            raise RuleError(DUPLICATE, errors=[], code="possible_duplicate", status=409) from None
+        raise
     return _patient_out(patient)
+
+
+@router.post(
+    "/emergency-search", response=list[EmergencyFound], summary="緊急アクセス: ふりがなと生年月日で記録を探す"
+)
+def emergency_search(request: AuthenticatedHttpRequest, payload: EmergencySearchIn) -> list[dict[str, Any]]:
+    """Posted, never in the address: the search holds a name and a birth date."""
+    found = services.find_for_emergency(request.user, payload.full_name_kana, payload.birth_date)
+    return [{"id": patient.pk, "organization": patient.organization.name} for patient in found]
 
 
 @router.get("/{patient_id}", response=PatientOut, summary="利用者の基本情報")
@@ -313,7 +345,7 @@ def get_patient(request: AuthenticatedHttpRequest, patient_id: int) -> dict[str,
 
 
 @router.get("/{patient_id}/posts", response=PostPage, summary="タイムライン（新しい順、返信つき）")
-def list_posts(request: AuthenticatedHttpRequest, patient_id: int, page: int = 1) -> dict[str, Any]:
+def list_posts(request: AuthenticatedHttpRequest, patient_id: int, page: Page = 1) -> dict[str, Any]:
     patient, access = services.patient_for(request.user, patient_id)
     timeline = services.timeline_page(request.user, patient, access, page)
     items = []
@@ -413,6 +445,7 @@ def end_membership(request: AuthenticatedHttpRequest, patient_id: int, membershi
 
 @router.post("/{patient_id}/emergency-access", response={201: EmergencyOut}, summary="緊急アクセス（4時間）")
 def break_glass(request: AuthenticatedHttpRequest, patient_id: int, payload: EmergencyIn) -> dict[str, Any]:
-    patient = services.emergency_patient(request.user, patient_id)
-    access = services.break_glass(request.user, patient, payload.reason)
+    """The record must be one the same ふりがな and 生年月日 find (see emergency-search)."""
+    lookup = services.EmergencyLookup(payload.full_name_kana, payload.birth_date, patient_id)
+    access = services.break_glass(request.user, lookup, payload.category, payload.reason)
     return {"id": access.pk, "starts_at": access.starts_at, "expires_at": access.expires_at}

@@ -9,8 +9,16 @@ class SharingConfig(AppConfig):
     verbose_name = "ケアチーム情報共有"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from renkei.core import navigation, permissions, start
+        from renkei.core.models import User
+        from renkei.sharing.services.team import end_memberships_on_user_save
         from renkei.sharing.start import panel
+
+        post_save.connect(
+            end_memberships_on_user_save, sender=User, dispatch_uid="renkei-end-memberships-after-a-move"
+        )
 
         start.register(
             start.Panel(

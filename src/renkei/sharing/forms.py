@@ -6,6 +6,7 @@ from renkei.directory.catalog import CAPABILITIES
 from renkei.sharing.models import (
     CollaborationSheet,
     Consent,
+    EmergencyCategory,
     NotificationPreference,
     Patient,
     PostCategory,
@@ -94,7 +95,15 @@ class ConsentForm(forms.ModelForm):
 
 
 class WithdrawConsentForm(forms.Form):
-    note = forms.CharField(label="撤回の経緯", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="撤回の経緯",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "撤回の経緯を入力してください。"},
+    )
+    confirm = forms.BooleanField(
+        label="撤回すると、登録した組織以外のケアチームメンバー全員がただちに閲覧できなくなることを確認しました",
+        error_messages={"required": "撤回してよいか確認し、確認の欄にチェックを入れてください。"},
+    )
 
 
 class InviteSearchForm(forms.Form):
@@ -112,11 +121,17 @@ class EmergencySearchForm(forms.Form):
 
 
 class EmergencyAccessForm(forms.Form):
+    """Opening a record found by the search: the search's ふりがな and 生年月日 come back with it (the
+    access is bound to what they find), with the category and the reason."""
+
+    full_name_kana = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    birth_date = forms.DateField(widget=forms.HiddenInput)
+    category = forms.ChoiceField(label="分類", choices=EmergencyCategory.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         label="緊急アクセスの理由",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="登録組織に通知され、アクセス記録に残ります。",
-        min_length=10,
+        help_text="20文字以上。登録組織に通知され、アクセス記録に残ります。",
+        max_length=2000,
     )
 
 

@@ -104,6 +104,21 @@ class Patient(models.Model):
         return self.physician_text
 
 
+class DuplicateCheck(models.Model):
+    """One duplicate check before a registration, kept to bound how many a person may run a day:
+    each answer tells whether the region holds a record of someone (see
+    :func:`renkei.sharing.services.is_possible_duplicate`). Nothing of the person looked for."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"重複確認 #{self.pk}"
+
+
 class Consent(models.Model):
     """The patient's or family's consent to share the record with the care team."""
 
@@ -175,15 +190,27 @@ class TeamRole(models.TextChoices):
 
 
 class CareTeamMembership(models.Model):
-    """A professional on a patient's care team. Leaving keeps the row (history) and ends access."""
+    """A professional on a patient's care team. Leaving keeps the row (history) and ends access.
+
+    ``organization`` is the member's organisation when they joined: the membership gives access only
+    while the member still belongs to it (see :mod:`renkei.core.permissions.sharing`)."""
 
     class EndReason(models.TextChoices):
         LEFT = "left", "脱退"
         REMOVED = "removed", "除外"
         CONSENT_WITHDRAWN = "consent_withdrawn", "同意撤回"
+        ORGANIZATION_CHANGED = "organization_changed", "所属の変更によりチームから外れました"
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="care_teams")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="参加時の所属",
+    )
     team_role = models.CharField("チームでの役割", max_length=30, choices=TeamRole.choices)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -213,11 +240,22 @@ class CareTeamMembership(models.Model):
         return self.left_at is None
 
 
+class EmergencyCategory(models.TextChoices):
+    TRANSPORT = "transport", "救急搬送"
+    SUDDEN_CHANGE = "sudden_change", "急変時の対応"
+    DISASTER = "disaster", "災害時"
+    OTHER = "other", "その他"
+
+
 class EmergencyAccess(models.Model):
-    """ "Break the glass": a time-limited look at a record in an emergency, with a written reason."""
+    """ "Break the glass": a time-limited look at a record in an emergency, with a category and a
+    written reason (the reason may hold health details: only the record's owners read it)."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="emergency_accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(
+        "分類", max_length=20, choices=EmergencyCategory.choices, default=EmergencyCategory.OTHER
+    )
     reason = models.TextField("理由")
     starts_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -230,6 +268,24 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"緊急アクセス #{self.pk}"
+
+
+class SharingPolicy(models.Model):
+    """A region's settings for care-team sharing."""
+
+    region = models.OneToOneField(
+        "core.Region", on_delete=models.CASCADE, related_name="sharing_policy", verbose_name="圏域"
+    )
+    emergency_accesses_per_day = models.PositiveSmallIntegerField(
+        "1人1日あたりの緊急アクセスの上限", default=3, help_text="24時間に開始できる緊急アクセスの数"
+    )
+
+    class Meta:
+        verbose_name = "ケアチーム共有の設定"
+        verbose_name_plural = "ケアチーム共有の設定"
+
+    def __str__(self) -> str:
+        return f"ケアチーム共有の設定 #{self.pk}"
 
 
 class PostCategory(models.TextChoices):

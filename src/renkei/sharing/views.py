@@ -24,7 +24,8 @@ from renkei.core.models import User
 from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
 from renkei.sharing import files, forms, services
-from renkei.sharing.models import Patient, PostCategory
+from renkei.sharing.models import CareTeamMembership, Patient, Post, PostCategory
+from renkei.sharing.services.timeline import MAX_PAGE
 
 HOME_PAGE_SIZE = 50
 DUPLICATE_WARNING = (
@@ -49,7 +50,7 @@ def sharing_view(view: View) -> View:
 
 def _page_number(request: AuthenticatedHttpRequest) -> int:
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         return 1
 
@@ -92,24 +93,28 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         },
     )
     duplicates = False
+    refused = 400
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_not_duplicate")
         team_role = data.pop("team_role")
-        duplicates = services.is_possible_duplicate(user, data["full_name_kana"], data["birth_date"])
-        if duplicates and not confirmed:
-            form.add_error(None, DUPLICATE_WARNING)
-        else:
-            try:
-                patient = services.register_patient(user, data, team_role=team_role)
-            except services.SharingError as exc:
-                _show_errors(form, exc)
+        try:
+            patient = services.register_patient(
+                user, data, team_role=team_role, confirmed_not_duplicate=confirmed
+            )
+        except services.SharingError as exc:
+            duplicates = exc.code == "possible_duplicate"
+            if duplicates:
+                form.add_error(None, DUPLICATE_WARNING)
             else:
-                messages.success(
-                    request,
-                    "利用者を登録しました。ほかの組織と共有する前に、本人・家族の同意を記録してください。",
-                )
-                return redirect("sharing:patient", pk=patient.pk)
+                _show_errors(form, exc)
+            refused = exc.status or 400
+        else:
+            messages.success(
+                request,
+                "利用者を登録しました。ほかの組織と共有する前に、本人・家族の同意を記録してください。",
+            )
+            return redirect("sharing:patient", pk=patient.pk)
     if not duplicates:
         # The confirmation box is offered only next to a duplicate warning.
         del form.fields["confirm_not_duplicate"]
@@ -117,13 +122,36 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         request,
         "sharing/register.html",
         {"form": form, "duplicates": duplicates},
-        status=400 if form.errors else 200,
+        status=(400 if refused == 409 else refused) if form.errors else 200,
     )
+
+
+def _ended_by_withdrawal(request: AuthenticatedHttpRequest, pk: int) -> CareTeamMembership | None:
+    """The former member's last membership, when it ended because the consent was withdrawn: they are
+    told why they no longer see the record (nothing more than the record's number)."""
+    last = (
+        CareTeamMembership.objects.filter(patient_id=pk, user=request.user)
+        .order_by("-joined_at", "-pk")
+        .first()
+    )
+    if (
+        last is None
+        or last.left_at is None
+        or last.end_reason != CareTeamMembership.EndReason.CONSENT_WITHDRAWN
+    ):
+        return None
+    return last
 
 
 @sharing_view
 def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    patient, access = services.patient_for(request.user, pk)
+    try:
+        patient, access = services.patient_for(request.user, pk)
+    except PermissionDenied:
+        ended = _ended_by_withdrawal(request, pk)
+        if ended is None:
+            raise
+        return render(request, "sharing/access_ended.html", {"patient_id": pk, "ended": ended}, status=403)
     page = services.patient_page(request.user, patient, access, _page_number(request))
     return render(
         request,
@@ -133,6 +161,7 @@ def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
             "page": page,
             "consent": access.consented,
             "emergency": access.emergency_view,
+            "emergency_notices": services.emergency_notices(patient)[:20] if page.number == 1 else [],
             "can_post": access.can_post,
             "can_manage": access.can_manage,
             "post_form": forms.PostForm(),
@@ -207,7 +236,9 @@ def withdraw_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     patient, _ = services.patient_for(request.user, pk, "can_record_consent")
     form = forms.WithdrawConsentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "撤回の経緯を入力してください。")
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
         return redirect("sharing:consent", pk=patient.pk)
     try:
         ended = services.withdraw_consent(request.user, patient, form.cleaned_data["note"])
@@ -301,8 +332,13 @@ def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return redirect("sharing:home")
 
 
-def _post_error(request: AuthenticatedHttpRequest, patient: Patient, form: django_forms.Form) -> HttpResponse:
-    return render(request, "sharing/post_error.html", {"patient": patient, "form": form}, status=400)
+def _post_error(
+    request: AuthenticatedHttpRequest, patient: Patient, form: django_forms.Form, parent: Post | None = None
+) -> HttpResponse:
+    """The refused post or reply again, its text kept and what was refused (a file by name) on top."""
+    return render(
+        request, "sharing/post_error.html", {"patient": patient, "form": form, "parent": parent}, status=400
+    )
 
 
 @sharing_view
@@ -353,7 +389,7 @@ def reply(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpRespo
         else:
             messages.success(request, "返信しました。")
             return redirect("sharing:patient", pk=patient.pk)
-    return _post_error(request, patient, form)
+    return _post_error(request, patient, form, parent)
 
 
 @sharing_view
@@ -415,9 +451,13 @@ def emergency(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     # Posted, never in the address: the search holds a name and a birth date.
     search = forms.EmergencySearchForm(request.POST if request.method == "POST" else None)
     found: list[Patient] = []
+    reason_form = None
     if search.is_bound and search.is_valid():
         found = services.find_for_emergency(
             request.user, search.cleaned_data["full_name_kana"], search.cleaned_data["birth_date"]
+        )
+        reason_form = forms.EmergencyAccessForm(
+            initial={key: search.cleaned_data[key] for key in ("full_name_kana", "birth_date")}
         )
     return render(
         request,
@@ -425,8 +465,9 @@ def emergency(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         {
             "search": search,
             "found": found,
-            "reason_form": forms.EmergencyAccessForm(),
+            "reason_form": reason_form,
             "hours": services.EMERGENCY_HOURS,
+            "limit": services.emergency_limit(permissions.home_region(request.user)),
         },
     )
 
@@ -434,21 +475,24 @@ def emergency(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 @sharing_view
 @require_POST
 def break_glass(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    patient = services.emergency_patient(request.user, pk)
+    """Open the record the search found (its ふりがな and 生年月日 come back with the form)."""
     form = forms.EmergencyAccessForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "緊急アクセスの理由を具体的に（10文字以上）書いてください。")
-        return redirect("sharing:emergency")
+        raise PermissionDenied  # no lookup, no access: the form always carries it
+    data = form.cleaned_data
+    lookup = services.EmergencyLookup(data["full_name_kana"], data["birth_date"], pk)
     try:
-        services.break_glass(request.user, patient, form.cleaned_data["reason"])
+        services.break_glass(request.user, lookup, data["category"], data["reason"])
     except services.SharingError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(str(exc)) from None
         messages.error(request, str(exc))
         return redirect("sharing:emergency")
     messages.warning(
         request,
         f"緊急アクセスを開始しました（{services.EMERGENCY_HOURS}時間）。閲覧はすべて記録され、登録組織に通知されました。",
     )
-    return redirect("sharing:patient", pk=patient.pk)
+    return redirect("sharing:patient", pk=pk)
 
 
 @sharing_view
@@ -482,4 +526,5 @@ def audit(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.csv"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
-    return render(request, "sharing/audit.html", {"form": form, "region": region})
+    emergencies = services.emergency_review(request.user, region)[:100]
+    return render(request, "sharing/audit.html", {"form": form, "region": region, "emergencies": emergencies})

@@ -56,7 +56,7 @@ IMPORT_COLUMNS = [
     ("subject_age_band", "本人の年代", False),
     ("subject_sex", "本人の性別", False),
     ("subject_municipality", "本人の市町村", False),
-    ("categories", "相談内容区分", False),
+    ("categories", "相談内容区分", True),
     ("summary", "相談内容（要旨）", False),
     ("response", "対応", True),
     ("referred_institution", "紹介先機関", False),
@@ -66,7 +66,10 @@ IMPORT_COLUMNS = [
     ("staff", "担当者", False),
 ]
 IMPORT_HEADINGS = [heading for _, heading, _ in IMPORT_COLUMNS]
-TEMPLATE_EXAMPLE = [
+# The template's example row starts with this mark; a row whose first cell (受付日時) starts with it is
+# never imported, so the downloaded template imported unchanged adds nothing.
+EXAMPLE_MARK = "記入例"
+_OLD_EXAMPLE = [
     "2024/04/08 10:30",
     "電話",
     "医療機関",
@@ -83,6 +86,7 @@ TEMPLATE_EXAMPLE = [
     "2024/04/15",
     "",
 ]
+TEMPLATE_EXAMPLE = [f"{EXAMPLE_MARK} {_OLD_EXAMPLE[0]}", *_OLD_EXAMPLE[1:]]
 
 
 def import_template_csv() -> bytes:
@@ -175,7 +179,12 @@ def _label_key(text: str) -> str:
 
 
 def _choice_lookup(choices) -> dict[str, str]:
-    return {_label_key(str(label)): value for value, label in choices}
+    lookup = {_label_key(str(label)): value for value, label in choices}
+    # 「不明・その他」 is also written 「不明」 or 「その他」 (as 年代「不明」).
+    for value, label in choices:
+        for part in str(label).split("・") if "・" in str(label) else ():
+            lookup.setdefault(_label_key(part), value)
+    return lookup
 
 
 def _cell(value) -> str:
@@ -192,6 +201,7 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
     rows_read: int = 0
     already_imported: int = 0  # valid rows of a file imported before (same desk), not added again
+    examples: int = 0  # rows marked 記入例 (the template's example), never imported
 
     @property
     def skipped(self) -> int:
@@ -203,6 +213,8 @@ def import_summary(result: ImportResult, noun: str = "の相談記録") -> str:
     text = f"{result.imported}件{noun}を取り込みました。"
     if result.already_imported:
         text += f"{result.already_imported}件はすでに取り込み済みのため、追加しませんでした。"
+    if result.examples:
+        text += f"「{EXAMPLE_MARK}」の行（{result.examples}行）は見本のため取り込みませんでした。"
     return text
 
 
@@ -274,7 +286,8 @@ class _Row:
 def _read_required_and_text(row: _Row) -> bool:
     """Empty required cells and control characters; False when the row cannot be read further."""
     for key, heading, required in IMPORT_COLUMNS:
-        if required and not row.text(key):
+        # An empty 相談内容区分 has its own message (_read_names).
+        if required and key != "categories" and not row.text(key):
             row.refuse("received_at", f"「{heading}」が空です。")
         message = check_text(row.text(key), multiline=True)  # multi-line text: only control characters
         if message:
@@ -441,6 +454,16 @@ def _body(table: Table) -> tuple[dict[str, int], list[tuple[int, list]]]:
         raise ConsultationError(exc.message) from None
 
 
+def _is_example(by_key: dict) -> bool:
+    """The template's example row: marked 記入例, or (a template downloaded before it was marked)
+    exactly the example's cells."""
+    received = _cell(by_key.get("received_at"))
+    if normalize(received).startswith(EXAMPLE_MARK):
+        return True
+    keys = [key for key, _, _ in IMPORT_COLUMNS]
+    return all(_cell(by_key.get(key)) == example for key, example in zip(keys, _OLD_EXAMPLE, strict=True))
+
+
 def _new_rows(
     desk: Organization, valid: list[tuple[dict, CleanConsultation]], result: ImportResult
 ) -> list[tuple[CleanConsultation, str]]:
@@ -480,6 +503,10 @@ def import_consultations(
     valid: list[tuple[dict, CleanConsultation]] = []
     for line, cells in body:
         by_key = {key: cells[index] if index < len(cells) else None for key, index in positions.items()}
+        if _is_example(by_key):
+            result.examples += 1
+            result.rows_read -= 1
+            continue
         values, clean, errors = _validate_row(line, by_key, sheet, actor, desk)
         if values is not None and clean is not None:
             valid.append((values, clean))

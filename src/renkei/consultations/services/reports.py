@@ -19,6 +19,7 @@ from renkei.core.spreadsheet import (
     append_row,
     csv_bytes,
     new_workbook,
+    print_setup,
     sheet_title,
     style_table,
     workbook_bytes,
@@ -35,10 +36,13 @@ def _summary_sheet(sheet, statistics: Statistics) -> None:
     append_row(sheet, [heading])
     sheet["A1"].font = Font(bold=True, size=14)
     append_row(sheet, [])
+    month = next((table for table in statistics.tables if table.key == "month"), None)
+    split = [("うち一般住民", month.totals[0]), ("うち支援機関", month.totals[1])] if month else []
     for label, value in [
         ("対象", statistics.scope_label),
         ("期間", period.label),
         ("相談件数（新規）", statistics.total),
+        *split,
         ("うち継続中", statistics.continuing),
         ("継続対応の回数（期間内）", statistics.follow_up_count),
         ("作成日", day_label(timezone.localdate())),
@@ -48,6 +52,7 @@ def _summary_sheet(sheet, statistics: Statistics) -> None:
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 48
+    print_setup(sheet)
 
 
 def _table_sheet(sheet, statistics: Statistics, table: Table) -> None:
@@ -80,6 +85,8 @@ def _table_sheet(sheet, statistics: Statistics, table: Table) -> None:
     sheet.column_dimensions["A"].width = 40
     for letter in "BCD":
         sheet.column_dimensions[letter].width = 12
+    # The title, the scope and the column headings on every printed page.
+    print_setup(sheet, f"1:{header_row}")
 
 
 def statistics_workbook(statistics: Statistics) -> bytes:

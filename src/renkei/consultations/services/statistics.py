@@ -4,7 +4,7 @@ are counted, and take their numbers from :func:`compute_statistics`, so they can
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -236,13 +236,25 @@ def _institution_table(
         .annotate(n=Count("id"), text=Min(text_field))
         .order_by()
     )
-    facility_names = dict(
-        Facility.objects.filter(pk__in={pk for pk, _, _, _ in grouped if pk is not None}).values_list(
-            "pk", "name"
+    facilities = {
+        pk: (name, municipality)
+        for pk, name, municipality in Facility.objects.filter(
+            pk__in={pk for pk, _, _, _ in grouped if pk is not None}
+        ).values_list("pk", "name", "municipality__name")
+    }
+    # One entry per facility (however its name was typed) or per normalised free text.
+    merged: dict[tuple[str, object], list] = {}
+    for pk, key, n, text in grouped:
+        name, municipality = facilities.get(pk, ("", "")) if pk is not None else (text, "")
+        entry = merged.setdefault(
+            ("facility", pk) if pk is not None else ("text", key), [name, municipality, 0]
         )
-    )
+        entry[2] += n
+    uses = Counter(name for name, _, _ in merged.values())
+    # Institutions of the same name are told apart by their municipality (tables, charts, Excel).
     counts: list[tuple[str, int]] = [
-        (facility_names.get(pk, "") if pk is not None else text, n) for pk, _key, n, text in grouped
+        (f"{name}（{municipality}）" if municipality and uses[name] > 1 else name, n)
+        for name, municipality, n in merged.values()
     ]
     counts.sort(key=lambda pair: (-pair[1], pair[0]))
     table_rows = [Row(name, [count]) for name, count in counts[:TOP_INSTITUTIONS]]

@@ -13,6 +13,9 @@ from renkei.core.permissions.accounts import *  # noqa: F403
 from renkei.core.permissions.consultations import *  # noqa: F403
 from renkei.core.permissions.directory import *  # noqa: F403
 from renkei.core.permissions.freshness import *  # noqa: F403
+from renkei.core.permissions.meetings import *  # noqa: F403
+from renkei.core.permissions.outreach import *  # noqa: F403
+from renkei.core.permissions.reports import *  # noqa: F403
 from renkei.core.permissions.roles import *  # noqa: F403
 from renkei.core.permissions.roles import _active  # noqa: F401
 from renkei.core.permissions.sharing import *  # noqa: F403

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from renkei.core.models import Region, User
 from renkei.core.permissions.roles import _active, home_region, is_region_admin, is_region_member
@@ -23,14 +23,25 @@ if TYPE_CHECKING:
 # consent is recorded only the registering organisation's members of the team see the record. A
 # professional of the region may "break the glass" for a few hours with a written reason; such a
 # reader only reads, and every read is flagged in the access log.
+#
+# A membership is decided again on every request, not only at the invitation: it counts while the
+# member is active, still belongs to the organisation they joined with, that organisation is active
+# and lies in the patient's region, and their role may have patients (:func:`qualifying`).
 
 
 CARE_TEAM_ROLES = (User.Role.PROFESSIONAL, User.Role.MUNICIPALITY_STAFF)
 
 
 def can_have_patients(user: AnyUser | None) -> TypeGuard[User]:
-    """May be on a care team (and so register patients): professionals and municipal staff."""
-    return _active(user) and is_region_member(user) and user.role in CARE_TEAM_ROLES
+    """May be on a care team (and so register patients): professionals and municipal staff of an
+    active organisation of the region."""
+    return (
+        _active(user)
+        and is_region_member(user)
+        and user.role in CARE_TEAM_ROLES
+        and user.organization is not None
+        and user.organization.is_active
+    )
 
 
 def can_register_patient(user: AnyUser | None) -> bool:
@@ -43,10 +54,36 @@ def _sharing() -> Any:
     return sharing_models
 
 
+def qualifying(memberships: QuerySet[CareTeamMembership]) -> QuerySet[CareTeamMembership]:
+    """The current memberships among ``memberships`` that still give access: the member is active
+    and may have patients, still belongs to the organisation they joined with, and it is active and
+    in the patient's region. (A member whose organisation is unknown or outside any region never
+    qualifies: the comparisons with NULL are false.)"""
+    return memberships.filter(
+        left_at=None,
+        user__is_active=True,
+        user__role__in=CARE_TEAM_ROLES,
+        user__organization_id=F("organization_id"),
+        organization__is_active=True,
+        organization__municipality__region_id=F("patient__organization__municipality__region_id"),
+    )
+
+
 def current_membership(user: AnyUser | None, patient: Patient) -> CareTeamMembership | None:
+    """The user's membership of the patient's team, if it still gives access."""
     if not _active(user):
         return None
-    return _sharing().CareTeamMembership.objects.filter(patient=patient, user=user, left_at=None).first()
+    return qualifying(_sharing().CareTeamMembership.objects.filter(patient=patient, user=user)).first()
+
+
+def memberships_to_end_after_a_move(user: User) -> QuerySet[CareTeamMembership]:
+    """The current memberships ``user`` joined with another organisation than their present one:
+    they end when the change is saved (``renkei.sharing.services.end_memberships_after_a_move``)."""
+    return (
+        _sharing()
+        .CareTeamMembership.objects.filter(user=user, left_at=None)
+        .exclude(organization_id=user.organization_id)
+    )
 
 
 def can_break_glass(user: AnyUser | None, patient: Patient) -> bool:
@@ -99,7 +136,7 @@ class PatientAccess:
             return
         self.same_organization = user.organization_id == patient.organization_id
         team_role = (
-            models.CareTeamMembership.objects.filter(patient=patient, user=user, left_at=None)
+            qualifying(models.CareTeamMembership.objects.filter(patient=patient, user=user))
             .values_list("team_role", flat=True)
             .first()
         )
@@ -113,6 +150,9 @@ class PatientAccess:
             self.emergency = models.EmergencyAccess.objects.filter(
                 user=user, patient=patient, starts_at__lte=now, expires_at__gt=now, ended_at=None
             ).exists()
+            if self.emergency and not self.member:
+                # The emergency reader is told the real consent state, as a member is.
+                self.consented = consent_scopes([patient.pk]).get(patient.pk) is not None
 
     @property
     def member_sees(self) -> bool:
@@ -154,8 +194,7 @@ def members_who_may_see(patient: Patient) -> list[CareTeamMembership]:
     scope = consent_scopes([patient.pk]).get(patient.pk)
     return [
         member
-        for member in _sharing()
-        .CareTeamMembership.objects.filter(patient=patient, left_at=None)
+        for member in qualifying(_sharing().CareTeamMembership.objects.filter(patient=patient))
         .select_related("user", "user__organization")
         .order_by("joined_at", "pk")
         if sees_as_member(member.user.organization_id, patient.organization_id, member.team_role, scope)
@@ -166,9 +205,9 @@ def memberships_with_visibility(user: User, *fields: str) -> list[tuple[dict[str
     """The user's current memberships as values (``patient_id``, ``team_role``, and ``fields``), each
     with whether the user sees that record: two queries whatever the number of teams."""
     rows = list(
-        _sharing()
-        .CareTeamMembership.objects.filter(user=user, left_at=None)
-        .values("patient_id", "team_role", "patient__organization_id", *fields)
+        qualifying(_sharing().CareTeamMembership.objects.filter(user=user)).values(
+            "patient_id", "team_role", "patient__organization_id", *fields
+        )
     )
     scopes = consent_scopes([row["patient_id"] for row in rows])
     return [
@@ -204,6 +243,7 @@ def invitable_users(patient: Patient) -> QuerySet[User]:
     :func:`can_join_care_team`), current members left out."""
     return User.objects.filter(
         is_active=True,
+        organization__is_active=True,
         organization__municipality__region_id=patient.organization.municipality.region_id,
         role__in=CARE_TEAM_ROLES,
     ).exclude(care_teams__patient=patient, care_teams__left_at=None)

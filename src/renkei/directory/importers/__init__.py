@@ -42,18 +42,26 @@ def run_import(
     skip_invalid: bool = False,
     full: bool = False,
     allowed_municipalities: Iterable[Municipality] | None = None,
+    overwrite_newer: bool = False,
 ) -> ImportReport:
     """Import ``files`` (paths or :class:`InputFile`) in ``format`` ("kaigo", "iryo", "renkei").
 
     Returns the report; bad input never raises. ``allowed_municipalities`` (None = all) limits the
-    rows that may be written — rows of other municipalities are rejected with a reason."""
+    rows that may be written — rows of other municipalities are rejected with a reason.
+    ``overwrite_newer``: also overwrite what was confirmed or edited after the file was made."""
     inputs: list[InputFile] = []
     try:
         for item in files:
             input_file = item if isinstance(item, InputFile) else InputFile.from_path(item)
             inputs.extend(expand_zip(input_file) if format == "iryo" else [input_file])
     except ImportRefused as exc:
-        report = ImportReport(format=format, dry_run=dry_run, skip_invalid=skip_invalid, full=full)
+        report = ImportReport(
+            format=format,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            full=full,
+            overwrite_newer=overwrite_newer,
+        )
         report.refuse(str(exc))
         return report
     return execute(
@@ -63,6 +71,7 @@ def run_import(
         skip_invalid=skip_invalid,
         full=full,
         allowed_municipalities=allowed_municipalities,
+        overwrite_newer=overwrite_newer,
     )
 
 

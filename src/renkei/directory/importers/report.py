@@ -52,17 +52,40 @@ class MissingFacility:
 
 
 @dataclass
+class FieldChange:
+    """One field of one facility that the import changes (or would, but leaves: ``kept_newer``)."""
+
+    facility_id: int
+    facility_name: str
+    field: str
+    label: str
+    old: str
+    new: str
+    kept_newer: bool = False
+
+
+KEPT_NEWER_MESSAGE = (
+    "この施設はファイルの作成後（日付のないファイルでは前回の取込の後）に確認・編集されています。"
+    "新しい内容を上書きしないよう、この行は取り込みませんでした（上書きするには「新しい変更も上書きする」を選んでください）。"
+)
+
+
+@dataclass
 class ImportReport:
     format: str
     dry_run: bool = False
     skip_invalid: bool = False
     full: bool = False
+    overwrite_newer: bool = False
     files: list[str] = field(default_factory=list)
     rows: int = 0
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     missing: int = 0
+    kept_newer: int = 0  # rows left unchanged: they would overwrite what was confirmed or edited later
+    change_count: int = 0
+    changes: list[FieldChange] = field(default_factory=list)
     rejected: int = 0
     out_of_scope: int = 0
     errors: list[Issue] = field(default_factory=list)
@@ -83,6 +106,14 @@ class ImportReport:
         self.warning_count += 1
         if len(self.warnings) < MAX_LISTED_ISSUES:
             self.warnings.append(Issue(file, row, column, message))
+
+    def change(self, change: FieldChange) -> None:
+        self.change_count += 1
+        if len(self.changes) < MAX_LISTED_ISSUES:
+            self.changes.append(change)
+
+    def unlisted_changes(self) -> int:
+        return self.change_count - len(self.changes)
 
     def reject_row(
         self, file: str, row: int, header: list[str], raw: list[str], problems: list[tuple[str, str]]
@@ -121,6 +152,11 @@ class ImportReport:
                 f"{'一覧にない ' + str(self.missing) + ' 件、' if self.full else ''}"
                 f"除外 {self.rejected} 件"
             )
+            if self.kept_newer:
+                lines.append(
+                    f"ファイルより新しい確認・編集がある {self.kept_newer} 件は変更していません"
+                    "（上書きするには「新しい変更も上書きする」を選んでください）。"
+                )
         if self.out_of_scope:
             lines.append(
                 f"Renkei に登録されていない市町村の行 {self.out_of_scope} 件は対象外として読み飛ばしました。"

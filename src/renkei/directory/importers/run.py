@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from django.db import DataError, IntegrityError, connection, transaction
 
 from renkei.core.models import Municipality
-from renkei.directory.importers.reading import InputFile
+from renkei.directory.importers.cells import stored_file_name
+from renkei.directory.importers.reading import InputFile, file_made_at
 from renkei.directory.importers.records import MunicipalityScope, Record
 from renkei.directory.importers.report import MAX_LISTED_ISSUES, ImportRefused, ImportReport, MissingFacility
 from renkei.directory.models import Facility
@@ -26,15 +27,27 @@ def execute(
     skip_invalid: bool = False,
     full: bool = False,
     allowed_municipalities: Iterable[Municipality] | None = None,
+    overwrite_newer: bool = False,
 ) -> ImportReport:
     """Run ``importer`` on ``files``: parse and check every row, then (unless refused, or blocked by
-    errors) compare with the database and write in one transaction. Never raises for bad input."""
+    errors) compare with the database and write in one transaction. Never raises for bad input.
+
+    A row is left unchanged (and reported) when it would overwrite what was confirmed or edited after
+    its file was made — or after the facility's last import, for a file that carries no date —
+    unless ``overwrite_newer``."""
     # Hundreds of thousands of small, long-lived objects: the cyclic collector would rescan them
     # again and again for nothing (they hold no cycles that need collecting before we finish).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalities)
+        report = ImportReport(
+            format=importer.format,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            full=full,
+            overwrite_newer=overwrite_newer,
+        )
+        return _execute(importer, files, report, allowed_municipalities)
     finally:
         if collecting:
             gc.enable()
@@ -52,8 +65,8 @@ def _merge_gin_pending() -> None:
             cursor.execute("SELECT gin_clean_pending_list('directory_facility_grams_gin'::regclass)")
 
 
-def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalities) -> ImportReport:
-    report = ImportReport(format=importer.format, dry_run=dry_run, skip_invalid=skip_invalid, full=full)
+def _execute(importer, files, report: ImportReport, allowed_municipalities) -> ImportReport:
+    dry_run = report.dry_run
     report.files = [f.name for f in files]
     scope = MunicipalityScope(allowed_municipalities)
     try:
@@ -65,6 +78,10 @@ def _execute(importer, files, dry_run, skip_invalid, full, allowed_municipalitie
         return report
     writer = importer.writer(report)
     writer.allowed_ids = scope.allowed_ids
+    writer.overwrite_newer = report.overwrite_newer
+    writer.file_dates = {
+        stored_file_name(f.name): made_at for f in files if (made_at := file_made_at(f)) is not None
+    }
     try:
         if dry_run:
             writer.run(records, write=False)

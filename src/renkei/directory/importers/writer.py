@@ -15,9 +15,16 @@ from django.utils import timezone
 
 from renkei.core.models import Municipality
 from renkei.directory.catalog import CAPABILITY_FIELDS
+from renkei.directory.display import display_value
 from renkei.directory.importers.cells import FieldError
 from renkei.directory.importers.records import KEY_FIELDS, Record, category_for_services, category_rank
-from renkei.directory.importers.report import ImportReport, RejectedRow
+from renkei.directory.importers.report import (
+    KEPT_NEWER_MESSAGE,
+    MAX_LISTED_ISSUES,
+    FieldChange,
+    ImportReport,
+    RejectedRow,
+)
 from renkei.directory.models import Facility, FacilityService, field_label, search_grams_for
 from renkei.directory.search_index import indexed_after_bulk_insert
 from renkei.directory.search_text import search_text
@@ -137,10 +144,24 @@ class Writer:
         self.covered_services = covered_services or set()
         self.now = now or timezone.now()
         self.read_fields = tuple(
-            dict.fromkeys(("id", "source", *KEY_FIELDS, *carried_fields, *self.SEARCH_FIELDS))
+            dict.fromkeys(
+                (
+                    "id",
+                    "source",
+                    "verified_at",
+                    "imported_at",
+                    *KEY_FIELDS,
+                    *carried_fields,
+                    *self.SEARCH_FIELDS,
+                )
+            )
         )
         self.municipality_names = {m.pk: m for m in Municipality.objects.all()}
         self.allowed_ids: set[int] | None = None
+        # When each file (by its stored name) was made, where it says so; else the last import counts.
+        self.file_dates: dict[str, datetime] = {}
+        self.overwrite_newer = False
+        self._edited: dict[int, list[tuple[datetime, set[str]]]] = {}
 
     def run(self, records: list[Record], *, write: bool) -> None:
         for start in range(0, len(records), BATCH_SIZE):
@@ -214,6 +235,7 @@ class Writer:
     def _batch(self, records: list[Record], *, write: bool) -> None:
         matched = self._matched(records)
         services = self._services([row["id"] for _, row in matched if row])
+        self._edited = self._edits_after_files(matched)
         plan = _Plan()
         for record, row in matched:
             if row is None:
@@ -255,6 +277,12 @@ class Writer:
         if not changes and not svc_add and not svc_update and not svc_delete:
             self.report.unchanged += 1
             return
+        kept_newer = bool(changes) and self._newer_than_file(record, row, changes)
+        self._list_changes(row, changes, kept_newer)
+        if kept_newer:
+            self.report.kept_newer += 1
+            self.report.warn(record.source_file, record.source_row, "", KEPT_NEWER_MESSAGE)
+            return
         self.report.updated += 1
         merged = {**row, **changes}
         facility = Facility(**{k: v for k, v in merged.items() if k in self._model_fields()})
@@ -279,6 +307,71 @@ class Writer:
                 )
             )
         plan.service_deletes.extend(svc_delete)
+
+    def _reference_time(self, record: Record, row: dict) -> datetime | None:
+        """What a row's values are as new as: the file's own date, else the facility's last import."""
+        return self.file_dates.get(record.source_file) or row["imported_at"]
+
+    def _edits_after_files(self, matched: list[tuple[Record, dict | None]]) -> dict[int, list]:
+        """The people's edits (any version not written by an import) of these facilities made after
+        their rows' files: (when, fields changed) by facility id. Usually none, so one query."""
+        if self.overwrite_newer:
+            return {}
+        references = {
+            row["id"]: when
+            for record, row in matched
+            if row is not None and (when := self._reference_time(record, row)) is not None
+        }
+        if not references:
+            return {}
+        history = Facility.history.model
+        edits: dict[int, list[tuple[datetime, set[str]]]] = {}
+        versions = (
+            history.objects.filter(id__in=list(references), history_date__gt=min(references.values()))
+            .exclude(history_change_reason__startswith="取込")
+            .order_by("id", "history_date")
+        )
+        for version in versions:
+            if version.history_date <= references[version.id]:
+                continue
+            older = version.prev_record
+            if older is None:
+                fields = set(self._model_fields())
+            else:
+                fields = set()
+                for change in version.diff_against(older).changes:
+                    fields |= {change.field, f"{change.field}_id"}
+            edits.setdefault(version.id, []).append((version.history_date, fields))
+        return edits
+
+    def _newer_than_file(self, record: Record, row: dict, changes: dict[str, Any]) -> bool:
+        """Whether writing ``changes`` would undo what was confirmed or edited after the row's file."""
+        if self.overwrite_newer:
+            return False
+        reference = self._reference_time(record, row)
+        if reference is None:
+            return False
+        if row["verified_at"] is not None and row["verified_at"] > reference:
+            return True
+        return any(fields & set(changes) for _, fields in self._edited.get(row["id"], []))
+
+    def _list_changes(self, row: dict, changes: dict[str, Any], kept_newer: bool) -> None:
+        name = changes.get("name", row["name"])
+        for field_name, new in changes.items():
+            if len(self.report.changes) >= MAX_LISTED_ISSUES:
+                self.report.change_count += 1
+                continue
+            old = row.get(field_name)
+            if field_name == "municipality_id":
+                label = field_label("municipality")
+                old_text = self.municipality_names[old].name if old in self.municipality_names else "（なし）"
+                new_text = self.municipality_names[new].name
+            else:
+                label = field_label(field_name)
+                old_text, new_text = display_value(field_name, old), display_value(field_name, new)
+            self.report.change(
+                FieldChange(row["id"], name, field_name, label, old_text, new_text, kept_newer)
+            )
 
     def _write(self, plan: _Plan) -> None:
         if plan.new_records:

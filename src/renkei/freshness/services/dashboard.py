@@ -280,3 +280,18 @@ def overdue_workbook(user, *, now: datetime | None = None) -> Workbook:
     for column, width in zip("ABCDEFG", (12, 36, 22, 16, 40, 14, 16), strict=True):
         sheet.column_dimensions[column].width = width
     return workbook
+
+
+def freshness_by_municipality(
+    municipalities: list[Municipality], region, *, now: datetime | None = None
+) -> dict[int, dict[str, Any]]:
+    """The dashboard's per-municipality figures (listed, fresh, overdue, never confirmed, missing
+    and the fresh share in %) without a user: for the yearly survey (``renkei.reports``), which
+    reports them per municipality of a region. Closed entries are left out, as on the dashboard."""
+    now = now or timezone.now()
+    policy = policy_for(region)
+    cutoff = now - timedelta(days=policy.fresh_days)
+    base = Facility.objects.filter(municipality__in=municipalities).exclude(status=FacilityStatus.CLOSED)
+    by_municipality, _, _ = _scan(base, cutoff, _windows(policy, now, cutoff))
+    rows, _ = _municipality_rows(municipalities, by_municipality)
+    return {row["municipality"].pk: row for row in rows}

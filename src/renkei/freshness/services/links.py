@@ -1,6 +1,11 @@
 """The personal update links: a signed token naming one :class:`UpdateLink` row, valid for
 :data:`LINK_DAYS`; revoking the row kills the link. Opening links is rate-limited per link (in the
-database, shared by every worker) and per client address (in the cache)."""
+database, shared by every worker) and per client address (in the cache).
+
+The token is in the mailed URL, and so in one request line; the page exchanges it at once for a
+short-lived signed cookie naming the same link (:func:`session_value`) and redirects to an address
+without it, so the forms, their posts and the pages after them never carry the secret (nor leak it
+in a Referer)."""
 
 from __future__ import annotations
 
@@ -18,6 +23,11 @@ from renkei.freshness.models import UpdateLink
 from renkei.freshness.services.errors import LinkError, RateLimited
 
 LINK_SALT = "renkei.directory.update-link"  # as when links were the directory's: sent links still work
+# Another salt: the cookie's value is never accepted as a link token, nor a token as a cookie.
+SESSION_SALT = "renkei.freshness.update-link-session"
+SESSION_COOKIE = "renkei_update_link"
+SESSION_SECONDS = 60 * 60
+SESSION_EXPIRED_MESSAGE = "編集できる時間（1時間）が過ぎたか、リンクがまだ開かれていません。メールに記載されたリンクをもう一度開いてください。"
 LINK_DAYS = 30
 RATE_LIMIT = 30  # uses of one link, and requests from one address, per window
 RATE_WINDOW_SECONDS = 600
@@ -96,10 +106,13 @@ def resolve_link(token: str, *, now: datetime | None = None) -> UpdateLink:
         raise LinkError(
             "このリンクは正しくありません。メールに記載されたアドレスを省略せずに開いてください。"
         ) from exc
-    link = UpdateLink.objects.select_related("facility__municipality").filter(pk=pk).first()
+    return _usable(UpdateLink.objects.select_related("facility__municipality").filter(pk=pk).first(), now)
+
+
+def _usable(link: UpdateLink | None, now: datetime | None = None) -> UpdateLink:
     if link is None or link.revoked_at is not None:
         raise LinkError("このリンクは無効になっています。市町村の担当窓口に新しいリンクを依頼してください。")
-    if link.expires_at <= now:
+    if link.expires_at <= (now or timezone.now()):
         raise LinkError(EXPIRED_MESSAGE)
     return link
 
@@ -112,6 +125,25 @@ def open_link(token: str, *, address: str | None) -> UpdateLink:
     only thing known of whoever opens a link), and the benchmark and tests pass it directly."""
     check_address_rate(address)
     link = resolve_link(token)
+    count_use(link)
+    return link
+
+
+def session_value(link: UpdateLink) -> str:
+    """The cookie that stands for the opened link (signed; its age is checked when read)."""
+    return signing.dumps(link.pk, salt=SESSION_SALT, compress=False)
+
+
+def open_session(value: str | None, *, now: datetime | None = None) -> UpdateLink:
+    """The link a cookie from :func:`session_value` names, when it and its link may be used now;
+    counted against the link's rate limit like the token; else :class:`LinkError`."""
+    if not value:
+        raise LinkError(SESSION_EXPIRED_MESSAGE)
+    try:
+        pk = signing.loads(value, salt=SESSION_SALT, max_age=SESSION_SECONDS)
+    except signing.BadSignature as exc:  # expired ones included
+        raise LinkError(SESSION_EXPIRED_MESSAGE) from exc
+    link = _usable(UpdateLink.objects.select_related("facility__municipality").filter(pk=pk).first(), now)
     count_use(link)
     return link
 

@@ -4,18 +4,20 @@ reviewer, 「修正して承認」) or reject with a reason mailed to whoever se
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import date_format
 
 from renkei.core import permissions
 from renkei.core.formats import tidy_or_keep
+from renkei.core.text import katakana_to_hiragana
+from renkei.directory.display import display_value
 from renkei.directory.models import FIELD_CLEANERS, Facility, field_label
 from renkei.freshness.models import ChangeRequest
 from renkei.freshness.services import mail
@@ -27,54 +29,23 @@ logger = logging.getLogger(__name__)
 CODE_FIELDS = ("care_office_number", "medical_institution_id", "local_code")
 
 
-# The three-way capabilities as the directory pages show them.
-TRI_STATE_MARKS = {True: "○", False: "×", None: "不明"}
-VERIFIED_VIA = {
-    "staff": "職員の編集",
-    "link": "更新用リンク",
-    "account": "施設の職員",
-    "restore": "版の復元",
-    "review": "市町村の承認",
-}
+def kana_reading(name: str) -> str:
+    """The ふりがな of a name written in kana only (「さくら訪問看護ステーション」 is not: it has no
+    reading we can derive), else ""."""
+    text = unicodedata.normalize("NFKC", name).strip()
+    if text and _KANA_ONLY.fullmatch(text):
+        return katakana_to_hiragana(text)
+    return ""
 
 
-def display_value(name: str, value: Any) -> str:
-    """A stored value (or its JSON form in a change request) as people read it: choice labels,
-    ○/×/不明, names rather than ids, dates and times in Japanese local time."""
-    try:
-        model_field = Facility._meta.get_field(name)
-    except FieldDoesNotExist:
-        model_field = None
-    if isinstance(model_field, models.BooleanField) and model_field.null:
-        return TRI_STATE_MARKS.get(value, str(value))
-    if value in (None, "", []):
-        return "（なし）"
-    if isinstance(model_field, models.Field) and model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if name == "verified_via":
-        return VERIFIED_VIA.get(value, str(value))
-    if isinstance(model_field, models.ForeignKey):
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        if related is None:
-            return str(value)
-        full_name = getattr(related, "get_full_name", None)
-        return full_name() if callable(full_name) else str(related)
-    if isinstance(model_field, models.DateTimeField):
-        moment = parse_datetime(value) if isinstance(value, str) else value
-        return date_format(timezone.localtime(moment), "Y年n月j日 H:i") if moment else str(value)
-    if isinstance(model_field, models.DateField):
-        day = parse_date(value) if isinstance(value, str) else value
-        return date_format(day, "Y年n月j日") if day else str(value)
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value)
-    if isinstance(value, bool):
-        return "はい" if value else "いいえ"
-    return str(value)
+_KANA_ONLY = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\s・]+")
 
 
-def diff_rows(change: ChangeRequest) -> list[dict[str, str]]:
+def diff_rows(change: ChangeRequest) -> list[dict[str, Any]]:
+    """Each proposed field: before, now, proposed and the correction's starting value. A new name
+    brings its ふりがな along, to be confirmed (derived when the name is in kana only)."""
     current = change.facility
-    return [
+    rows: list[dict[str, Any]] = [
         {
             "field": name,
             "label": field_label(name),
@@ -82,9 +53,24 @@ def diff_rows(change: ChangeRequest) -> list[dict[str, str]]:
             "current": display_value(name, getattr(current, name)),
             "proposed": display_value(name, value),
             "edit": "" if value is None else str(value),
+            "required": name == "name",
         }
         for name, value in change.proposed.items()
     ]
+    if "name" in change.proposed and "name_kana" not in change.proposed:
+        reading = kana_reading(str(change.proposed["name"] or ""))
+        rows.append(
+            {
+                "field": "name_kana",
+                "label": field_label("name_kana"),
+                "previous": display_value("name_kana", current.name_kana),
+                "current": display_value("name_kana", current.name_kana),
+                "proposed": reading or "（新しい名称の読みを入力してください）",
+                "edit": reading,
+                "required": True,
+            }
+        )
+    return rows
 
 
 def pending_changes(user) -> QuerySet[ChangeRequest]:
@@ -144,6 +130,7 @@ def approve_change(
     values = {**change.proposed, **(edited or {})}
     if "name" in values and not str(values["name"]).strip():
         raise ReviewError("名称は空にできません。", "name")
+    _name_kana_with_name(values, change, edited or {})
     facility = Facility.objects.select_for_update().select_related("municipality").get(pk=change.facility_id)
     names = [name for name in values if name in REVIEWED_FIELDS]
     for name in names:
@@ -165,6 +152,23 @@ def approve_change(
         change.proposed = {name: json_value(value) for name, value in values.items()}
     change.save()
     return facility
+
+
+def _name_kana_with_name(values: dict[str, Any], change: ChangeRequest, edited: dict[str, Any]) -> None:
+    """An approved name brings its ふりがな: the reviewer's (the page always sends it), else the
+    reading of a kana-only name; otherwise the ふりがな is left as it was."""
+    if "name" not in values or "name_kana" in change.proposed:
+        return
+    if "name_kana" in edited:
+        if not str(edited["name_kana"]).strip():
+            raise ReviewError("名称が変わるため、名称（ふりがな）を入力してください。", "name_kana")
+        values["name_kana"] = katakana_to_hiragana(
+            unicodedata.normalize("NFKC", str(edited["name_kana"]).strip())
+        )
+        return
+    reading = kana_reading(str(values["name"]))
+    if reading:
+        values["name_kana"] = reading
 
 
 def reject_change(change: ChangeRequest, reviewer, reason: str, *, now: datetime | None = None) -> bool:

@@ -21,9 +21,13 @@ from renkei.sharing.services.consent import (
 )
 from renkei.sharing.services.emergency import (
     EMERGENCY_HOURS,
+    MIN_REASON_LENGTH,
+    EmergencyLookup,
     break_glass,
     emergency_accesses,
-    emergency_patient,
+    emergency_limit,
+    emergency_notices,
+    emergency_review,
     find_for_emergency,
 )
 from renkei.sharing.services.notifications import (
@@ -46,6 +50,7 @@ from renkei.sharing.services.team import (
     current_members,
     end_membership,
     end_membership_by_id,
+    end_memberships_after_a_move,
     invite,
     leave_team,
     remove_member,
@@ -63,6 +68,8 @@ from renkei.sharing.services.timeline import (
 
 __all__ = [
     "EMERGENCY_HOURS",
+    "MIN_REASON_LENGTH",
+    "EmergencyLookup",
     "SharingError",
     "TimelineEntry",
     "active_consent",
@@ -73,9 +80,12 @@ __all__ = [
     "current_members",
     "default_team_role",
     "emergency_accesses",
-    "emergency_patient",
+    "emergency_limit",
+    "emergency_notices",
+    "emergency_review",
     "end_membership",
     "end_membership_by_id",
+    "end_memberships_after_a_move",
     "export_access_log",
     "find_for_emergency",
     "home_list",

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, Organization, User
 from renkei.core.text import normalize
-from renkei.sharing.models import CareTeamMembership, Patient, Post, PostRead, TeamRole
-from renkei.sharing.services._common import full_clean, log
+from renkei.sharing.models import CareTeamMembership, DuplicateCheck, Patient, Post, PostRead, TeamRole
+from renkei.sharing.services._common import SharingError, full_clean, log
 
 
 def kana_key(kana: str) -> str:
@@ -47,9 +49,30 @@ def log_lookup(actor: User, patients: list[Patient], object_type: str) -> None:
         )
 
 
+DUPLICATE_CHECKS_PER_DAY = 20
+DUPLICATE = "同じふりがな・生年月日の利用者が圏域内ですでに登録されています。"
+DUPLICATE_CHECK_LIMIT = (
+    "本日の登録時の重複確認が上限に達したため、登録できません。明日もう一度登録してください。"
+    "急ぐときは、圏域の管理者に連絡してください。"
+)
+
+
+def duplicate_checks_per_day() -> int:
+    return getattr(settings, "SHARING_DUPLICATE_CHECKS_PER_DAY", DUPLICATE_CHECKS_PER_DAY)
+
+
 def is_possible_duplicate(actor: User, full_name_kana: str, birth_date: date) -> bool:
     """Before registering: does the region already hold a record of this person? The answer (never
-    how many, nor whose) is itself a disclosure, so each record it rests on is logged and flagged."""
+    how many, nor whose) is itself a disclosure, so each record it rests on is logged and flagged,
+    and one person may ask at most :func:`duplicate_checks_per_day` times in 24 hours (a refusal
+    with status 429 beyond). :func:`register_patient` asks only once the rest of the record is
+    valid, so the check cannot be run without registering someone."""
+    since = timezone.now() - timedelta(days=1)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=actor.pk).first()  # one count per person at a time
+        if DuplicateCheck.objects.filter(user=actor, at__gt=since).count() >= duplicate_checks_per_day():
+            raise SharingError(DUPLICATE_CHECK_LIMIT, code="duplicate_check_limit", status=429)
+        DuplicateCheck.objects.create(user=actor)
     found = list(same_person_in_region(actor, full_name_kana, birth_date))
     log_lookup(actor, found, "duplicate_check")
     return bool(found)
@@ -75,18 +98,32 @@ def default_team_role(user: User) -> str:
     return _TEAM_ROLE_BY_PROFESSION.get(user.profession, TeamRole.OTHER)
 
 
-@transaction.atomic
-def register_patient(actor: User, data: dict[str, Any], team_role: str | None = None) -> Patient:
-    """The registering person becomes the first member; their organisation owns the record."""
+def register_patient(
+    actor: User, data: dict[str, Any], team_role: str | None = None, *, confirmed_not_duplicate: bool = False
+) -> Patient:
+    """The registering person becomes the first member; their organisation owns the record.
+
+    Unless ``confirmed_not_duplicate`` (the person was warned and confirmed it is someone else), the
+    region is searched for the same person once the record is otherwise valid: a possible duplicate
+    is refused with code ``possible_duplicate`` (409); the check's log and count stay."""
     if not permissions.can_register_patient(actor):
         raise PermissionDenied
     patient = Patient(organization=actor.organization, registered_by=actor, **data)
     full_clean(patient)
-    patient.save()
-    CareTeamMembership.objects.create(
-        patient=patient, user=actor, team_role=team_role or default_team_role(actor), invited_by=actor
-    )
-    log(actor, patient, AccessLog.Action.CREATE)
+    if not confirmed_not_duplicate and is_possible_duplicate(
+        actor, patient.full_name_kana, patient.birth_date
+    ):
+        raise SharingError(DUPLICATE, code="possible_duplicate", status=409)
+    with transaction.atomic():
+        patient.save()
+        CareTeamMembership.objects.create(
+            patient=patient,
+            user=actor,
+            organization_id=actor.organization_id,
+            team_role=team_role or default_team_role(actor),
+            invited_by=actor,
+        )
+        log(actor, patient, AccessLog.Action.CREATE)
     return patient
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from renkei.core import permissions
+from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, User
 from renkei.core.text import normalize
 from renkei.sharing.models import CareTeamMembership, Patient, TeamRole
@@ -24,7 +25,7 @@ LAST_OWNER_MEMBER = (
 def current_members(patient: Patient) -> QuerySet[CareTeamMembership]:
     return (
         CareTeamMembership.objects.filter(patient=patient, left_at=None)
-        .select_related("user", "user__organization")
+        .select_related("user", "user__organization", "organization")
         .order_by("joined_at", "pk")
     )
 
@@ -37,7 +38,7 @@ def care_team(
     former = (
         CareTeamMembership.objects.filter(patient=patient)
         .exclude(left_at=None)
-        .select_related("user", "user__organization")
+        .select_related("user", "user__organization", "organization")
         .order_by("-left_at")
     )
     return current_members(patient), former
@@ -79,7 +80,11 @@ def invite(actor: User, patient: Patient, invitee: User, team_role: str) -> Care
     try:
         with transaction.atomic():
             membership = CareTeamMembership.objects.create(
-                patient=patient, user=invitee, team_role=team_role, invited_by=actor
+                patient=patient,
+                user=invitee,
+                organization_id=invitee.organization_id,
+                team_role=team_role,
+                invited_by=actor,
             )
             log(actor, patient, AccessLog.Action.CREATE, "membership", membership.pk)
     except IntegrityError:
@@ -92,8 +97,8 @@ def invite(actor: User, patient: Patient, invitee: User, team_role: str) -> Care
 
 def _owner_members_left(patient: Patient, excluding: CareTeamMembership) -> bool:
     return (
-        CareTeamMembership.objects.filter(
-            patient=patient, left_at=None, user__organization_id=patient.organization_id
+        permissions.qualifying(
+            CareTeamMembership.objects.filter(patient=patient, organization_id=patient.organization_id)
         )
         .exclude(pk=excluding.pk)
         .exists()
@@ -158,3 +163,40 @@ def end_membership_by_id(actor: User, patient_id: int, membership_id: int) -> Ca
         reason = CareTeamMembership.EndReason.REMOVED
     end_membership(actor, membership, reason)
     return membership
+
+
+@transaction.atomic
+def end_memberships_after_a_move(member: User) -> int:
+    """Called whenever an account is saved (``post_save``, so the admin, a command or any future
+    page alike): every current membership ``member`` joined with another organisation than their
+    present one ends at once, and each end is logged on the patient's record with the reason.
+
+    The access itself already ended with the change (the permission rule compares the two
+    organisations on every request); this records it. The row names the member, as when they
+    leave: nobody else acted on the record. Returns how many memberships ended."""
+    ended = list(permissions.memberships_to_end_after_a_move(member).select_related("patient"))
+    if not ended:
+        return 0
+    now = timezone.now()
+    for membership in ended:
+        record_access(
+            member,
+            action=AccessLog.Action.UPDATE,
+            subject_type="patient",
+            subject_id=membership.patient_id,
+            object_type="membership",
+            object_id=membership.pk,
+            reason=str(CareTeamMembership.EndReason.ORGANIZATION_CHANGED.label),
+        )
+    CareTeamMembership.objects.filter(pk__in=[membership.pk for membership in ended]).update(
+        left_at=now, end_reason=CareTeamMembership.EndReason.ORGANIZATION_CHANGED
+    )
+    return len(ended)
+
+
+def end_memberships_on_user_save(sender, instance: User, created: bool = False, **kwargs) -> None:
+    """``post_save`` receiver for the user model (see :func:`end_memberships_after_a_move`)."""
+    update_fields = kwargs.get("update_fields")
+    if created or kwargs.get("raw") or (update_fields is not None and "organization" not in update_fields):
+        return
+    end_memberships_after_a_move(instance)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +22,15 @@ from renkei.sharing.services.notifications import notify_new_post
 from renkei.sharing.services.team import current_members
 
 TIMELINE_PAGE_SIZE = 20
+
+
+def _checked(upload: Upload) -> files.CheckedFile:
+    """An attachment checked; a refusal names the file, so that the one to replace is plain."""
+    try:
+        return files.check_upload(upload)
+    except files.UploadRejected as exc:
+        name = Path(upload.name or "").name[:150] or "ファイル"
+        raise files.UploadRejected(f"添付ファイル「{name}」: {exc.message}", "files") from None
 
 
 def create_post(
@@ -40,7 +50,7 @@ def create_post(
         raise SharingError("返信先の投稿が見つかりません。")
     if not body.strip() and sheet is None:
         raise SharingError("本文を入力してください。")
-    checked = [files.check_upload(upload) for upload in uploads]
+    checked = [_checked(upload) for upload in uploads]
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -123,12 +133,16 @@ def _readers(posts: list[Post], member_ids: list[int]) -> dict[int, list[int]]:
     return readers
 
 
+MAX_PAGE = 100_000
+
+
 def timeline(patient: Patient, page: int = 1, per_page: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
     """One page of top-level posts, newest first, with their replies, files, sheets and read
-    receipts, in five queries whatever the size of the timeline."""
+    receipts, in five queries whatever the size of the timeline. Pages past :data:`MAX_PAGE` are
+    read as that page (empty): a huge number would overflow the database's OFFSET."""
     from django.db.models import prefetch_related_objects
 
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     start = (page - 1) * per_page
     top = list(
         Post.objects.filter(patient=patient, parent=None)

@@ -31,6 +31,12 @@ class Command(BaseCommand):
             action="store_true",
             help="全件のファイルとして扱い、ファイルにない同じ出典の施設を「一覧にない」として数えます",
         )
+        parser.add_argument(
+            "--overwrite-newer",
+            action="store_true",
+            help="新しい変更も上書きする: ファイルの作成後（日付のないファイルでは前回の取込の後）に"
+            "確認・編集された施設も、ファイルの内容で更新します",
+        )
 
     def handle(self, *args, **options) -> None:
         for name in options["files"]:
@@ -52,6 +58,7 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             skip_invalid=options["skip_invalid"],
             full=options["full"],
+            overwrite_newer=options["overwrite_newer"],
         )
         for issue in report.errors:
             self.stderr.write(f"エラー: {issue}")

@@ -49,8 +49,38 @@
   var results = document.getElementById("results");
   var sync = document.getElementById("map-sync");
   var bboxInput = document.getElementById("id_bbox");
-  var map = L.map(el, { scrollWheelZoom: false }).setView(REGION_CENTER, 10);
+  var hint = document.getElementById("map-hint");
+  // On a touch screen one finger scrolls the page over the map; two fingers (or a tap first) move it.
+  var touchFirst = L.Browser.mobile || (window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
+  var map = L.map(el, { scrollWheelZoom: false, dragging: !touchFirst }).setView(REGION_CENTER, 10);
   el.renkeiMap = map;
+  el.dataset.dragging = String(!touchFirst);
+
+  function setDragging(on) {
+    if (on) {
+      map.dragging.enable();
+    } else {
+      map.dragging.disable();
+    }
+    el.dataset.dragging = String(on);
+    if (hint) {
+      hint.textContent = on
+        ? "地図を1本の指で動かせます（地図の外をタップすると、ページのスクロールに戻ります）。"
+        : "地図は2本の指で動かせます。地図をタップすると1本の指でも動かせます。";
+    }
+  }
+  if (touchFirst) {
+    if (hint) {
+      hint.hidden = false;
+    }
+    setDragging(false);
+    map.on("click", function () { setDragging(true); });
+    document.addEventListener("touchstart", function (event) {
+      if (map.dragging.enabled() && !el.contains(event.target)) {
+        setDragging(false);
+      }
+    }, { passive: true });
+  }
   addTiles(map);
   var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
   map.addLayer(cluster);
@@ -99,11 +129,7 @@
       .catch(function () { programmaticMove = false; });
   }
 
-  function refreshForView() {
-    var bounds = map.getBounds();
-    bboxInput.disabled = false;
-    bboxInput.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
-      .map(function (value) { return value.toFixed(5); }).join(",");
+  function refreshList() {
     var params = formParams();
     var request = ++lastRequest;
     var listParams = new URLSearchParams(params);
@@ -120,6 +146,40 @@
     loadMarkers(el.dataset.geojsonUrl.split("?")[0] + "?" + params.toString(), false);
   }
 
+  function refreshForView() {
+    var bounds = map.getBounds();
+    bboxInput.disabled = false;
+    bboxInput.value = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+      .map(function (value) { return value.toFixed(5); }).join(",");
+    refreshList();
+  }
+
+  // Unticking the option (or 「解除」 beside the notice) brings back the whole list and its markers.
+  function clearBbox() {
+    bboxInput.value = "";
+    bboxInput.disabled = true;
+    if (sync) {
+      sync.checked = false;
+    }
+    refreshList();
+  }
+  if (sync) {
+    sync.addEventListener("change", function () {
+      if (sync.checked) {
+        refreshForView();
+      } else {
+        clearBbox();
+      }
+    });
+  }
+  results.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("[data-action='clear-bbox']") : null;
+    if (target) {
+      event.preventDefault();
+      clearBbox();
+    }
+  });
+
   map.on("moveend", function () {
     if (!programmaticMove && sync && sync.checked) {
       refreshForView();
@@ -127,6 +187,16 @@
   });
 
   loadMarkers(el.dataset.geojsonUrl, !(bboxInput && bboxInput.value));
+  // After 検索 (a page opened with conditions), bring the results into view when the filters and
+  // the map push them below the fold, as on a phone.
+  var searched = new URLSearchParams(window.location.search);
+  searched.delete("page");
+  if (searched.toString() && !window.location.hash) {
+    var top = results.getBoundingClientRect().top;
+    if (top > window.innerHeight * 0.6) {
+      results.scrollIntoView({ block: "start" });
+    }
+  }
   if (bboxInput && bboxInput.value) {
     var box = bboxInput.value.split(",").map(Number);
     programmaticMove = true;

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "renkei.outreach"
+    label = "outreach"
+    verbose_name = "普及啓発"
+
+    def ready(self) -> None:
+        from renkei.core import navigation, permissions
+
+        navigation.register(
+            navigation.NavItem(
+                "資源ガイド印刷", "outreach_staff:guide", permissions.can_print_resource_guides, order=88
+            )
+        )

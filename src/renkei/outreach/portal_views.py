@@ -1,0 +1,37 @@
+"""The residents' portal (public, no login): the region's municipalities, then per municipality where
+to consult. 「文字を大きく」 (``?size=large``) enlarges the text; links keep the choice."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from renkei.core.services import default_region
+from renkei.outreach.services import portal, scope
+
+
+def _large(request: HttpRequest) -> bool:
+    return request.GET.get("size") == "large"
+
+
+@require_GET
+def region_portal(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "outreach/portal_region.html",
+        {
+            "region": default_region(),
+            "municipalities": scope.region_municipalities().order_by("code"),
+            "large": _large(request),
+        },
+    )
+
+
+@require_GET
+def municipality_portal(request: HttpRequest, code: str) -> HttpResponse:
+    return render(
+        request,
+        "outreach/portal_municipality.html",
+        {"portal": portal.municipality_portal(code), "large": _large(request)},
+    )
