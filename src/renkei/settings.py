@@ -75,9 +75,12 @@ INSTALLED_APPS = [
     "renkei.outreach",
     "renkei.reports",
     "renkei.transitions",
+    "renkei.operations",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz first (before the host check and HTTPS redirect); the route for the access log.
+    "renkei.operations.health.ServingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -280,7 +283,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django's request warnings name the path; it is shown as the access log shows it (no tokens).
+    "filters": {"redact_paths": {"()": "renkei.operations.redaction.RedactRequestPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "ERROR"},

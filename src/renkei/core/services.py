@@ -21,7 +21,9 @@ The service contract — every app's ``services`` module (or package) follows it
 
 from __future__ import annotations
 
+from asgiref.local import Local
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 from renkei.core.formats import InvalidCode, prefecture_of, validate_municipality_code
@@ -68,12 +70,35 @@ class MunicipalityError(RuleError):
     """A municipality that cannot be added; the message is Japanese, for people."""
 
 
+# One request asks for the default region several times (the header, the search's scope, the
+# municipality filter); it is read once per request. Outside a request it is read every time.
+_request = Local()
+
+
+def _start_request_memo(**_kwargs: object) -> None:
+    _request.memo = {}
+
+
+def _end_request_memo(**_kwargs: object) -> None:
+    _request.memo = None
+
+
+request_started.connect(_start_request_memo, dispatch_uid="renkei.core.services.memo.start")
+request_finished.connect(_end_request_memo, dispatch_uid="renkei.core.services.memo.end")
+
+
 def default_region() -> Region | None:
     """The region this installation shows on its public pages."""
-    return (
+    memo: dict[str, Region | None] | None = getattr(_request, "memo", None)
+    if memo is not None and "default_region" in memo:
+        return memo["default_region"]
+    region = (
         Region.objects.filter(slug=settings.RENKEI_DEFAULT_REGION).first()
         or Region.objects.order_by("pk").first()
     )
+    if memo is not None:
+        memo["default_region"] = region
+    return region
 
 
 def add_municipality(

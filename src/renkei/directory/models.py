@@ -238,6 +238,12 @@ class Facility(models.Model):
         return self.name
 
     @property
+    def category_display(self) -> str:
+        """``get_category_display`` from the cached labels (it rebuilds the choices on every call; a
+        search page shows twenty cards)."""
+        return category_label(self.category) or self.category
+
+    @property
     def category_group(self) -> str:
         return CATEGORY_GROUP[self.category]
 
