@@ -23,8 +23,9 @@ FIELDS = [
     "directory_entries", "directory_fresh", "directory_fresh_share",
     "meetings_held", "trainings_held", "attendance", "medical_attendance",
     "issues_raised", "issues_closed", "countermeasures_done",
+    "admissions", "admission_info_in_time", "discharges", "discharge_contact_in_time",
 ]  # fmt: skip
-NO_MEETINGS = [0, 0, 0, 0, 0, 0, 0]
+NO_MEETINGS = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]  # nor 入退院
 UNKNOWN_MEETINGS = [None] * 7
 
 
@@ -105,7 +106,7 @@ def test_an_imported_survey_gives_the_figures_it_reported(region, data):
     import_seed(None, region, date(2021, 12, 31), shipped_text(), source="seed")
     table = _json("--as-of", "2021-12-31")["municipalities"]
     assert table["八戸市"] == dict(
-        zip(FIELDS, [17, 12, 29, None, None, None, *UNKNOWN_MEETINGS], strict=True)
+        zip(FIELDS, [17, 12, 29, None, None, None, *UNKNOWN_MEETINGS, None, None, None, None], strict=True)
     )
     assert table["南部町"]["consultations_total"] == 37 and table["南部町"]["consultations_general"] is None
     assert table["五戸町"] == dict.fromkeys(FIELDS)
@@ -115,16 +116,16 @@ def test_an_imported_survey_gives_the_figures_it_reported(region, data):
 def test_another_app_adds_its_figures_through_the_registry(data, monkeypatch):
     monkeypatch.setattr(indicators, "_SOURCES", list(indicators._SOURCES))
 
-    def sheets(actor, region, municipalities, period):
+    def visits(actor, region, municipalities, period):
         return {
-            municipality.pk: {"sheets_on_time": 2 if municipality.code == "024422" else 0}
+            municipality.pk: {"home_visits": 2 if municipality.code == "024422" else 0}
             for municipality in municipalities
         }
 
-    indicators.register(indicators.Source("transitions", "入退院の記録", ("sheets_on_time",), sheets))
+    indicators.register(indicators.Source("visits", "訪問の記録", ("home_visits",), visits))
     table = _json("--fiscal-year", "2024")["municipalities"]
-    assert table["五戸町"]["sheets_on_time"] == 2
-    assert list(table["五戸町"]) == [*FIELDS, "sheets_on_time"]
+    assert table["五戸町"]["home_visits"] == 2
+    assert list(table["五戸町"]) == [*FIELDS, "home_visits"]
 
 
 @time_machine.travel(NOW, tick=False)
@@ -160,10 +161,10 @@ def test_meetings_and_trainings_come_from_the_meetings_summary_by_fiscal_year(da
 
     record_counts(bob, june, {(User.Profession.CARE_MANAGER, False): 4, (User.Profession.NURSE, True): 3})
     table = _json("--fiscal-year", "2024")["municipalities"]
-    assert [table["五戸町"][name] for name in FIELDS[6:]] == [1, 2, 7, 3, 0, 0, 0]
-    assert [table["八戸市"][name] for name in FIELDS[6:]] == NO_MEETINGS
+    assert [table["五戸町"][name] for name in FIELDS[6:13]] == [1, 2, 7, 3, 0, 0, 0]
+    assert [table["八戸市"][name] for name in FIELDS[6:13]] == NO_MEETINGS[:7]
     # Not one whole 年度: not known, rather than a year's counts put on part of it.
-    assert [_json("--as-of", "2024-06-30")["municipalities"]["五戸町"][name] for name in FIELDS[6:]] == (
+    assert [_json("--as-of", "2024-06-30")["municipalities"]["五戸町"][name] for name in FIELDS[6:13]] == (
         UNKNOWN_MEETINGS
     )
 

@@ -103,7 +103,32 @@ def meetings_and_trainings(
     return unknown
 
 
+def admissions_and_discharges(
+    actor, region: Region, municipalities: list[Municipality], period: Period
+) -> dict[int, dict[str, Value]]:
+    """入退院 timeliness (the 入退院 app's counts, by the patients' municipality): admissions of the
+    period and those whose 入院時情報提供 was in time; discharges and those contacted in time.
+    Municipality staff read their own municipality's figures, the region administrator every one."""
+    from renkei.core import permissions
+    from renkei.transitions.services.indicators import FIELDS, timeliness_by_municipality
+
+    visible = (
+        None if actor is None else set(permissions.managed_municipalities(actor).values_list("pk", flat=True))
+    )
+    counts = timeliness_by_municipality(region, period.start, period.end)
+    return {
+        municipality.pk: (
+            dict.fromkeys(FIELDS)
+            if visible is not None and municipality.pk not in visible
+            else {**dict.fromkeys(FIELDS, 0), **counts.get(municipality.pk, {})}
+        )
+        for municipality in municipalities
+    }
+
+
 def register_builtin() -> None:
+    from renkei.transitions.services.indicators import FIELDS as TRANSITION_FIELDS
+
     register(
         Source(
             "consultations",
@@ -125,5 +150,12 @@ def register_builtin() -> None:
             ("会議の開催回数", "研修・講演の開催回数", "出席者数", "うち医療機関の出席者数",
              "提起された課題", "終了した課題", "実施した対応策"),
             "年度単位",
+        )
+    )  # fmt: skip
+    register(
+        Source(
+            "transitions", "入退院調整（入院の記録）",
+            TRANSITION_FIELDS, admissions_and_discharges,
+            ("入院数", "うち入院時情報提供が期限内", "退院数（連絡期限あり）", "うち退院前の連絡が期限内"),
         )
     )  # fmt: skip

@@ -52,3 +52,8 @@ def discharge_contact_due(expected_discharge: date | None, rule: TransitionRule)
     if expected_discharge is None:
         return None
     return rule.business_calendar.add_business_days(expected_discharge, -max(1, rule.discharge_contact_days))
+
+
+def done_in_time(done_at: datetime | None, due: date | None) -> bool:
+    """Whether a step was done by its deadline: on or before the due day, in Asia/Tokyo."""
+    return done_at is not None and due is not None and local_date(done_at) <= due
