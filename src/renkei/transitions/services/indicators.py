@@ -41,9 +41,9 @@ def timeliness_by_municipality(region: Region, start: date, end: date) -> dict[i
     discharged = episodes.filter(
         discharged_on__gte=start, discharged_on__lte=end, discharge_contact_due__isnull=False
     )
-    for pk, contacted_at, due in discharged.values_list(
+    for pk, contacted_at, contact_due in discharged.values_list(
         "patient__municipality_id", "discharge_contacted_at", "discharge_contact_due"
     ):
         row(pk)["discharges"] += 1
-        row(pk)["discharge_contact_in_time"] += done_in_time(contacted_at, due)
+        row(pk)["discharge_contact_in_time"] += done_in_time(contacted_at, contact_due)
     return counts
