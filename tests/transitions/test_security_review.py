@@ -126,3 +126,29 @@ def test_the_liaison_of_another_hospital_sees_nothing(hachinohe, cm, episode, sh
         services.read_document(stranger, sheet.pk)
     with pytest.raises(PermissionDenied):
         services.issue_link(stranger, sheet.pk)
+
+
+def test_the_liaison_does_not_change_who_the_episode_names(hachinohe, cm, liaison, episode):
+    """Naming the liaison and the care manager decides who sees the episode: the care team's choice."""
+    other = Organization.objects.create(
+        name="別の病院", kind=Organization.Kind.HOSPITAL, municipality=hachinohe
+    )
+    colleague = make_user(
+        "other-liaison", other, User.Role.PROFESSIONAL, profession=User.Profession.SOCIAL_WORKER
+    )
+    values = {
+        "hospital_name": episode.hospital_name,
+        "admitted_at": episode.admitted_at,
+        "status": "admitted",
+    }
+    with pytest.raises(PermissionDenied):
+        services.update_episode(liaison, episode.pk, {**values, "liaison_user": colleague})
+    with pytest.raises(PermissionDenied):
+        services.update_episode(liaison, episode.pk, {**values, "care_manager": None})
+    episode.refresh_from_db()
+    assert episode.liaison_user_id == liaison.pk and episode.care_manager_id == cm.pk
+    # The rest of the stay the hospital knows best: the liaison keeps it up to date.
+    changed = services.update_episode(
+        liaison, episode.pk, {**values, "ward": "5階東", "liaison_user": liaison, "care_manager": cm}
+    )
+    assert changed.ward == "5階東"

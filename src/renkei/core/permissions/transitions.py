@@ -75,6 +75,17 @@ def can_view_episode(user: AnyUser | None, episode: Episode) -> bool:
     return episode_access(user, episode).can_view
 
 
+# Who an episode names decides who sees it (the liaison) and whom it reminds (the care manager).
+NAMING_FIELDS = ("liaison_user", "care_manager")
+
+
+def can_change_episode_field(user: AnyUser | None, episode: Episode, name: str) -> bool:
+    """The care team names the liaison and the care manager; the liaison keeps the rest of the stay
+    up to date but never hands the episode to someone else."""
+    access = episode_access(user, episode)
+    return access.can_edit and not (access.as_liaison and name in NAMING_FIELDS)
+
+
 def can_be_liaison(user: AnyUser | None, patient: Patient) -> bool:
     """Who an episode may name as the hospital's liaison: hospital staff of the patient's region
     who may be on care teams."""

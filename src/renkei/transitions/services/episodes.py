@@ -149,6 +149,14 @@ def create_episode(actor: User, patient_pk: int, data: dict[str, Any]) -> Episod
 @transaction.atomic
 def update_episode(actor: User, pk: int, data: dict[str, Any]) -> Episode:
     episode, _ = episode_for(actor, pk, "can_edit")
+    for name in EDITABLE:
+        if (
+            name in data
+            and data[name] != getattr(episode, name)
+            and not permissions.can_change_episode_field(actor, episode, name)
+        ):
+            log_episode(actor, episode, AccessLog.Action.DENIED)
+            raise PermissionDenied
     _apply(episode, data)
     episode.save()
     log_episode(actor, episode, AccessLog.Action.UPDATE)
