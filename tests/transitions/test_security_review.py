@@ -15,6 +15,7 @@ from renkei.transitions import services
 from renkei.transitions.fhir_import import FhirRefused
 from renkei.transitions.models import TransitionDocument
 from tests.conftest import make_user
+from tests.core.totp import verified_login
 from tests.sharing.conftest import break_glass, give_consent
 from tests.transitions.conftest import admit, tokyo
 from tests.transitions.test_documents import ADMISSION
@@ -152,3 +153,36 @@ def test_the_liaison_does_not_change_who_the_episode_names(hachinohe, cm, liaiso
         liaison, episode.pk, {**values, "ward": "5階東", "liaison_user": liaison, "care_manager": cm}
     )
     assert changed.ward == "5階東"
+
+
+def test_opening_the_episode_form_is_a_logged_read(client, cm, episode):
+    verified_login(client, cm)
+    AccessLog.objects.all().delete()
+    response = client.get(f"/transitions/episodes/{episode.pk}/edit/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert AccessLog.objects.filter(
+        user=cm, action="view", subject_id=str(episode.patient_id), object_id=str(episode.pk)
+    ).exists()
+
+
+def test_the_liaisons_episode_form_lists_nobody_of_the_care_team(client, cm, liaison, episode, care_office):
+    from tests.sharing.conftest import add_member
+
+    nurse = make_user("nurse-x", care_office, User.Role.PROFESSIONAL, full_name="訪問 看護師")
+    add_member(episode.patient, cm, nurse)
+    verified_login(client, liaison)
+    response = client.get(f"/transitions/episodes/{episode.pk}/edit/")
+    assert response.status_code == 200
+    assert "訪問 看護師" not in response.content.decode()
+    form = {
+        "hospital_name": episode.hospital_name,
+        "ward": "5階東",
+        "admitted_at": "2026-12-03T10:00",
+        "status": "admitted",
+        "care_manager": "",  # disabled: what is posted is ignored
+    }
+    assert client.post(f"/transitions/episodes/{episode.pk}/edit/", form).status_code == 302
+    episode.refresh_from_db()
+    assert (
+        episode.ward == "5階東" and episode.care_manager_id == cm.pk and episode.liaison_user_id == liaison.pk
+    )

@@ -89,8 +89,16 @@ def new_episode(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpRespo
 @transitions_view
 @require_http_methods(["GET", "POST"])
 def edit_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    episode, _ = services.episode_for(request.user, pk, "can_edit")
-    form = forms.EpisodeForm(request.POST or None, instance=episode, patient=episode.patient)
+    if request.method == "POST":
+        episode, _ = services.episode_for(request.user, pk, "can_edit")
+    else:
+        episode, _ = services.read_episode(request.user, pk, "can_edit")
+    fixed = [
+        name
+        for name in permissions.NAMING_FIELDS
+        if not permissions.can_change_episode_field(request.user, episode, name)
+    ]
+    form = forms.EpisodeForm(request.POST or None, instance=episode, patient=episode.patient, fixed=fixed)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_episode(request.user, pk, form.cleaned_data)

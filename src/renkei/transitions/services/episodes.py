@@ -65,8 +65,9 @@ def episode_for(actor: User, pk: int, need: str = "can_view") -> tuple[Episode, 
     return episode, access
 
 
-def read_episode(actor: User, pk: int) -> tuple[Episode, permissions.EpisodeAccess]:
-    episode, access = episode_for(actor, pk)
+def read_episode(actor: User, pk: int, need: str = "can_view") -> tuple[Episode, permissions.EpisodeAccess]:
+    """The episode shown to ``actor`` (its page or its form): a logged read."""
+    episode, access = episode_for(actor, pk, need)
     log_episode(actor, episode, AccessLog.Action.VIEW, flagged=access.emergency_view)
     return episode, access
 
