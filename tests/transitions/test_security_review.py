@@ -186,3 +186,12 @@ def test_the_liaisons_episode_form_lists_nobody_of_the_care_team(client, cm, lia
     assert (
         episode.ward == "5階東" and episode.care_manager_id == cm.pk and episode.liaison_user_id == liaison.pk
     )
+
+
+@pytest.mark.parametrize("page", ["episodes/new/", "import-fhir/"])
+def test_opening_a_patients_form_is_a_logged_read(client, cm, patient, page):
+    give_consent(patient, cm)
+    verified_login(client, cm)
+    AccessLog.objects.all().delete()
+    assert client.get(f"/transitions/patients/{patient.pk}/{page}").status_code == 200
+    assert AccessLog.objects.filter(user=cm, action="view", subject_id=str(patient.pk)).exists()

@@ -66,7 +66,11 @@ def patient_section(user: User, patient: Patient, access: Any) -> dict[str, Any]
 @transitions_view
 @require_http_methods(["GET", "POST"])
 def new_episode(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpResponseBase:
-    patient, _ = patient_for(request.user, patient_pk, "can_post")
+    patient = (
+        patient_for(request.user, patient_pk, "can_post")[0]
+        if request.method == "POST"  # the service called below logs what is written
+        else services.patient_for_form(request.user, patient_pk)
+    )
     form = forms.EpisodeForm(
         request.POST or None, patient=patient, initial={"admitted_at": timezone.localtime()}
     )
@@ -264,7 +268,11 @@ def document_fhir(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
 @transitions_view
 @require_http_methods(["GET", "POST"])
 def import_fhir(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpResponseBase:
-    patient, _ = patient_for(request.user, patient_pk, "can_post")
+    patient = (
+        patient_for(request.user, patient_pk, "can_post")[0]
+        if request.method == "POST"  # the service called below logs what is written
+        else services.patient_for_form(request.user, patient_pk)
+    )
     form = forms.FhirImportForm(request.POST or None, request.FILES or None, patient=patient)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

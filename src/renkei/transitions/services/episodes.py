@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from renkei.core import permissions
+from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, User
 from renkei.directory.catalog import Category
 from renkei.sharing.models import CareTeamMembership, Patient, TeamRole
@@ -70,6 +71,20 @@ def read_episode(actor: User, pk: int, need: str = "can_view") -> tuple[Episode,
     episode, access = episode_for(actor, pk, need)
     log_episode(actor, episode, AccessLog.Action.VIEW, flagged=access.emergency_view)
     return episode, access
+
+
+def patient_for_form(actor: User, patient_pk: int) -> Patient:
+    """The patient a form of this app names (a new episode, a FHIR import): a logged read."""
+    patient, _ = patient_for(actor, patient_pk, "can_post")
+    record_access(
+        actor,
+        action=AccessLog.Action.VIEW,
+        subject_type="patient",
+        subject_id=patient.pk,
+        object_type="patient_form",
+        object_id=patient.pk,
+    )
+    return patient
 
 
 def patient_episodes(patient: Patient) -> list[Episode]:
