@@ -79,7 +79,7 @@ def _load(raw: bytes) -> dict[str, Any]:
         raise _refuse("文書に使えない宣言（DOCTYPE・ENTITY）が含まれています。", "fhir_malformed")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
         raise _refuse(
             "JSONとして読めません（UTF-8のFHIR JSONを指定してください）。", "fhir_malformed"
         ) from None
@@ -105,6 +105,8 @@ def _load(raw: bytes) -> dict[str, Any]:
         raise _refuse("Bundleの最初のentryがCompositionではありません。", "fhir_no_composition")
     try:
         Bundle.model_validate(data)
+    except RecursionError:
+        raise _refuse("FHIRの形式に合いません（入れ子が深すぎます）。", "fhir_malformed") from None
     except ValidationError as exc:
         where = ".".join(str(part) for part in exc.errors()[0]["loc"])[:120]
         raise _refuse(f"FHIRの形式に合いません（{where}）。", "fhir_malformed") from None

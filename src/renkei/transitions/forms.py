@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 
 from renkei.core.models import Organization, User
@@ -67,7 +69,7 @@ class EpisodeForm(forms.ModelForm):
         assert isinstance(field, forms.ModelChoiceField)  # the foreign keys of the model
         return field
 
-    def __init__(self, *args, patient: Patient, **kwargs):
+    def __init__(self, *args, patient: Patient, fixed: Iterable[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hospital_name"].required = False
         hospitals = Facility.objects.filter(category=Category.HOSPITAL).order_by(
@@ -83,6 +85,11 @@ class EpisodeForm(forms.ModelForm):
         self._choice("care_manager").queryset = User.objects.filter(
             care_teams__patient=patient, care_teams__left_at=None
         ).order_by("full_name_kana", "pk")
+        for name in fixed:
+            # Shown as it is, not as a list of who else could be named (the care team, say).
+            field = self._choice(name)
+            field.queryset = User.objects.filter(pk=getattr(self.instance, f"{name}_id"))
+            field.disabled = True
 
 
 class ProgressForm(forms.Form):
@@ -137,7 +144,7 @@ class FhirImportForm(forms.Form):
         Episode.objects.none(), required=False, label="取り込む入院（選ばなければ利用者の記録に）"
     )
 
-    def __init__(self, *args, patient: Patient, **kwargs):
+    def __init__(self, *args, patient: Patient, fixed: Iterable[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["episode"]
         assert isinstance(field, forms.ModelChoiceField)  # declared above

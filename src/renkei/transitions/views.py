@@ -66,7 +66,11 @@ def patient_section(user: User, patient: Patient, access: Any) -> dict[str, Any]
 @transitions_view
 @require_http_methods(["GET", "POST"])
 def new_episode(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpResponseBase:
-    patient, _ = patient_for(request.user, patient_pk, "can_post")
+    patient = (
+        patient_for(request.user, patient_pk, "can_post")[0]
+        if request.method == "POST"  # the service called below logs what is written
+        else services.patient_for_form(request.user, patient_pk)
+    )
     form = forms.EpisodeForm(
         request.POST or None, patient=patient, initial={"admitted_at": timezone.localtime()}
     )
@@ -89,8 +93,16 @@ def new_episode(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpRespo
 @transitions_view
 @require_http_methods(["GET", "POST"])
 def edit_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    episode, _ = services.episode_for(request.user, pk, "can_edit")
-    form = forms.EpisodeForm(request.POST or None, instance=episode, patient=episode.patient)
+    if request.method == "POST":
+        episode, _ = services.episode_for(request.user, pk, "can_edit")
+    else:
+        episode, _ = services.read_episode(request.user, pk, "can_edit")
+    fixed = [
+        name
+        for name in permissions.NAMING_FIELDS
+        if not permissions.can_change_episode_field(request.user, episode, name)
+    ]
+    form = forms.EpisodeForm(request.POST or None, instance=episode, patient=episode.patient, fixed=fixed)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_episode(request.user, pk, form.cleaned_data)
@@ -256,7 +268,11 @@ def document_fhir(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
 @transitions_view
 @require_http_methods(["GET", "POST"])
 def import_fhir(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpResponseBase:
-    patient, _ = patient_for(request.user, patient_pk, "can_post")
+    patient = (
+        patient_for(request.user, patient_pk, "can_post")[0]
+        if request.method == "POST"  # the service called below logs what is written
+        else services.patient_for_form(request.user, patient_pk)
+    )
     form = forms.FhirImportForm(request.POST or None, request.FILES or None, patient=patient)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -10,12 +10,12 @@ patient's timeline. Region administrators set the region's rule and never read e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.db.models import Q, QuerySet
 
-from renkei.core.models import Organization, Region
-from renkei.core.permissions.roles import _active, home_region, is_region_admin
+from renkei.core.models import Organization, Region, User
+from renkei.core.permissions.roles import home_region, is_region_admin
 from renkei.core.permissions.sharing import (
     can_have_patients,
     memberships_with_visibility,
@@ -49,9 +49,19 @@ def can_add_episode(user: AnyUser | None, patient: Patient) -> bool:
     return patient_access(user, patient).can_post
 
 
+def is_episode_liaison(user: AnyUser | None, episode: Episode) -> TypeGuard[User]:
+    """The liaison the episode names, while they still are what an episode may name: one who has
+    moved to another organisation or region keeps no access through an old episode."""
+    return (
+        can_have_patients(user)
+        and episode.liaison_user_id == user.pk
+        and can_be_liaison(user, episode.patient)
+    )
+
+
 def episode_access(user: AnyUser | None, episode: Episode) -> EpisodeAccess:
     access = patient_access(user, episode.patient)
-    liaison = _active(user) and episode.liaison_user_id == user.pk and can_have_patients(user)
+    liaison = is_episode_liaison(user, episode)
     if access.can_post:
         return EpisodeAccess(can_view=True, can_edit=True)
     if liaison:
@@ -63,6 +73,17 @@ def episode_access(user: AnyUser | None, episode: Episode) -> EpisodeAccess:
 
 def can_view_episode(user: AnyUser | None, episode: Episode) -> bool:
     return episode_access(user, episode).can_view
+
+
+# Who an episode names decides who sees it (the liaison) and whom it reminds (the care manager).
+NAMING_FIELDS = ("liaison_user", "care_manager")
+
+
+def can_change_episode_field(user: AnyUser | None, episode: Episode, name: str) -> bool:
+    """The care team names the liaison and the care manager; the liaison keeps the rest of the stay
+    up to date but never hands the episode to someone else."""
+    access = episode_access(user, episode)
+    return access.can_edit and not (access.as_liaison and name in NAMING_FIELDS)
 
 
 def can_be_liaison(user: AnyUser | None, patient: Patient) -> bool:
@@ -85,7 +106,11 @@ def episodes_visible_to(user: AnyUser | None) -> QuerySet[Episode]:
     if not can_have_patients(user):
         return episodes.none()
     patient_ids = [row["patient_id"] for row, visible in memberships_with_visibility(user) if visible]
-    return episodes.filter(Q(patient_id__in=patient_ids) | Q(liaison_user=user))
+    own = home_region(user)
+    as_liaison = Q(pk__in=[])
+    if user.organization is not None and user.organization.kind == Organization.Kind.HOSPITAL and own:
+        as_liaison = Q(liaison_user=user, patient__organization__municipality__region=own)
+    return episodes.filter(Q(patient_id__in=patient_ids) | as_liaison)
 
 
 def can_set_transition_rule(user: AnyUser | None, region: Region) -> bool:
@@ -108,7 +133,6 @@ def can_view_document(user: AnyUser | None, document: TransitionDocument) -> boo
     episode = document.episode
     return (
         episode is not None
-        and _active(user)
-        and episode.liaison_user_id == user.pk
+        and is_episode_liaison(user, episode)
         and (document.sent_at is not None or document.author_id == user.pk)
     )

@@ -22,9 +22,10 @@ from renkei.transitions.services.episodes import episode_for
 CONTROL = {chr(c) for c in range(32)} - {"\n", "\t", "\r"}
 
 
-def _log(
+def log_document(
     actor: User, document: TransitionDocument, action: str, object_type: str = "transition_document"
 ) -> None:
+    """One access-log row about the document; flagged when only breaking the glass lets ``actor`` in."""
     from renkei.core.audit import record_access
 
     record_access(
@@ -34,6 +35,7 @@ def _log(
         subject_id=document.patient_id,
         object_type=object_type,
         object_id=document.pk,
+        flagged=permissions.patient_access(actor, document.patient).emergency_view,
     )
 
 
@@ -112,7 +114,7 @@ def create_document(actor: User, episode_pk: int, kind: str, data: dict[str, Any
         heard = timezone.make_aware(datetime.fromisoformat(content["heard_at"]))
         episode.discharge_contacted_at = min(heard, timezone.now())
         episode.save(update_fields=["discharge_contacted_at", "updated_at"])
-    _log(actor, document, AccessLog.Action.CREATE)
+    log_document(actor, document, AccessLog.Action.CREATE)
     return document
 
 
@@ -131,14 +133,14 @@ def document_for(actor: User, pk: int) -> TransitionDocument:
         pk=pk,
     )
     if not permissions.can_view_document(actor, document):
-        _log(actor, document, AccessLog.Action.DENIED)
+        log_document(actor, document, AccessLog.Action.DENIED)
         raise PermissionDenied
     return document
 
 
 def read_document(actor: User, pk: int) -> TransitionDocument:
     document = document_for(actor, pk)
-    _log(actor, document, AccessLog.Action.VIEW)
+    log_document(actor, document, AccessLog.Action.VIEW)
     return document
 
 
@@ -163,7 +165,7 @@ def send_document(actor: User, pk: int) -> TransitionDocument:
         if episode.admission_info_sent_at is None:
             episode.admission_info_sent_at = document.sent_at
             episode.save(update_fields=["admission_info_sent_at", "updated_at"])
-        _log(actor, document, AccessLog.Action.UPDATE)
+        log_document(actor, document, AccessLog.Action.UPDATE)
     return document
 
 
@@ -215,5 +217,5 @@ def page_context(document: TransitionDocument) -> dict[str, Any]:
 
 def document_pdf(actor: User, pk: int) -> tuple[TransitionDocument, bytes]:
     document = document_for(actor, pk)
-    _log(actor, document, AccessLog.Action.PRINT, "transition_document_pdf")
+    log_document(actor, document, AccessLog.Action.PRINT, "transition_document_pdf")
     return document, render_pdf("transitions/document_pdf.html", page_context(document))

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from renkei.core import permissions
+from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, User
 from renkei.directory.catalog import Category
 from renkei.sharing.models import CareTeamMembership, Patient, TeamRole
@@ -65,10 +66,25 @@ def episode_for(actor: User, pk: int, need: str = "can_view") -> tuple[Episode, 
     return episode, access
 
 
-def read_episode(actor: User, pk: int) -> tuple[Episode, permissions.EpisodeAccess]:
-    episode, access = episode_for(actor, pk)
+def read_episode(actor: User, pk: int, need: str = "can_view") -> tuple[Episode, permissions.EpisodeAccess]:
+    """The episode shown to ``actor`` (its page or its form): a logged read."""
+    episode, access = episode_for(actor, pk, need)
     log_episode(actor, episode, AccessLog.Action.VIEW, flagged=access.emergency_view)
     return episode, access
+
+
+def patient_for_form(actor: User, patient_pk: int) -> Patient:
+    """The patient a form of this app names (a new episode, a FHIR import): a logged read."""
+    patient, _ = patient_for(actor, patient_pk, "can_post")
+    record_access(
+        actor,
+        action=AccessLog.Action.VIEW,
+        subject_type="patient",
+        subject_id=patient.pk,
+        object_type="patient_form",
+        object_id=patient.pk,
+    )
+    return patient
 
 
 def patient_episodes(patient: Patient) -> list[Episode]:
@@ -149,6 +165,14 @@ def create_episode(actor: User, patient_pk: int, data: dict[str, Any]) -> Episod
 @transaction.atomic
 def update_episode(actor: User, pk: int, data: dict[str, Any]) -> Episode:
     episode, _ = episode_for(actor, pk, "can_edit")
+    for name in EDITABLE:
+        if (
+            name in data
+            and data[name] != getattr(episode, name)
+            and not permissions.can_change_episode_field(actor, episode, name)
+        ):
+            log_episode(actor, episode, AccessLog.Action.DENIED)
+            raise PermissionDenied
     _apply(episode, data)
     episode.save()
     log_episode(actor, episode, AccessLog.Action.UPDATE)

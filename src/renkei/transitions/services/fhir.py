@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from renkei.core import permissions
-from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, User
 from renkei.sharing import services as sharing
 from renkei.sharing.models import Patient
@@ -17,19 +16,8 @@ from renkei.transitions import documents, fhir_codes
 from renkei.transitions.fhir_export import bundle_json
 from renkei.transitions.fhir_import import FhirRefused, ReadDocument, read_bundle
 from renkei.transitions.models import RENKEI_KINDS, TransitionDocument
-from renkei.transitions.services.documents import clean_content, document_for
+from renkei.transitions.services.documents import clean_content, document_for, log_document
 from renkei.transitions.services.episodes import episode_for
-
-
-def _log(actor: User, document: TransitionDocument, action: str) -> None:
-    record_access(
-        actor,
-        action=action,
-        subject_type="patient",
-        subject_id=document.patient_id,
-        object_type="fhir_document",
-        object_id=document.pk,
-    )
 
 
 def export_document(actor: User, pk: int) -> dict[str, Any]:
@@ -38,7 +26,7 @@ def export_document(actor: User, pk: int) -> dict[str, Any]:
         raise FhirRefused(
             "取り込んだ文書はFHIRで出力できません。送り元の文書をお使いください。", code="fhir_not_exportable"
         )
-    _log(actor, document, AccessLog.Action.EXPORT)
+    log_document(actor, document, AccessLog.Action.EXPORT, "fhir_document")
     return bundle_json(document)
 
 
@@ -115,6 +103,8 @@ def import_document(
     episode = None
     if episode_pk is not None:
         episode, _ = episode_for(actor, episode_pk, "can_edit")
+        if not permissions.can_write_document(actor, episode, read.kind):
+            raise PermissionDenied
         patient = episode.patient
     elif patient_pk is not None:
         patient, _ = sharing.patient_for(actor, patient_pk, "can_post")
@@ -135,7 +125,7 @@ def import_document(
         author=actor,
         bundle_identifier=read.identifier,
     )
-    _log(actor, document, AccessLog.Action.CREATE)
+    log_document(actor, document, AccessLog.Action.CREATE, "fhir_document")
     return document
 
 
