@@ -22,6 +22,7 @@ from renkei.directory.models import Facility
 from renkei.sharing import services as sharing
 from renkei.sharing.models import TeamRole
 from tests.core.totp import verified_login
+from tests.sharing.conftest import break_glass
 
 from .conftest import add_member, give_consent, register
 
@@ -132,7 +133,7 @@ def test_the_command_writes_the_pdf_and_logs_the_print(kit_patient, carol, tmp_p
 def test_strangers_and_emergency_readers_do_not_print(kit_patient, cm_colleague, er_doctor, tmp_path):
     with pytest.raises(PermissionDenied):
         services.print_kit(cm_colleague, kit_patient)
-    sharing.break_glass(er_doctor, kit_patient, "救急搬送時の既往歴確認のため")
+    break_glass(er_doctor, kit_patient)
     with pytest.raises(PermissionDenied):
         services.print_kit(er_doctor, kit_patient)
     with pytest.raises(CommandError):
