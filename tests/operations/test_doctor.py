@@ -57,3 +57,36 @@ def test_an_unreachable_database_fails_with_a_fix(tmp_path):
     )
     assert "[OK] アップロード保存先: " in result.stdout
     assert "件の問題があります。上の「対処」を参照してください。" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_transitions_reminders_of_issue_13_are_a_periodic_command_the_doctor_checks():
+    """Issue 13's re-runnable ``renkei transitions send-reminders`` runs from a timer like the others."""
+    output, _passed = _doctor()
+    assert (
+        "[NG] 定期実行 transitions-send-reminders（入退院調整の期限のメール）: 一度も成功していません。"
+        in output
+    )
+
+    out = io.StringIO()
+    call_command("periodic", "transitions-send-reminders", stdout=out)
+
+    assert "送信対象 0件" in out.getvalue()  # the output of `renkei transitions send-reminders`
+    assert PeriodicRun.objects.get(command="transitions-send-reminders").succeeded
+    output, _passed = _doctor()
+    assert "[OK] 定期実行 transitions-send-reminders（入退院調整の期限のメール）: 最後の成功は " in output
+
+
+def test_every_periodic_command_has_its_systemd_timer_and_runs_in_the_compose_file():
+    from pathlib import Path
+
+    from renkei.operations.periodic import COMMANDS
+
+    deploy = Path(__file__).resolve().parent.parent.parent / "deploy"
+    compose = (deploy / "compose.yaml").read_text(encoding="utf-8")
+    for name, periodic in COMMANDS.items():
+        timer = (deploy / "systemd" / f"renkei-{name}.timer").read_text(encoding="utf-8")
+        service = (deploy / "systemd" / f"renkei-{name}.service").read_text(encoding="utf-8")
+        assert f"OnCalendar={periodic.schedule}" in timer
+        assert f"ExecStart=/srv/renkei/.venv/bin/renkei periodic {name}\n" in service
+        assert f" {name} " in compose.split("for c in", 1)[1].split(";", 1)[0] + " "

@@ -17,6 +17,12 @@ class Periodic:
     schedule: str  # systemd OnCalendar
     every: timedelta  # doctor warns when the last success is older than this
     label: str
+    # The command line run, when it is not the name itself (a sub-command of an app's command).
+    argv: tuple[str, ...] = ()
+
+    @property
+    def command(self) -> tuple[str, ...]:
+        return self.argv or (self.name,)
 
 
 COMMANDS = {
@@ -24,6 +30,13 @@ COMMANDS = {
     for entry in (
         Periodic("send-reminders", "*-*-* 07:00:00", timedelta(days=2), "施設への確認依頼メール"),
         Periodic("send-sharing-digest", "*-*-* 07:30:00", timedelta(days=2), "ケアチームのまとめ通知"),
+        Periodic(
+            "transitions-send-reminders",
+            "*-*-* 07:15:00",
+            timedelta(days=2),
+            "入退院調整の期限のメール",
+            argv=("transitions", "send-reminders"),
+        ),
         Periodic("clearsessions", "*-*-* 03:00:00", timedelta(days=8), "期限切れセッションの削除"),
     )
 }

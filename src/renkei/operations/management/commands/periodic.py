@@ -26,7 +26,8 @@ class Command(BaseCommand):
         output = io.StringIO()
         failure = ""
         try:
-            call_command(name.replace("-", "_"), stdout=output, stderr=output)
+            command, *arguments = COMMANDS[name].command
+            call_command(command.replace("-", "_"), *arguments, stdout=output, stderr=output)
         except CommandError as exc:
             failure = str(exc)
         finished = timezone.now()
