@@ -9,7 +9,6 @@ password or a token.
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import wraps
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +24,7 @@ from renkei.core import permissions
 from renkei.core.api_auth import REQUIRED
 from renkei.core.fiscal import fiscal_year_label
 from renkei.core.formats import MUNICIPALITY_CODE_PATTERN
+from renkei.core.http import no_store
 from renkei.core.models import Municipality, User
 from renkei.core.two_factor import second_factor_router
 
@@ -32,23 +32,8 @@ PREFIX = "/consultations"
 router = Router(tags=["相談支援"], auth=REQUIRED)
 records = second_factor_router(Router())
 
-NO_STORE = "no-store, private"
 
-
-def _never_stored(run):
-    """Wrap an operation's whole run (authentication, the handler, error responses) so that no
-    browser or proxy keeps a copy of what the desk recorded."""
-
-    @wraps(run)
-    def wrapper(request, *args, **kwargs):
-        response = run(request, *args, **kwargs)
-        response["Cache-Control"] = NO_STORE
-        return response
-
-    return wrapper
-
-
-router.add_decorator(_never_stored, mode="view")
+router.add_decorator(no_store, mode="view")
 
 
 class InstitutionOut(Schema):

@@ -3,10 +3,8 @@ log) and shows the result. The second factor is declared once, in :mod:`renkei.c
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -15,14 +13,13 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.continuity import forms, services
 from renkei.continuity.models import BloodType, KitProfile
 from renkei.continuity.services.duty import at
 from renkei.core import permissions
-from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.http import AuthenticatedHttpRequest, personal_data_page
 from renkei.core.models import Organization
 from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
@@ -30,16 +27,6 @@ from renkei.sharing.services import patient_for
 
 View = Callable[..., HttpResponseBase]
 STEP_CHANGES = [("up", "上へ"), ("down", "下へ"), ("remove", "削除")]
-
-
-def no_store(view: View) -> View:
-    @functools.wraps(view)
-    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store, private"
-        return response
-
-    return never_cache(wrapped)
 
 
 def _show_errors(form: django_forms.BaseForm, exc: RuleError) -> None:
@@ -51,7 +38,7 @@ def _show_errors(form: django_forms.BaseForm, exc: RuleError) -> None:
 # --- rotas ----------------------------------------------------------------------------------
 
 
-@no_store
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def rotas(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user = request.user
@@ -90,7 +77,7 @@ def _start_day(request: AuthenticatedHttpRequest) -> date:
         return timezone.localdate()
 
 
-@no_store
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def rota(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     user = request.user
@@ -136,7 +123,7 @@ def rota(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@no_store
+@personal_data_page
 @require_POST
 def rota_remove(request: AuthenticatedHttpRequest, pk: int, what: str, item_id: int) -> HttpResponseBase:
     if what not in ("slot", "exception"):
@@ -147,7 +134,7 @@ def rota_remove(request: AuthenticatedHttpRequest, pk: int, what: str, item_id: 
     return redirect("continuity:rota", pk=rota.pk)
 
 
-@no_store
+@personal_data_page
 def organization_duty(request: AuthenticatedHttpRequest, organization_id: int) -> HttpResponseBase:
     organization = get_object_or_404(Organization, pk=organization_id)
     first = _start_day(request)
@@ -165,7 +152,7 @@ def organization_duty(request: AuthenticatedHttpRequest, organization_id: int) -
 # --- a patient's contact path and ACP --------------------------------------------------------
 
 
-@no_store
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def contact_path(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     user = request.user
@@ -215,7 +202,7 @@ def _moment(request: AuthenticatedHttpRequest) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-@no_store
+@personal_data_page
 @require_POST
 def step_change(request: AuthenticatedHttpRequest, pk: int, step_id: int, change: str) -> HttpResponseBase:
     if change not in ("up", "down", "remove"):
@@ -228,14 +215,14 @@ def step_change(request: AuthenticatedHttpRequest, pk: int, step_id: int, change
     return redirect("continuity:path", pk=patient.pk)
 
 
-@no_store
+@personal_data_page
 def path_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, access = patient_for(request.user, pk)
     path = services.resolve_path(request.user, patient, _moment(request), access=access)
     return render(request, "continuity/path_print.html", {"patient": patient, "path": path})
 
 
-@no_store
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def acp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     user = request.user
@@ -267,14 +254,14 @@ def acp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@no_store
+@personal_data_page
 def kit_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, _access = patient_for(request.user, pk)
     content, printed = services.print_kit(request.user, patient)
     return pdf_response(content, f"emergency-kit-{patient.pk}-{printed.version_code}.pdf")
 
 
-@no_store
+@personal_data_page
 @require_POST
 def blood_type(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, _access = patient_for(request.user, pk)

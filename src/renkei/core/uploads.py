@@ -25,6 +25,7 @@ from typing import Protocol
 from django.conf import settings
 from django.http import FileResponse
 
+from renkei.core.http import NO_STORE
 from renkei.core.services import RuleError
 from renkei.core.text import BIDI_CONTROLS
 
@@ -256,6 +257,6 @@ def download_response(stored_name: str, area: str, *, content_type: str, filenam
         filename=safe_file_name(filename, content_type) if content_type in EXTENSIONS else filename,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
+    response["Cache-Control"] = NO_STORE
     response["Content-Security-Policy"] = SANDBOX_CSP
     return response

@@ -4,20 +4,18 @@ and every response carries ``Cache-Control: no-store``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from renkei.core import permissions
 from renkei.core.api_auth import REQUIRED
-from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.http import AuthenticatedHttpRequest, no_store
 from renkei.core.models import User
 from renkei.core.services import RuleError
 from renkei.core.two_factor import second_factor_router
@@ -37,23 +35,10 @@ from renkei.sharing.services.timeline import MAX_PAGE
 PREFIX = "/patients"
 # A page number is bounded: a huge one would overflow the database's OFFSET (a 500 before).
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"1〜{MAX_PAGE}")]
-NO_STORE = "no-store, private"
-
-
-def _no_store(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Every answer of this router, errors included, is kept by no cache."""
-
-    @wraps(run)
-    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = run(request, *args, **kwargs)
-        response["Cache-Control"] = NO_STORE
-        return response
-
-    return wrapper
 
 
 router = second_factor_router(Router(tags=["patients（ケアチーム）"], auth=REQUIRED))
-router.add_decorator(_no_store, mode="view")
+router.add_decorator(no_store, mode="view")
 
 
 class PatientSummary(Schema):

@@ -3,9 +3,7 @@ shows its result. The second factor is declared once, in :mod:`renkei.sharing.ur
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -15,11 +13,10 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
-from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.http import AuthenticatedHttpRequest, personal_data_page
 from renkei.core.models import User
 from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
@@ -36,18 +33,6 @@ DUPLICATE_WARNING = (
 View = Callable[..., HttpResponseBase]
 
 
-def sharing_view(view: View) -> View:
-    """Never cached: every page of this app shows or changes personal data."""
-
-    @functools.wraps(view)
-    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store, private"
-        return response
-
-    return never_cache(wrapped)
-
-
 def _page_number(request: AuthenticatedHttpRequest) -> int:
     try:
         return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
@@ -62,7 +47,7 @@ def _show_errors(form: django_forms.BaseForm, exc: RuleError) -> None:
         form.add_error(name if name in form.fields else None, error["message"])
 
 
-@sharing_view
+@personal_data_page
 def home(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
@@ -78,7 +63,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     )
 
 
-@sharing_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user = request.user
@@ -143,7 +128,7 @@ def _ended_by_withdrawal(request: AuthenticatedHttpRequest, pk: int) -> CareTeam
     return last
 
 
-@sharing_view
+@personal_data_page
 def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     try:
         patient, access = services.patient_for(request.user, pk)
@@ -172,7 +157,7 @@ def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     )
 
 
-@sharing_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def edit_patient(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, _ = services.patient_for(request.user, pk, "can_edit_patient")
@@ -194,7 +179,7 @@ def edit_patient(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     )
 
 
-@sharing_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, _ = services.patient_for(request.user, pk, "can_record_consent")
@@ -232,7 +217,7 @@ def consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@sharing_view
+@personal_data_page
 @require_POST
 def withdraw_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, _ = services.patient_for(request.user, pk, "can_record_consent")
@@ -253,7 +238,7 @@ def withdraw_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return redirect("sharing:consent", pk=patient.pk)
 
 
-@sharing_view
+@personal_data_page
 def consent_scan(request: AuthenticatedHttpRequest, pk: int, consent_id: int) -> HttpResponseBase:
     patient, access = services.patient_for(request.user, pk)
     record = services.open_consent_scan(request.user, patient, consent_id, access=access)
@@ -276,7 +261,7 @@ def _invite(request: AuthenticatedHttpRequest, patient: Patient) -> None:
         messages.success(request, f"{invitee.get_full_name()}さんをケアチームに招待しました。")
 
 
-@sharing_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, access = services.patient_for(request.user, pk)
@@ -309,7 +294,7 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@sharing_view
+@personal_data_page
 @require_POST
 def remove_member(request: AuthenticatedHttpRequest, pk: int, membership_id: int) -> HttpResponseBase:
     try:
@@ -321,7 +306,7 @@ def remove_member(request: AuthenticatedHttpRequest, pk: int, membership_id: int
     return redirect("sharing:team", pk=pk)
 
 
-@sharing_view
+@personal_data_page
 @require_POST
 def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient = get_object_or_404(Patient, pk=pk)
@@ -343,7 +328,7 @@ def _post_error(
     )
 
 
-@sharing_view
+@personal_data_page
 @require_POST
 def create_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, _ = services.patient_for(request.user, pk, "can_post")
@@ -368,7 +353,7 @@ def create_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return _post_error(request, patient, form)
 
 
-@sharing_view
+@personal_data_page
 @require_POST
 def reply(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpResponseBase:
     patient, _ = services.patient_for(request.user, pk, "can_post")
@@ -394,14 +379,14 @@ def reply(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpRespo
     return _post_error(request, patient, form, parent)
 
 
-@sharing_view
+@personal_data_page
 def attachment(request: AuthenticatedHttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     patient, access = services.patient_for(request.user, pk)
     item = services.open_attachment(request.user, patient, attachment_id, access=access)
     return files.download(item.stored_name, item.content_type, item.original_name)
 
 
-@sharing_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def new_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, _ = services.patient_for(request.user, pk, "can_post")
@@ -428,14 +413,14 @@ def new_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@sharing_view
+@personal_data_page
 def sheet_pdf(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpResponseBase:
     patient, access = services.patient_for(request.user, pk)
     post, content = services.print_sheet(request.user, patient, post_id, access=access)
     return pdf_response(content, f"collaboration-sheet-{post.pk}.pdf")
 
 
-@sharing_view
+@personal_data_page
 def access_log(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, access = services.patient_for(request.user, pk, "can_view_access_log")
     paginator = Paginator(services.read_access_log(request.user, patient, access=access), 50)
@@ -444,7 +429,7 @@ def access_log(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "sharing/access_log.html", {"patient": patient, "page": page})
 
 
-@sharing_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def emergency(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Break the glass: find a record by exact kana and birth date, give a reason, read for 4 hours."""
@@ -474,7 +459,7 @@ def emergency(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     )
 
 
-@sharing_view
+@personal_data_page
 @require_POST
 def break_glass(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Open the record the search found (its ふりがな and 生年月日 come back with the form)."""
@@ -497,7 +482,7 @@ def break_glass(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return redirect("sharing:patient", pk=pk)
 
 
-@sharing_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def notifications(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not permissions.can_have_patients(request.user):
@@ -513,7 +498,7 @@ def notifications(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     return render(request, "sharing/notifications.html", {"form": form})
 
 
-@sharing_view
+@personal_data_page
 def audit(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     region = permissions.home_region(request.user)
     if region is None or not permissions.can_export_access_log(request.user, region):

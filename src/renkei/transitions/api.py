@@ -5,9 +5,7 @@ token or a session that passed the second factor; every answer carries ``Cache-C
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +15,7 @@ from ninja import Field, Router, Schema
 from renkei.core import permissions
 from renkei.core.api_auth import REQUIRED
 from renkei.core.audit import record_access
-from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.http import AuthenticatedHttpRequest, no_store
 from renkei.core.models import AccessLog, User
 from renkei.core.services import RuleError
 from renkei.core.two_factor import second_factor_router
@@ -27,23 +25,10 @@ from renkei.transitions import services
 from renkei.transitions.fhir_import import MAX_BYTES, FhirRefused
 from renkei.transitions.models import Episode, EpisodeStatus, TransitionDocument
 
-NO_STORE = "no-store, private"
-
-
-def _no_store(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(run)
-    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = run(request, *args, **kwargs)
-        response["Cache-Control"] = NO_STORE
-        return response
-
-    return wrapper
-
-
 router = second_factor_router(Router(tags=["transitions（入退院調整）"], auth=REQUIRED))
-router.add_decorator(_no_store, mode="view")
+router.add_decorator(no_store, mode="view")
 patients_router = second_factor_router(Router(tags=["transitions（入退院調整）"], auth=REQUIRED))
-patients_router.add_decorator(_no_store, mode="view")
+patients_router.add_decorator(no_store, mode="view")
 ROUTERS = [("/transitions", router), ("/patients", patients_router)]
 
 

@@ -3,7 +3,6 @@ shows its result. The second factor is declared once, in :mod:`renkei.transition
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -15,11 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
-from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.http import AuthenticatedHttpRequest, personal_data_page
 from renkei.core.models import Region, User
 from renkei.core.pdf import pdf_response
 from renkei.core.services import RuleError
@@ -31,18 +29,6 @@ from renkei.transitions.models import DocumentKind
 from renkei.transitions.services import links as link_services
 
 View = Callable[..., HttpResponseBase]
-
-
-def transitions_view(view: View) -> View:
-    """Never cached: every page of this app shows or changes personal data."""
-
-    @functools.wraps(view)
-    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store, private"
-        return response
-
-    return never_cache(wrapped)
 
 
 def _show_errors(form: django_forms.BaseForm, exc: RuleError) -> None:
@@ -63,7 +49,7 @@ def patient_section(user: User, patient: Patient, access: Any) -> dict[str, Any]
     }
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def new_episode(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpResponseBase:
     patient = (
@@ -90,7 +76,7 @@ def new_episode(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpRespo
     )
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def edit_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     if request.method == "POST":
@@ -119,7 +105,7 @@ def edit_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     )
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET"])
 def episode_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     episode, access = services.read_episode(request.user, pk)
@@ -138,7 +124,7 @@ def episode_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
     )
 
 
-@transitions_view
+@personal_data_page
 @require_POST
 def record_progress(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponseBase:
     form = forms.ProgressForm(request.POST)
@@ -156,7 +142,7 @@ def record_progress(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
     return redirect("transitions:episode", pk=pk)
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET"])
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not permissions.can_have_patients(request.user):
@@ -172,7 +158,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     )
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def rule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     region = get_object_or_404(Region, slug=slug)
@@ -193,7 +179,7 @@ def rule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     )
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def new_document(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponseBase:
     episode, initial = services.new_document(request.user, pk, kind)
@@ -214,7 +200,7 @@ def new_document(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpR
     )
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET"])
 def document_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     document = services.read_document(request.user, pk)
@@ -230,7 +216,7 @@ def document_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
     )
 
 
-@transitions_view
+@personal_data_page
 @require_POST
 def send_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     try:
@@ -242,14 +228,14 @@ def send_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
     return redirect("transitions:document", pk=pk)
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET"])
 def document_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     document, content = services.document_pdf(request.user, pk)
     return pdf_response(content, f"{document.kind.replace('_', '-')}-{document.pk}.pdf")
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET"])
 def document_fhir(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     try:
@@ -265,7 +251,7 @@ def document_fhir(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
     return response
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET", "POST"])
 def import_fhir(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpResponseBase:
     patient = (
@@ -301,7 +287,7 @@ def import_fhir(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpRespo
     )
 
 
-@transitions_view
+@personal_data_page
 @require_POST
 def issue_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     link, url = services.issue_link(request.user, pk)
@@ -313,7 +299,7 @@ def issue_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@transitions_view
+@personal_data_page
 @require_http_methods(["GET"])
 def download_link(request: HttpRequest, token: str) -> HttpResponseBase:
     try:

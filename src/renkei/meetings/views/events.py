@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renkei.core import permissions
-from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.http import NO_STORE, AuthenticatedHttpRequest
 from renkei.core.models import User
 from renkei.core.services import RuleError
 from renkei.meetings.forms import (
@@ -283,7 +283,7 @@ def minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _ics(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=ICS)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "no-store, private"
+    response["Cache-Control"] = NO_STORE
     return response
 
 
