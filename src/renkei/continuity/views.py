@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -19,6 +18,7 @@ from renkei.continuity import forms, services
 from renkei.continuity.models import BloodType, KitProfile
 from renkei.continuity.services.duty import at
 from renkei.core import permissions
+from renkei.core.forms import show_rule_errors
 from renkei.core.http import AuthenticatedHttpRequest, personal_data_page
 from renkei.core.models import Organization
 from renkei.core.pdf import pdf_response
@@ -27,12 +27,6 @@ from renkei.sharing.services import patient_for
 
 View = Callable[..., HttpResponseBase]
 STEP_CHANGES = [("up", "上へ"), ("down", "下へ"), ("remove", "削除")]
-
-
-def _show_errors(form: django_forms.BaseForm, exc: RuleError) -> None:
-    for error in exc.errors or [{"field": "", "message": exc.message}]:
-        name = error.get("field", "")
-        form.add_error(name if name in form.fields else None, error["message"])
 
 
 # --- rotas ----------------------------------------------------------------------------------
@@ -51,7 +45,7 @@ def rotas(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         try:
             rota = services.create_rota(user, organization, form.cleaned_data)
         except RuleError as exc:
-            _show_errors(form, exc)
+            show_rule_errors(form, exc)
         else:
             return redirect("continuity:rota", pk=rota.pk)
     now = timezone.now()
@@ -98,7 +92,7 @@ def rota(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
                 add = services.add_slot if kind == "slot" else services.add_exception
                 add(user, rota, bound.cleaned_data)
             except RuleError as exc:
-                _show_errors(bound, exc)
+                show_rule_errors(bound, exc)
             else:
                 messages.success(request, "当番表を更新しました。")
                 return redirect("continuity:rota", pk=rota.pk)
@@ -168,7 +162,7 @@ def contact_path(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
             try:
                 services.add_step(user, patient, form.cleaned_data)
             except RuleError as exc:
-                _show_errors(form, exc)
+                show_rule_errors(form, exc)
             else:
                 messages.success(request, "連絡経路に段階を追加しました。")
                 return redirect("continuity:path", pk=patient.pk)
@@ -236,7 +230,7 @@ def acp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
             try:
                 services.record_acp(user, patient, form.cleaned_data)
             except RuleError as exc:
-                _show_errors(form, exc)
+                show_rule_errors(form, exc)
             else:
                 messages.success(request, "人生会議（ACP）の記録を保存しました。")
                 return redirect("continuity:acp", pk=patient.pk)
@@ -290,7 +284,7 @@ def cover(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         try:
             services.record_population(user, municipality, data)
         except RuleError as exc:
-            _show_errors(form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, "65歳以上人口を保存しました。")
             return redirect("continuity:cover")

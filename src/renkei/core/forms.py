@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from renkei.core.services import RuleError
+
 
 class MunicipalityForm(forms.Form):
     code = forms.CharField(
@@ -19,3 +21,11 @@ class MunicipalityForm(forms.Form):
     prefecture = forms.CharField(
         label="都道府県", max_length=10, required=False, help_text="空欄ならコードから判定します。"
     )
+
+
+def show_rule_errors(form: forms.BaseForm, exc: RuleError) -> None:
+    """A service's refusal on the form it came from: each error beside its field when the form has
+    that field, else above the form."""
+    for error in exc.errors or [{"field": "", "message": exc.message}]:
+        name = error.get("field", "")
+        form.add_error(name if name in form.fields else None, error["message"])

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renkei.core import permissions
+from renkei.core.forms import show_rule_errors
 from renkei.core.services import RuleError
 from renkei.reports import indicators as indicator_registry
 from renkei.reports.forms import EntryForm, OpenRoundForm, ReviewForm
@@ -19,11 +20,6 @@ from renkei.reports.models import ActivityEntry, ReportRound
 from renkei.reports.services import compare, entries, export
 from renkei.reports.services.indicators import indicators_for
 from renkei.reports.services.rules import ReportError
-
-
-def _form_error(form, exc: ReportError) -> None:
-    for error in exc.errors:
-        form.add_error(error["field"] if error["field"] in form.fields else None, error["message"])
 
 
 @login_required
@@ -41,7 +37,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
             try:
                 report_round = entries.open_round(request.user, region, form.cleaned_data["as_of"])
             except ReportError as exc:
-                _form_error(form, exc)
+                show_rule_errors(form, exc)
             else:
                 messages.success(request, f"{report_round.as_of_label}の調査を開始しました。")
                 return redirect("reports:round", pk=report_round.pk)
@@ -153,7 +149,7 @@ def _entry_post(request: HttpRequest, entry: ActivityEntry, form: EntryForm, rev
         else:
             raise PermissionDenied
     except ReportError as exc:
-        _form_error(review if action in ("confirm", "return") else form, exc)
+        show_rule_errors(review if action in ("confirm", "return") else form, exc)
         return None
     return redirect("reports:entry", pk=entry.pk)
 

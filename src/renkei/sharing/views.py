@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
+from renkei.core.forms import show_rule_errors
 from renkei.core.http import AuthenticatedHttpRequest, personal_data_page
 from renkei.core.models import User
 from renkei.core.pdf import pdf_response
-from renkei.core.services import RuleError
 from renkei.sharing import files, forms, sections, services
 from renkei.sharing.models import CareTeamMembership, Patient, Post, PostCategory
 from renkei.sharing.services.timeline import MAX_PAGE
@@ -38,13 +38,6 @@ def _page_number(request: AuthenticatedHttpRequest) -> int:
         return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         return 1
-
-
-def _show_errors(form: django_forms.BaseForm, exc: RuleError) -> None:
-    """A refusal on the form: each error beside its field when the form has one, else above it."""
-    for error in exc.errors or [{"field": "", "message": exc.message}]:
-        name = error.get("field", "")
-        form.add_error(name if name in form.fields else None, error["message"])
 
 
 @personal_data_page
@@ -92,7 +85,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             if duplicates:
                 form.add_error(None, DUPLICATE_WARNING)
             else:
-                _show_errors(form, exc)
+                show_rule_errors(form, exc)
             refused = exc.status or 400
         else:
             messages.success(
@@ -168,7 +161,7 @@ def edit_patient(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
         try:
             services.update_patient(request.user, patient, form.cleaned_data)
         except services.SharingError as exc:
-            _show_errors(form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, "利用者の基本情報を更新しました。")
             return redirect("sharing:patient", pk=patient.pk)
@@ -193,7 +186,7 @@ def consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
             form.add_error("scan_file", str(exc))
         except services.SharingError as exc:
             if exc.code != "consent_exists":
-                _show_errors(form, exc)
+                show_rule_errors(form, exc)
             else:  # another consent is in force (the page shows it)
                 messages.error(request, str(exc))
                 return redirect("sharing:consent", pk=patient.pk)

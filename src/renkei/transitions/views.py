@@ -7,7 +7,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.core import permissions
+from renkei.core.forms import show_rule_errors
 from renkei.core.http import AuthenticatedHttpRequest, personal_data_page
 from renkei.core.models import Region, User
 from renkei.core.pdf import pdf_response
@@ -29,12 +29,6 @@ from renkei.transitions.models import DocumentKind
 from renkei.transitions.services import links as link_services
 
 View = Callable[..., HttpResponseBase]
-
-
-def _show_errors(form: django_forms.BaseForm, exc: RuleError) -> None:
-    for error in exc.errors or [{"field": "", "message": exc.message}]:
-        name = error.get("field", "")
-        form.add_error(name if name in form.fields else None, error["message"])
 
 
 def patient_section(user: User, patient: Patient, access: Any) -> dict[str, Any] | None:
@@ -64,7 +58,7 @@ def new_episode(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpRespo
         try:
             episode = services.create_episode(request.user, patient.pk, form.cleaned_data)
         except RuleError as exc:
-            _show_errors(form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, "入院を記録しました。期限を確認してください。")
             return redirect("transitions:episode", pk=episode.pk)
@@ -93,7 +87,7 @@ def edit_episode(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
         try:
             services.update_episode(request.user, pk, form.cleaned_data)
         except RuleError as exc:
-            _show_errors(form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, "入院の記録を更新しました。")
             return redirect("transitions:episode", pk=pk)
@@ -170,7 +164,7 @@ def rule(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
         try:
             services.save_rule(request.user, region, form.cleaned_data)
         except RuleError as exc:
-            _show_errors(form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, "入退院調整ルールを保存しました。入院中の方の期限も計算し直しました。")
             return redirect("transitions:rule", slug=slug)
@@ -188,7 +182,7 @@ def new_document(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpR
         try:
             document = services.create_document(request.user, pk, kind, form.cleaned_data)
         except RuleError as exc:
-            _show_errors(form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, "保存しました。")
             return redirect("transitions:document", pk=document.pk)
@@ -275,7 +269,7 @@ def import_fhir(request: AuthenticatedHttpRequest, patient_pk: int) -> HttpRespo
                 **({"episode_pk": episode.pk} if episode else {"patient_pk": patient.pk}),
             )
         except RuleError as exc:
-            _show_errors(form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, "FHIR文書を取り込みました。")
             return redirect("transitions:document", pk=document.pk)

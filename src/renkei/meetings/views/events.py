@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renkei.core import permissions
+from renkei.core.forms import show_rule_errors
 from renkei.core.http import NO_STORE, AuthenticatedHttpRequest
 from renkei.core.models import User
 from renkei.core.services import RuleError
@@ -43,11 +44,6 @@ def _managed_or_403(request: AuthenticatedHttpRequest, pk: int) -> Event:
     if not permissions.can_manage_event(request.user, event):
         raise PermissionDenied
     return event
-
-
-def _rule_error(request: AuthenticatedHttpRequest, form, exc: RuleError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 @login_required
@@ -88,7 +84,7 @@ def _save_event(request: AuthenticatedHttpRequest, form: EventForm, event: Event
             lecturers.set_event_lecturers(request.user, event, list(form.cleaned_data["roster_lecturers"]))
             return event
     except RuleError as exc:
-        _rule_error(request, form, exc)
+        show_rule_errors(form, exc)
         return None
 
 
@@ -179,7 +175,7 @@ def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 request.user, event, form.cleaned_data["kinds"], form.cleaned_data["whole_region"]
             )
         except RuleError as exc:
-            _rule_error(request, form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, f"{count}件の組織を新たに招待しました。")
             return redirect("meetings:detail", event.pk)
@@ -213,7 +209,7 @@ def attendees(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             count = events.record_named_attendance(request.user, event, list(form.cleaned_data["users"]))
         except RuleError as exc:
-            _rule_error(request, form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, f"{count}人の出席を記録しました。")
             return redirect("meetings:detail", event.pk)
@@ -229,7 +225,7 @@ def counts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             events.record_counts(request.user, event, form.counts())
         except RuleError as exc:
-            _rule_error(request, form, exc)
+            show_rule_errors(form, exc)
         else:
             messages.success(request, "職種別の出席者数を記録しました。")
             return redirect("meetings:detail", event.pk)
