@@ -32,9 +32,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from _setup import analyze, test_database  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 RECORDS = int(os.environ.get("BENCH_RECORDS", "100000"))
 RUNS = 7
@@ -142,19 +142,12 @@ def populate() -> dict:
             flush()
     if batch:
         flush()
-    with connection.cursor() as cursor:
-        # What autovacuum (PostgreSQL) or ANALYZE after an import (SQLite) leaves behind in real use.
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze()
     return {"desks": desks, "admin": admin}
 
 
 def main() -> None:
-    setup_test_environment()
-    if connection.vendor == "sqlite":
-        # A file, not the in-memory default of test databases: that is how Renkei runs.
-        connection.settings_dict["TEST"]["NAME"] = str(Path(TEMP) / "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with test_database(TEMP):
         from renkei.consultations import services
         from renkei.consultations.models import Consultation
 
@@ -232,8 +225,6 @@ def main() -> None:
             imported=result.imported,
             ms=round((time.perf_counter() - started) * 1000, 1),
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -34,9 +34,9 @@ import django  # noqa: E402
 
 django.setup()
 
+from _setup import analyze, test_database  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 EVENTS = int(os.environ.get("BENCH_EVENTS", "5000"))
 ATTENDANCES = int(os.environ.get("BENCH_ATTENDANCES", "100000"))
@@ -108,19 +108,12 @@ def populate() -> dict:
             Attendance(event=event, **scope, profession=p, medical_institution=m, count=1) for p, m in combos
         )
     Attendance.objects.bulk_create(rows, batch_size=5000)
-    with connection.cursor() as cursor:
-        # What autovacuum (PostgreSQL) or ANALYZE after an import (SQLite) leaves behind in real use.
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze()
     return {"region": region, "admin": admin}
 
 
 def main() -> None:
-    setup_test_environment()
-    if connection.vendor == "sqlite":
-        # A file, not the in-memory default of test databases: that is how Renkei runs.
-        connection.settings_dict["TEST"]["NAME"] = str(Path(TEMP) / "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with test_database(TEMP):
         from django.db.models import Sum
 
         from renkei.meetings.models import Attendance, Event
@@ -154,8 +147,6 @@ def main() -> None:
 
         median, worst = timed(excel, runs=3)
         emit(step="summary_excel_http_region", median_ms=median, max_ms=worst)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
