@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest
 
 # The apps whose tables the public pages read. A replica lags a little: nothing here may be read there
@@ -62,13 +63,13 @@ def public_read(view: Callable[..., Any]) -> Callable[..., Any]:
 class PublicReadsToReplica:
     """The database router of ``DATABASE_ROUTERS`` (a no-op while no replica is configured)."""
 
-    def db_for_read(self, model: type, **hints: Any) -> str | None:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         alias = replica_alias()
-        if alias and _reading_publicly.get() and model._meta.app_label in PUBLIC_APPS:  # type: ignore[attr-defined]
+        if alias and _reading_publicly.get() and model._meta.app_label in PUBLIC_APPS:
             return alias
         return None
 
-    def db_for_write(self, model: type, **hints: Any) -> str | None:
+    def db_for_write(self, model: type[Model], **hints: Any) -> str | None:
         return "default"
 
     def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
