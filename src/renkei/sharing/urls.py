@@ -12,6 +12,7 @@ urlpatterns = second_factor_urls(
         path("", views.home, name="home"),
         path("new/", views.register, name="register"),
         path("emergency/", views.emergency, name="emergency"),
+        path("physicians.json", views.physician_search, name="physician_search"),
         path("notifications/", views.notifications, name="notifications"),
         path("audit/", views.audit, name="audit"),
         path("<int:pk>/", views.patient_page, name="patient"),

@@ -9,7 +9,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -62,17 +62,20 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user = request.user
     if not permissions.can_register_patient(user):
         raise PermissionDenied
+    searching = _searching_physician(request)
     form = forms.RegisterPatientForm(
-        request.POST or None,
+        None if searching else request.POST or None,
         region=permissions.home_region(user),
-        initial={
+        initial=request.POST.dict()
+        if searching
+        else {
             "team_role": services.default_team_role(user),
             "municipality": user.organization.municipality_id if user.organization else None,
         },
     )
     duplicates = False
     refused = 400
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searching and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_not_duplicate")
         team_role = data.pop("team_role")
@@ -102,6 +105,22 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         {"form": form, "duplicates": duplicates},
         status=(400 if refused == 409 else refused) if form.errors else 200,
     )
+
+
+def _searching_physician(request: AuthenticatedHttpRequest) -> bool:
+    """「検索」 under かかりつけ医 (the page without its script): the form comes back as it was typed,
+    with the matches to choose from, and nothing is saved."""
+    return request.method == "POST" and "find_physician" in request.POST
+
+
+def physician_search(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The かかりつけ医 matches for the patient form's script (search as you type)."""
+    if not permissions.can_have_patients(request.user):
+        raise PermissionDenied
+    matches = services.search_physicians(
+        permissions.home_region(request.user), request.GET.get("q", "")[:100]
+    )
+    return JsonResponse({"results": [match.as_json() for match in matches]})
 
 
 def _ended_by_withdrawal(request: AuthenticatedHttpRequest, pk: int) -> CareTeamMembership | None:
@@ -154,10 +173,14 @@ def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
 @require_http_methods(["GET", "POST"])
 def edit_patient(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, _ = services.patient_for(request.user, pk, "can_edit_patient")
+    searching = _searching_physician(request)
     form = forms.PatientForm(
-        request.POST or None, instance=patient, region=patient.organization.municipality.region
+        None if searching else request.POST or None,
+        initial=request.POST.dict() if searching else None,
+        instance=patient,
+        region=patient.organization.municipality.region,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searching and form.is_valid():
         try:
             services.update_patient(request.user, patient, form.cleaned_data)
         except services.SharingError as exc:

@@ -45,6 +45,12 @@ from renkei.sharing.services.patients import (
     view_patient,
     visible_patients,
 )
+from renkei.sharing.services.physicians import (
+    PhysicianCandidate,
+    physician_candidate,
+    physician_facilities,
+    search_physicians,
+)
 from renkei.sharing.services.team import (
     care_team,
     current_members,
@@ -70,6 +76,7 @@ __all__ = [
     "EMERGENCY_HOURS",
     "MIN_REASON_LENGTH",
     "EmergencyLookup",
+    "PhysicianCandidate",
     "SharingError",
     "TimelineEntry",
     "active_consent",
@@ -98,6 +105,8 @@ __all__ = [
     "open_patient_form",
     "patient_for",
     "patient_page",
+    "physician_candidate",
+    "physician_facilities",
     "preference",
     "print_sheet",
     "read_access_log",
@@ -106,6 +115,7 @@ __all__ = [
     "register_patient",
     "remove_member",
     "search_invitees",
+    "search_physicians",
     "send_digests",
     "timeline_page",
     "update_patient",
