@@ -27,7 +27,7 @@ def clinics(db):
             "clinic",
             "022039",
             address="青森県八戸市南類家三丁目３３－１３",
-        ),  # fmt: skip
+        ),
         "nanbu": make_facility(
             "たかはしクリニック",
             "タカハシクリニック",

@@ -68,7 +68,9 @@ class PatientForm(forms.ModelForm):
 
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields([*self.fields][:8] + ["physician_query"])
+        names = [name for name in self.fields if name != "physician_query"]
+        names.insert(names.index("physician_facility"), "physician_query")
+        self.order_fields(names)
         if region is not None:
             self.fields["municipality"].queryset = region.municipalities.all()
         # Any hospital or clinic of the region is accepted; only the matches (and the current
