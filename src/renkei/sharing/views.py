@@ -9,7 +9,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -284,11 +284,15 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     # Searches are posted, not put in the address: names of people never appear in URLs.
     searching = request.method == "POST" and "user_id" not in request.POST
     search = forms.InviteSearchForm(request.POST if searching else None)
-    found: list[User] = []
+    found: list[tuple[User, str]] = []
     if request.method == "POST" and not access.can_manage:
         raise PermissionDenied
     if searching and search.is_valid():
-        found = services.search_invitees(request.user, patient, search.cleaned_data["q"])
+        # Each found person's role is pre-set from their profession (still changeable).
+        found = [
+            (person, services.default_team_role(person))
+            for person in services.search_invitees(request.user, patient, search.cleaned_data["q"])
+        ]
     if request.method == "POST" and not searching:
         _invite(request, patient)
         return redirect("sharing:team", pk=patient.pk)
@@ -398,8 +402,22 @@ def reply(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpRespo
 @personal_data_page
 def attachment(request: AuthenticatedHttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     patient, access = services.patient_for(request.user, pk)
-    item = services.open_attachment(request.user, patient, attachment_id, access=access)
+    # An image opens in the browser (sandboxed); anything else, or 「ダウンロード」, downloads.
+    inline = request.GET.get("download") != "1"
+    item = services.open_attachment(request.user, patient, attachment_id, access=access, inline=inline)
+    if inline and files.is_image(item.content_type):
+        return files.show_inline(item.stored_name, item.content_type, item.original_name)
     return files.download(item.stored_name, item.content_type, item.original_name)
+
+
+@personal_data_page
+def attachment_thumbnail(request: AuthenticatedHttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+    patient, access = services.patient_for(request.user, pk)
+    item = services.open_attachment_thumbnail(request.user, patient, attachment_id, access=access)
+    try:
+        return files.thumbnail(item.stored_name, item.content_type)
+    except files.NotAnImage:
+        raise Http404 from None
 
 
 @personal_data_page
