@@ -15,7 +15,7 @@ from renkei.core.models import AccessLog, User
 from renkei.core.text import normalize
 from renkei.sharing.models import CareTeamMembership, NotificationPreference, Patient, TeamRole
 from renkei.sharing.services._common import SharingError, log, patient_for
-from renkei.sharing.services.notifications import mail, preference, site_url
+from renkei.sharing.services.notifications import mail, site_url
 
 LAST_OWNER_MEMBER = (
     "登録した組織の最後のメンバーはチームから外れられません。先に同じ組織の担当者を招待してください。"
@@ -98,7 +98,12 @@ def _notify_invitee(invitee: User) -> None:
     """The invitation is on the invitee's list and start page (``invitation_unseen``); by mail as
     their setting for posts says: at once, in the day's digest, or not at all. The mail names
     neither the patient nor who invited."""
-    if not invitee.email or preference(invitee).mode != NotificationPreference.Mode.IMMEDIATE:
+    # Read, not created: a preference row starts its digest window when it is made.
+    mode = NotificationPreference.objects.filter(user=invitee).values_list("mode", flat=True).first()
+    if (
+        not invitee.email
+        or (mode or NotificationPreference.Mode.IMMEDIATE) != NotificationPreference.Mode.IMMEDIATE
+    ):
         return
     message = mail("invitation", [invitee.email], url=site_url("sharing:home"))
     transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
