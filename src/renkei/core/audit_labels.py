@@ -10,6 +10,7 @@ OBJECT_LABELS = {
     "timeline": "タイムライン",
     "post": "投稿",
     "attachment": "添付ファイル",
+    "attachment_thumbnail": "添付画像の縮小表示",
     "collaboration_sheet": "投稿のPDF",
     "consent": "同意",
     "consent_history": "同意の記録",

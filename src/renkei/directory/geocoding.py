@@ -108,6 +108,25 @@ def geocode(address_text: str | None) -> tuple[float, float, str, str] | None:
     The point is the centroid of the longest matching 町字; when only the municipality is
     recognised, the centre of its towns (``matched_text`` is then just the municipality's name).
     """
+    match = _match(address_text)
+    if match is None:
+        return None
+    municipality, town = match
+    if town is not None:
+        return (town.lat, town.lon, municipality.code, f"{municipality.name}{town.label}")
+    lat, lon = municipality.centroid
+    return (lat, lon, municipality.code, municipality.name)
+
+
+def town_of(address_text: str | None) -> str:
+    """The 町字 an address of the region lies in (「大字是川」「南類家三丁目」), or "" when none is
+    recognised: it tells apart facilities of the same name in one municipality."""
+    match = _match(address_text)
+    return match[1].label if match is not None and match[1] is not None else ""
+
+
+def _match(address_text: str | None) -> tuple[_Municipality, _Town | None] | None:
+    """The municipality an address names and its longest matching 町字 (None: only the municipality)."""
     if not address_text:
         return None
     text = _key(address_text)
@@ -121,9 +140,8 @@ def geocode(address_text: str | None) -> tuple[float, float, str, str] | None:
         for length in range(min(len(rest), municipality.longest_town_key), 0, -1):
             town = municipality.towns.get(rest[:length])
             if town is not None:
-                return (town.lat, town.lon, municipality.code, f"{municipality.name}{town.label}")
-        lat, lon = municipality.centroid
-        return (lat, lon, municipality.code, municipality.name)
+                return municipality, town
+        return municipality, None
     return None
 
 
