@@ -83,7 +83,7 @@ def test_an_attachment_goes_to_the_bucket_and_downloads_back(client, cm, patient
     assert head["ServerSideEncryption"] == "AES256"
     grants = bucket.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]
     assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]  # the owner only
-    assert not files.private_root().exists()  # nothing on the local disk
+    assert not (files.private_root() / item.stored_name).exists()  # nothing on the local disk
 
     download = client.get(f"/patients/{patient.pk}/attachments/{item.pk}/")
     assert download.status_code == 200

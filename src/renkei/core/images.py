@@ -11,8 +11,6 @@ decompression-bomb guard is further above), and is at most :data:`THUMBNAIL_SIDE
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from pathlib import Path
 
 from django.http import FileResponse
@@ -23,8 +21,10 @@ from renkei.core.uploads import (
     JPEG,
     MAX_IMAGE_PIXELS,
     PNG,
+    open_stored,
     path_of,
     safe_file_name,
+    store_as,
 )
 from renkei.core.uploads import remove as remove_file
 
@@ -57,7 +57,7 @@ def inline_response(stored_name: str, area: str, *, content_type: str, filename:
     if not is_image(content_type):
         raise NotAnImage(content_type)
     response = FileResponse(
-        open(path_of(stored_name, area), "rb"),
+        open_stored(stored_name, area),
         content_type=content_type,
         as_attachment=False,
         filename=safe_file_name(filename, content_type),
@@ -65,9 +65,17 @@ def inline_response(stored_name: str, area: str, *, content_type: str, filename:
     return _secured(response, response["Content-Disposition"])
 
 
+def _thumbnail_name(stored_name: str) -> str:
+    return f"{Path(stored_name).stem}.jpg"
+
+
+def _thumbnails(area: str) -> str:
+    return f"{area}/{THUMBNAIL_FOLDER}"
+
+
 def thumbnail_path(stored_name: str, area: str) -> Path:
-    source = path_of(stored_name, area)
-    return source.parent / THUMBNAIL_FOLDER / f"{source.stem}.jpg"
+    """Where the disk storage keeps the image's thumbnail (a bucket keeps it under the same name)."""
+    return path_of(_thumbnail_name(stored_name), _thumbnails(area))
 
 
 def make_thumbnail(content: bytes, kind: str, side: int = THUMBNAIL_SIDE) -> bytes:
@@ -98,33 +106,26 @@ def make_thumbnail(content: bytes, kind: str, side: int = THUMBNAIL_SIDE) -> byt
     return out.getvalue()
 
 
-def thumbnail(stored_name: str, area: str, kind: str) -> Path:
-    """The stored image's thumbnail, made on the first request and kept."""
-    target = thumbnail_path(stored_name, area)
-    if target.exists():
-        return target
-    content = make_thumbnail(path_of(stored_name, area).read_bytes(), kind)
-    target.parent.mkdir(mode=0o700, exist_ok=True)
-    # Written aside and renamed: two first requests at once never show half a file.
-    partial = target.with_name(f"{target.stem}.{secrets.token_hex(4)}.part")
-    with open(partial, "xb") as handle:
-        handle.write(content)
-    partial.chmod(0o600)
-    os.replace(partial, target)
-    return target
+def thumbnail(stored_name: str, area: str, kind: str) -> bytes:
+    """The stored image's thumbnail, made on the first request and kept in the private storage."""
+    try:
+        with open_stored(_thumbnail_name(stored_name), _thumbnails(area)) as kept:
+            return kept.read()
+    except FileNotFoundError:
+        pass
+    with open_stored(stored_name, area) as source:
+        content = make_thumbnail(source.read(), kind)
+    store_as(content, _thumbnail_name(stored_name), _thumbnails(area))
+    return content
 
 
 def thumbnail_response(stored_name: str, area: str, *, kind: str) -> FileResponse:
     """The thumbnail of a stored image, for a caller that has checked the reader's permission."""
-    path = thumbnail(stored_name, area, kind)
-    response = FileResponse(open(path, "rb"), content_type=JPEG)
+    response = FileResponse(io.BytesIO(thumbnail(stored_name, area, kind)), content_type=JPEG)
     return _secured(response, f'inline; filename="thumbnail.{EXTENSIONS[JPEG]}"')
 
 
 def remove(stored_name: str, area: str) -> None:
     """Delete a stored file and its thumbnail, if one was made."""
-    try:
-        thumbnail_path(stored_name, area).unlink()
-    except FileNotFoundError:
-        pass
+    remove_file(_thumbnail_name(stored_name), _thumbnails(area))
     remove_file(stored_name, area)

@@ -247,6 +247,15 @@ def store(checked: CheckedFile, area: str) -> str:
     return saved.rsplit("/", 1)[-1]
 
 
+def store_as(content: bytes, stored_name: str, area: str) -> None:
+    """Keep ``content`` under a name of the caller's choosing (e.g. a thumbnail named after its image).
+    When two requests write the same name at once, the second copy is dropped: both held the same bytes."""
+    key = _key(stored_name, area)
+    saved = private_storage().save(key, ContentFile(content))
+    if saved != key:
+        private_storage().delete(saved)
+
+
 def open_stored(stored_name: str, area: str) -> File:
     """The stored file, open for reading; :class:`FileNotFoundError` when it is not there."""
     key = _key(stored_name, area)
