@@ -22,7 +22,7 @@ from renkei.core.models import AccessLog, Municipality, Organization, User
 from renkei.sharing.models import Patient
 from tests.conftest import make_user
 from tests.core.totp import verified_login
-from tests.sharing.conftest import care_office, cm, register  # noqa: F401 (fixtures)
+from tests.sharing.conftest import register
 
 SANNOHE, GONOHE = "024414", "024422"
 
