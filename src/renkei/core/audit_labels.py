@@ -33,6 +33,11 @@ OBJECT_LABELS = {
     "transition_document_pdf": "入退院の文書のPDF",
     "fhir_document": "FHIR文書",
     "fhir_link": "FHIRの一回限りのリンク",
+    "emergency_services_kit": "救急医療情報キット（消防・警察の閲覧）",
+    "emergency_services_search": "消防・警察の検索結果",
+    "emergency_services_consent": "消防・警察への提供の同意",
+    "agency_grant": "消防・警察への提供の許可",
+    "agency_account": "消防・警察のアカウント",
 }
 
 # Where the id means something to the reader (a post's number), the page shows it within the words.
