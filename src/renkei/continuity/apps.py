@@ -38,3 +38,5 @@ class ContinuityConfig(AppConfig):
                 "24時間対応の資源（市町村別）", "continuity:cover", permissions.can_view_cover_table, order=75
             )
         )
+        # The cover table's summary follows every write to the directory.
+        from renkei.continuity import signals  # noqa: F401
