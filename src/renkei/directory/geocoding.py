@@ -49,7 +49,7 @@ class _Town:
     lat: float
     lon: float
     label: str
-    oaza: str  # the 大字 (or 町) the point lies in, without 「大字」: 「久慈町」
+    oaza: str  # the 大字 (or 町) the point lies in, without 「大字」「字」: 「久慈町」
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,9 @@ def _municipalities() -> dict[str, _Municipality]:
         towns: dict[str, _Town] = {}
         for item in entries:
             label = item["town"] + item["koaza"]
-            town = _Town(item["lat"], item["lng"], label, _strip_prefix(item["town"], "大字"))
+            town = _Town(
+                item["lat"], item["lng"], label, _strip_prefix(_strip_prefix(item["town"], "大字"), "字")
+            )
             key = _key(label)
             # The 大字 itself (no 小字) is listed first; keep the first point of each key.
             towns.setdefault(key, town)
@@ -129,7 +131,7 @@ def geocode(address_text: str | None) -> tuple[float, float, str, str] | None:
 
 
 def town_of(address_text: str | None, municipality_code: str) -> str:
-    """The 大字 or 町 (without 「大字」) of an address in the given municipality — written with or
+    """The 大字 or 町 (without 「大字」「字」) of an address in the given municipality — written with or
     without its 都道府県, 郡 and 市町村 — or "" when no 町字 of it is recognised."""
     municipality = _municipalities().get(municipality_code)
     if not address_text or municipality is None:

@@ -63,7 +63,7 @@ def _per_1000(count: int, population: ElderlyPopulation | None) -> Decimal | Non
 def _counts(region: Region) -> dict[int, dict[str, Tally]]:
     """municipality id → 町字 ("" unknown) → tally, from the summary table."""
     rows = (
-        CoverCount.objects.filter(municipality__region=region)
+        CoverCount.objects.filter(municipality__region=region, count__gt=0)
         .values_list("municipality_id", "town", "capability", "state")
         .annotate(total=Sum("count"))
         .order_by()

@@ -24,7 +24,9 @@ def save_living_area(
     if unknown:
         raise ContinuityError(f"{municipality.name}に無い町字です: {'、'.join(unknown)}", "towns")
     chosen = list(dict.fromkeys(known[geocoding.town_key(town)] for town in towns))
-    others = LivingArea.objects.filter(municipality=municipality).exclude(pk=area.pk if area else None)
+    others = LivingArea.objects.filter(municipality=municipality)
+    if area is not None:
+        others = others.exclude(pk=area.pk)
     taken = {town: other.name for other in others for town in other.towns}
     twice = [f"{town}（{taken[town]}）" for town in chosen if town in taken]
     if twice:
