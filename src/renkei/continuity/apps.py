@@ -52,3 +52,5 @@ class ContinuityConfig(AppConfig):
                 emergency_services=True,
             )
         )
+        # The cover table's summary follows every write to the directory.
+        from renkei.continuity import signals  # noqa: F401

@@ -340,3 +340,47 @@ class AgencyGrant(models.Model):
 
     def __str__(self) -> str:
         return f"提供の許可 #{self.pk}"
+
+
+class LivingArea(models.Model):
+    """A municipality's 日常生活圏域 and the 町字 (大字 or 町, as in the town data) it contains,
+    kept by the municipality's staff; the cover table counts facilities per 圏域 with it."""
+
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name="市町村"
+    )
+    name = models.CharField("日常生活圏域", max_length=100)
+    towns = models.JSONField("含まれる町字", default=list)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "日常生活圏域"
+        verbose_name_plural = "日常生活圏域"
+        ordering = ["municipality__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="living_area_name_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CoverCount(models.Model):
+    """How many open facilities of a municipality's 町字 ("" = not known) are in one state of one
+    capability — the cover table's summary, kept in step with the directory (``services.cover_summary``)
+    so that the table reads a few thousand rows instead of every facility."""
+
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.CASCADE, related_name="+")
+    town = models.CharField(max_length=100, blank=True)
+    capability = models.CharField(max_length=40)
+    state = models.CharField(max_length=7)  # "true", "false", "unknown"
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "town", "capability", "state"], name="cover_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.town or '不明'} {self.capability} {self.state}: {self.count}"

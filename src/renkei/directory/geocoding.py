@@ -49,6 +49,7 @@ class _Town:
     lat: float
     lon: float
     label: str
+    oaza: str  # the 大字 (or 町) the point lies in, without 「大字」「字」: 「久慈町」
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def _municipalities() -> dict[str, _Municipality]:
         towns: dict[str, _Town] = {}
         for item in entries:
             label = item["town"] + item["koaza"]
-            town = _Town(item["lat"], item["lng"], label)
+            town = _Town(
+                item["lat"], item["lng"], label, _strip_prefix(_strip_prefix(item["town"], "大字"), "字")
+            )
             key = _key(label)
             # The 大字 itself (no 小字) is listed first; keep the first point of each key.
             towns.setdefault(key, town)
@@ -143,6 +146,35 @@ def _match(address_text: str | None) -> tuple[_Municipality, _Town | None] | Non
                 return municipality, town
         return municipality, None
     return None
+
+
+def town_of(address_text: str | None, municipality_code: str) -> str:
+    """The 大字 or 町 (without 「大字」「字」) of an address in the given municipality — written with or
+    without its 都道府県, 郡 and 市町村 — or "" when no 町字 of it is recognised."""
+    municipality = _municipalities().get(municipality_code)
+    if not address_text or municipality is None:
+        return ""
+    rest = _strip_prefix(_key(address_text), _key(municipality.prefecture))
+    rest = _strip_prefix(rest, _key(municipality.county))
+    rest = _strip_prefix(rest, _key(municipality.name))
+    for length in range(min(len(rest), municipality.longest_town_key), 0, -1):
+        town = municipality.towns.get(rest[:length])
+        if town is not None:
+            return town.oaza
+    return ""
+
+
+def towns_of(municipality_code: str) -> list[str]:
+    """Every 大字 or 町 of the municipality (without 「大字」), in the order of the town data."""
+    municipality = _municipalities().get(municipality_code)
+    if municipality is None:
+        return []
+    return list(dict.fromkeys(town.oaza for town in municipality.towns.values()))
+
+
+def town_key(text: str) -> str:
+    """The form 町字 are compared in (what staff type against the town data)."""
+    return _key(text)
 
 
 def municipalities_with_town(address_text: str) -> list[str]:
