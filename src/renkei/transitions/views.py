@@ -141,15 +141,13 @@ def record_progress(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
-    view = request.GET.get("by", "care_manager")
-    return render(
-        request,
-        "transitions/dashboard.html",
-        {
-            "dashboard": services.overdue_dashboard(request.user),
-            "by": "hospital" if view == "hospital" else "care_manager",
-        },
+    board = services.overdue_page(
+        request.user,
+        by=request.GET.get("by", "care_manager"),
+        group=request.GET.get("group"),
+        page=request.GET.get("page", 1),
     )
+    return render(request, "transitions/dashboard.html", {"board": board, "by": board.by})
 
 
 @personal_data_page

@@ -4,7 +4,15 @@ the service contract of :mod:`renkei.core.services`: each takes the acting user,
 Who may see an episode is decided in :mod:`renkei.core.permissions.transitions`."""
 
 from renkei.transitions.services._common import TransitionError
-from renkei.transitions.services.dashboard import Dashboard, OverdueItem, overdue_dashboard
+from renkei.transitions.services.dashboard import (
+    Dashboard,
+    DashboardPage,
+    GroupCount,
+    OverdueItem,
+    group_counts,
+    overdue_dashboard,
+    overdue_page,
+)
 from renkei.transitions.services.documents import (
     clean_content,
     create_document,
@@ -36,6 +44,8 @@ from renkei.transitions.services.rule import save_rule
 __all__ = [
     "LINK_HOURS",
     "Dashboard",
+    "DashboardPage",
+    "GroupCount",
     "DueItem",
     "LinkRefused",
     "OverdueItem",
@@ -50,11 +60,13 @@ __all__ = [
     "episode_documents",
     "episode_for",
     "export_document",
+    "group_counts",
     "import_document",
     "import_summary",
     "issue_link",
     "new_document",
     "overdue_dashboard",
+    "overdue_page",
     "page_context",
     "patient_episodes",
     "patient_for_form",
