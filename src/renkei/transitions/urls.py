@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from renkei.core.two_factor import second_factor_urls
-from renkei.transitions import views
+from renkei.transitions import indicator_views, views
 
 app_name = "transitions"
 urlpatterns = [
@@ -27,4 +27,7 @@ urlpatterns = [
     ),
     # The hospital not on Renkei opens this link without an account: outside the second factor.
     path("links/<str:token>/", views.download_link, name="download_link"),
+    # Counts only, no patient: the password is enough.
+    path("indicators/", indicator_views.indicator_page, name="indicators"),
+    path("indicators.xlsx", indicator_views.indicator_xlsx, name="indicators_xlsx"),
 ]

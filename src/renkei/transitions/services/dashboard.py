@@ -123,7 +123,10 @@ def _item(row: tuple[Any, ...], today: date) -> OverdueItem:
 def overdue_dashboard(actor: User, today: date | None = None) -> Dashboard:
     """Every overdue item the actor may see (for the API; the page shows :func:`overdue_page`)."""
     today = today or timezone.localdate()
-    return Dashboard(today, [_item(row, today) for row in _items(_overdue(permissions.episodes_visible_to(actor), today), today)])
+    return Dashboard(
+        today,
+        [_item(row, today) for row in _items(_overdue(permissions.episodes_visible_to(actor), today), today)],
+    )
 
 
 def group_counts(actor: User, by: str, today: date | None = None) -> list[GroupCount]:
@@ -136,8 +139,7 @@ def _counts(overdue: QuerySet[Episode], by: str, today: date) -> list[GroupCount
     key, name = GROUPINGS[by]
     admission, discharge = _late(today)
     rows = (
-        overdue
-        .values(*dict.fromkeys((key, name)))
+        overdue.values(*dict.fromkeys((key, name)))
         .annotate(admission=Count("pk", filter=admission), discharge=Count("pk", filter=discharge))
         .order_by()
     )
