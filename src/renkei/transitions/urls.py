@@ -21,6 +21,7 @@ urlpatterns = [
             path("documents/<int:pk>/document.pdf", views.document_pdf, name="document_pdf"),
             path("documents/<int:pk>/fhir.json", views.document_fhir, name="document_fhir"),
             path("documents/<int:pk>/link/", views.issue_link, name="issue_link"),
+            path("links/<int:pk>/revoke/", views.revoke_link, name="revoke_link"),
             path("patients/<int:patient_pk>/import-fhir/", views.import_fhir, name="import_fhir"),
             path("rules/<slug:slug>/", views.rule, name="rule"),
         ]

@@ -30,7 +30,7 @@ from renkei.core.permissions.sharing import (
 if TYPE_CHECKING:
     from renkei.core.permissions.sharing import AnyUser
     from renkei.sharing.models import Patient
-    from renkei.transitions.models import Episode, TransitionDocument
+    from renkei.transitions.models import DocumentLink, Episode, TransitionDocument
 
 
 def _transitions() -> Any:
@@ -162,3 +162,21 @@ def indicator_episodes(user: AnyUser | None) -> tuple[QuerySet[Episode], str]:
     if is_municipality_staff(user) and municipality is not None:
         return episodes.filter(patient__municipality=municipality), municipality.name
     return episodes.none(), ""
+
+
+def can_revoke_link(user: AnyUser | None, link: DocumentLink) -> bool:
+    """The sender of a one-time link, or the staff of the sender's organisation who may have
+    patients (a colleague when the sender is away), revoke it."""
+    if not can_have_patients(user):
+        return False
+    return link.created_by_id == user.pk or (
+        user.organization_id is not None and user.organization_id == link.created_by.organization_id
+    )
+
+
+def revocable_links(user: AnyUser | None, document: TransitionDocument) -> QuerySet[DocumentLink]:
+    """The queryset form of :func:`can_revoke_link` for one document: its links ``user`` may revoke."""
+    links = document.links.all()
+    if not can_have_patients(user):
+        return links.none()
+    return links.filter(Q(created_by=user) | Q(created_by__organization_id=user.organization_id or 0))

@@ -37,7 +37,7 @@ from renkei.transitions.services.episodes import (
     update_episode,
 )
 from renkei.transitions.services.fhir import export_document, import_document, import_summary
-from renkei.transitions.services.links import LINK_HOURS, LinkRefused, issue_link
+from renkei.transitions.services.links import LINK_HOURS, LinkRefused, issue_link, revoke_link
 from renkei.transitions.services.reminders import ReminderRun, send_reminders
 from renkei.transitions.services.rule import save_rule
 
@@ -74,6 +74,7 @@ __all__ = [
     "read_episode",
     "recompute_region",
     "record_progress",
+    "revoke_link",
     "save_rule",
     "send_document",
     "send_reminders",
