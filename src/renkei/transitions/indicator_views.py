@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from renkei.core import permissions
 from renkei.core.forms import FiscalYearForm
 from renkei.core.http import AuthenticatedHttpRequest
-from renkei.transitions.services import indicators
+from renkei.transitions.services import indicators, usage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,3 +47,19 @@ def indicator_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     _form, year = _year(request)
     figures = indicators.indicators_for(request.user, year)
     return _xlsx(indicators.indicators_xlsx(figures), f"入退院の指標_{figures.scope}_{figures.label}.xlsx")
+
+
+@login_required
+@require_GET
+def usage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, year = _year(request)
+    figures = usage.usage_for(request.user, year)
+    return render(request, "transitions/usage.html", {"form": form, "figures": figures})
+
+
+@login_required
+@require_GET
+def usage_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _form, year = _year(request)
+    figures = usage.usage_for(request.user, year)
+    return _xlsx(usage.usage_xlsx(figures), f"組織別の活用状況_{figures.scope}_{figures.label}.xlsx")

@@ -31,4 +31,6 @@ urlpatterns = [
     # Counts only, no patient: the password is enough.
     path("indicators/", indicator_views.indicator_page, name="indicators"),
     path("indicators.xlsx", indicator_views.indicator_xlsx, name="indicators_xlsx"),
+    path("usage/", indicator_views.usage_page, name="usage"),
+    path("usage.xlsx", indicator_views.usage_xlsx, name="usage_xlsx"),
 ]

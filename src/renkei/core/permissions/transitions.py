@@ -180,3 +180,17 @@ def revocable_links(user: AnyUser | None, document: TransitionDocument) -> Query
     if not can_have_patients(user):
         return links.none()
     return links.filter(Q(created_by=user) | Q(created_by__organization_id=user.organization_id or 0))
+
+
+def usage_organizations(user: AnyUser | None) -> tuple[QuerySet[Organization], str]:
+    """The organisations whose usage :func:`can_view_transition_indicators` shows: the region's
+    active organisations for its administrator, those of the municipality for its staff."""
+    organizations = Organization.objects.filter(is_active=True)
+    if is_region_admin(user):
+        region = home_region(user)
+        assert region is not None  # an administrator's region is known (is_region_admin)
+        return organizations.filter(municipality__region=region), region.name
+    municipality = home_municipality(user)
+    if is_municipality_staff(user) and municipality is not None:
+        return organizations.filter(municipality=municipality), municipality.name
+    return organizations.none(), ""
