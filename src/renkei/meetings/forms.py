@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 
 from renkei.core import permissions
-from renkei.core.fiscal import fiscal_year_label, fiscal_year_of
 from renkei.core.models import Organization, User
 from renkei.meetings.models import EVALUATION_ITEMS, Countermeasure, Event, Issue, Lecturer, Scene, SeedItem
 from renkei.meetings.services import lecturers
@@ -172,24 +171,6 @@ _SCORE_LABELS = (
     "2 あまりそう思わない",
     "1 そう思わない",
 )
-
-
-def fiscal_year_choices() -> list[tuple[int, str]]:
-    current = fiscal_year_of(timezone.localdate())
-    return [(year, fiscal_year_label(year)) for year in range(current, current - 6, -1)]
-
-
-class FiscalYearForm(forms.Form):
-    fiscal_year = forms.TypedChoiceField(label="年度", coerce=int)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["fiscal_year"]).choices = fiscal_year_choices()
-
-    def year(self) -> int:
-        if self.is_valid():
-            return self.cleaned_data["fiscal_year"]
-        return fiscal_year_of(timezone.localdate())
 
 
 class IssueForm(_ScopedForm):
