@@ -16,3 +16,8 @@ class OutreachConfig(AppConfig):
                 "資源ガイド印刷", "outreach_staff:guide", permissions.can_print_resource_guides, order=88
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                "ポータルの編集", "outreach_staff:pages", permissions.can_use_portal_staff_pages, order=89
+            )
+        )
