@@ -70,6 +70,7 @@ class EventForm(_ScopedForm):
             "target_professions",
             "description",
             "on_paper",
+            "open_to_public",
         ]
         widgets = {
             "roster_lecturers": forms.CheckboxSelectMultiple,

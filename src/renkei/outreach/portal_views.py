@@ -24,6 +24,7 @@ def region_portal(request: HttpRequest) -> HttpResponse:
             "region": default_region(),
             "municipalities": scope.region_municipalities().order_by("code"),
             "topics": pages.topic_pages(default_region(), None),
+            "events": portal.upcoming_events(None),
             "large": _large(request),
         },
     )
@@ -39,6 +40,7 @@ def municipality_portal(request: HttpRequest, code: str) -> HttpResponse:
             "portal": data,
             "municipality": data.municipality,
             "topics": pages.topic_pages(default_region(), data.municipality),
+            "events": portal.upcoming_events(data.municipality),
             "large": _large(request),
         },
     )
