@@ -24,17 +24,7 @@ class MeetingsCalendar:
             qs = qs.filter(Q(municipality=municipality) | Q(municipality=None))
         labels = dict(EventKind.choices)
         return [
-            PublicEvent(
-                id=event.pk,
-                kind=labels[event.kind],
-                title=event.title,
-                theme=event.theme,
-                starts_at=event.starts_at,
-                ends_at=event.ends_at,
-                place=event.place,
-                description=event.description,
-                municipality_name=event.municipality.name if event.municipality else "",
-            )  # fmt: skip
+            _public(event, labels)
             for event in qs.select_related("municipality").order_by("starts_at", "pk")[:limit]
         ]
 
@@ -48,3 +38,11 @@ class MeetingsCalendar:
 
     def staff_url(self, event_id: int) -> str:
         return reverse("meetings:detail", args=[event_id])
+
+
+def _public(event: Event, labels: dict[str, str]) -> PublicEvent:
+    return PublicEvent(
+        id=event.pk, kind=labels[event.kind], title=event.title, theme=event.theme,
+        starts_at=event.starts_at, ends_at=event.ends_at, place=event.place, description=event.description,
+        municipality_name=event.municipality.name if event.municipality else "",
+    )  # fmt: skip
