@@ -21,3 +21,15 @@ class OutreachConfig(AppConfig):
                 "ポータルの編集", "outreach_staff:pages", permissions.can_use_portal_staff_pages, order=89
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                "出前講座の申込み",
+                "outreach_staff:requests",
+                permissions.can_use_portal_staff_pages,
+                order=90,
+            )
+        )
+        # Public: everyone, logged in or not, finds the residents' portal in the menu.
+        navigation.register(
+            navigation.NavItem("住民向けポータル", "portal:region", lambda user: True, order=95)
+        )

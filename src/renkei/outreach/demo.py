@@ -1,13 +1,14 @@
 """Demo data of outreach: the region's three portal pages (在宅医療, 看取り, ACP/人生会議) written for
-residents in plain Japanese, published. Built on the core demo accounts; safe to load again."""
+residents in plain Japanese, published, and each municipality's 出前講座 topics. Built on the core demo
+accounts; safe to load again."""
 
 from __future__ import annotations
 
 from renkei.core.demo import DEMO_ADMIN_USERNAME
 from renkei.core.models import User
 from renkei.core.services import default_region
-from renkei.outreach.models import PortalPage, Topic
-from renkei.outreach.services import pages
+from renkei.outreach.models import LectureTopic, PortalPage, Topic
+from renkei.outreach.services import pages, scope
 
 PAGES = {
     Topic.HOME_CARE: (
@@ -67,7 +68,28 @@ PAGES = {
 }
 
 
+LECTURE_TOPICS = (
+    ("在宅医療ってなに？", "家で受けられる医療と、相談のしかたをお話しします。"),
+    ("人生会議（ACP）とエンディングノート", "もしものときに備えて、家族と話し合うきっかけをつくります。"),
+    ("認知症を知ろう", "認知症の早めの気づきと、地域の相談先をお話しします。"),
+    ("介護保険の使い方", "介護が必要になったときの申請とサービスをお話しします。"),
+)
+
+
+def _lecture_topics(stdout) -> None:
+    created = 0
+    for municipality in scope.region_municipalities():
+        for title, description in LECTURE_TOPICS:
+            _topic, new = LectureTopic.objects.get_or_create(
+                municipality=municipality, title=title, defaults={"description": description}
+            )
+            created += new
+    if created:
+        stdout.write(f"出前講座の講座: {created}件\n")
+
+
 def load(stdout) -> None:
+    _lecture_topics(stdout)
     region = default_region()
     admin = User.objects.filter(username=DEMO_ADMIN_USERNAME).first()
     if region is None or admin is None:

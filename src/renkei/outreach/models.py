@@ -140,6 +140,7 @@ class LectureRequest(models.Model):
     message = models.TextField("ご要望など", max_length=2000, blank=True)
     status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.NEW)
     decline_reason = models.TextField("お断りの理由", max_length=1000, blank=True)
+    accepted_starts_at = models.DateTimeField("実施日時", null=True, blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     # The meetings event it became (an id, not a key: outreach works without the meetings app).

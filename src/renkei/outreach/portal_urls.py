@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from renkei.outreach import pages_views, portal_views
+from renkei.outreach import pages_views, portal_views, requests_views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("images/<int:pk>/", pages_views.image, name="image"),
     path("<str:code>/", portal_views.municipality_portal, name="municipality"),
     path("<str:code>/topics/<str:topic>/", pages_views.municipality_topic, name="municipality_topic"),
+]
+urlpatterns += [
+    path("<str:code>/lecture-request/", requests_views.request_form, name="lecture_request"),
+    path("<str:code>/lecture-request/sent/", requests_views.request_sent, name="lecture_request_sent"),
 ]
