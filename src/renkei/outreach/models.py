@@ -155,4 +155,4 @@ class LectureRequest(models.Model):
         indexes = [models.Index(fields=["municipality", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.group_name}（{self.topic_id}）"
+        return self.group_name

@@ -58,7 +58,7 @@ def image(request: HttpRequest, pk: int) -> FileResponse:
 # --- staff ---
 
 
-def _scope(user, scope: str) -> tuple[Region, Municipality | None]:
+def _scope(scope: str) -> tuple[Region, Municipality | None]:
     region = default_region()
     if region is None:
         raise Http404
@@ -92,7 +92,7 @@ def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_edit(request: AuthenticatedHttpRequest, scope: str, topic: str) -> HttpResponse:
-    region, municipality = _scope(request.user, scope)
+    region, municipality = _scope(scope)
     page = pages.page_for_editing(request.user, region, municipality, topic)
     label = Topic(topic).label
     form = PageForm(request.POST or None, instance=page, initial={"title": label})
@@ -120,7 +120,7 @@ def staff_edit(request: AuthenticatedHttpRequest, scope: str, topic: str) -> Htt
 @login_required
 @require_POST
 def staff_add_image(request: AuthenticatedHttpRequest, scope: str, topic: str) -> HttpResponse:
-    region, municipality = _scope(request.user, scope)
+    region, municipality = _scope(scope)
     page = pages.page_for_editing(request.user, region, municipality, topic)
     if page is None:
         raise Http404
