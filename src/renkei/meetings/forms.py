@@ -69,6 +69,7 @@ class EventForm(_ScopedForm):
             "target_professions",
             "description",
             "on_paper",
+            "open_to_public",
         ]
         widgets = {
             "roster_lecturers": forms.CheckboxSelectMultiple,

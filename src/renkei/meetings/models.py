@@ -29,6 +29,9 @@ class EventKind(models.TextChoices):
     OUTREACH_LECTURE = "outreach_lecture", "出前講座"
 
 
+# Kinds meant for residents: only these can be open to the public (shown on the portal).
+RESIDENT_KINDS = (EventKind.PUBLIC_LECTURE, EventKind.OUTREACH_LECTURE)
+
 # Kinds whose attendees are asked for an evaluation afterwards.
 TRAINING_KINDS = (EventKind.TRAINING, EventKind.PUBLIC_LECTURE, EventKind.OUTREACH_LECTURE)
 
@@ -104,6 +107,8 @@ class Event(models.Model):
     description = models.TextField("案内文", blank=True)
     minutes = models.TextField("議事録・記録", blank=True)
     on_paper = models.BooleanField("紙で受付（出席は職種別の人数で記録）", default=False)
+    # Shown on the residents' portal (outreach) with its public fields: 名称, テーマ, 日時, 会場, 案内文.
+    open_to_public = models.BooleanField("住民に公開（住民向けポータルに掲載）", default=False)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
