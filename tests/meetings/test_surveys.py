@@ -22,28 +22,6 @@ CM = User.Profession.CARE_MANAGER
 NURSE = User.Profession.NURSE
 
 
-@pytest.fixture
-def office(gonohe) -> Organization:
-    return Organization.objects.create(
-        name="五戸テスト居宅", kind=Organization.Kind.CARE_MANAGEMENT_OFFICE, municipality=gonohe
-    )
-
-
-@pytest.fixture
-def station(gonohe) -> Organization:
-    return Organization.objects.create(
-        name="五戸テスト訪問看護", kind=Organization.Kind.VISITING_NURSE_STATION, municipality=gonohe
-    )
-
-
-@pytest.fixture
-def people(office, station) -> list[User]:
-    """Three care managers and two nurses of 五戸町."""
-    return [professional(f"cm{n}", office, CM) for n in range(1, 4)] + [
-        professional(f"ns{n}", station, NURSE) for n in range(1, 3)
-    ]
-
-
 def build(staff: User, municipality, **values) -> Survey:
     fields = {
         "title": "退院調整ルールのアンケート",
@@ -189,7 +167,7 @@ def test_two_submits_at_once_end_in_one_response(region_data):
         try:
             barrier.wait()
             surveys.answer(person, survey, row, today=OPEN_DAY)
-        except Exception as exc:  # noqa: BLE001 (reported below)
+        except Exception as exc:
             failures.append(exc)
         finally:
             connection.close()
