@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from renkei.core.demo import DEMO_ADMIN_USERNAME, DEMO_MUNICIPAL_USERNAME
 from renkei.core.models import Organization, User
-from renkei.meetings.models import Countermeasure, Event, EventKind, Issue, Lecturer, Scene, SeedItem
 from renkei.meetings import survey_demo
+from renkei.meetings.models import Countermeasure, Event, EventKind, Issue, Lecturer, Scene, SeedItem
 from renkei.meetings.services import evaluation, events, issues
 
 TRAINING = "ACPを考える多職種研修（デモ）"

@@ -17,9 +17,17 @@ from renkei.meetings.services import surveys
 HASHIKAMI = "024465"
 STAFF_USERNAME = "demo-hashikami"
 TITLE = "退院調整ルールの運用状況アンケート（ケアマネジャー・デモ）"
-QUESTIONS = (
-    (QuestionKind.CHOICE, "退院調整ルールを知っていますか", ["内容まで知っている", "名前だけ知っている", "知らない"]),
-    (QuestionKind.MULTIPLE, "病院から退院の連絡を受けた方法（複数選択可）", ["電話", "FAX", "Renkei", "面談"]),
+QUESTIONS: tuple[tuple[str, str, list[str]], ...] = (
+    (
+        QuestionKind.CHOICE,
+        "退院調整ルールを知っていますか",
+        ["内容まで知っている", "名前だけ知っている", "知らない"],
+    ),
+    (
+        QuestionKind.MULTIPLE,
+        "病院から退院の連絡を受けた方法（複数選択可）",
+        ["電話", "FAX", "Renkei", "面談"],
+    ),
     (QuestionKind.SCALE, "ルールに沿って病院と情報共有できている", []),
     (QuestionKind.NUMBER, "この半年に担当した退院調整の件数", []),
     (QuestionKind.TEXT, "ルールを使いにくいと感じた場面", []),
@@ -43,7 +51,9 @@ THIS_YEAR = (
 
 def _people(hashikami: Municipality) -> tuple[User, list[User]]:
     office, _ = Organization.objects.get_or_create(
-        municipality=hashikami, name="階上町役場 福祉課", defaults={"kind": Organization.Kind.MUNICIPAL_OFFICE}
+        municipality=hashikami,
+        name="階上町役場 福祉課",
+        defaults={"kind": Organization.Kind.MUNICIPAL_OFFICE},
     )
     staff, _password = demo_account(
         STAFF_USERNAME,
@@ -80,7 +90,9 @@ def _answer_all(survey: Survey, people: list[User], rows: tuple, staff: User) ->
     questions = list(survey.questions.all())
     for person, row in zip(people, rows, strict=False):
         values = {q.pk: value for q, value in zip(questions, row, strict=True)}
-        surveys.answer(person, survey, values, show_name=bool(row[4]) and person.pk % 2 == 0, today=survey.opens_on)
+        surveys.answer(
+            person, survey, values, show_name=bool(row[4]) and person.pk % 2 == 0, today=survey.opens_on
+        )
 
 
 def load(stdout) -> None:
@@ -100,7 +112,9 @@ def load(stdout) -> None:
         target_professions=[User.Profession.CARE_MANAGER],
     )
     for kind, text, choices in QUESTIONS:
-        surveys.add_question(staff, last, kind=kind, text=text, choices=choices, required=kind != QuestionKind.TEXT)
+        surveys.add_question(
+            staff, last, kind=kind, text=text, choices=choices, required=kind != QuestionKind.TEXT
+        )
     surveys.open_survey(staff, last)
     _answer_all(last, managers, LAST_YEAR, staff)
     surveys.close_survey(staff, last)

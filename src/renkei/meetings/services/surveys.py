@@ -233,7 +233,7 @@ def _clean_answer(question: Question, raw: object) -> SurveyAnswer | str | None:
         return "この質問は回答必須です。" if question.required else None
     if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE):
         values = raw if isinstance(raw, list | tuple) else [raw]
-        picked = sorted({_as_int(v) for v in values} - {None})  # type: ignore[type-var]  # Nones removed
+        picked = sorted({i for i in (_as_int(v) for v in values) if i is not None})
         if len(picked) != len(values) or any(i < 0 or i >= len(question.choices) for i in picked):
             return "選択肢から選んでください。"
         if question.kind == QuestionKind.CHOICE and len(picked) != 1:
