@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from renkei.core.demo import DEMO_ADMIN_USERNAME, DEMO_MUNICIPAL_USERNAME
 from renkei.core.models import Organization, User
+from renkei.meetings import survey_demo
 from renkei.meetings.models import Countermeasure, Event, EventKind, Issue, Lecturer, Scene, SeedItem
 from renkei.meetings.services import evaluation, events, issues
 
@@ -179,4 +180,5 @@ def load(stdout) -> None:
     _roster(admin, training)
     council = _municipal_events(staff)
     _issues(staff, council)
+    survey_demo.load(stdout)
     stdout.write("会議・研修のデモ: ACP研修（医師会）、新郷村の推進会議と講演会、課題2件、講師名簿3件\n")

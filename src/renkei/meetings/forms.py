@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.models import Organization, User
-from renkei.meetings.models import EVALUATION_ITEMS, Countermeasure, Event, Issue, Lecturer, Scene, SeedItem
+from renkei.meetings.models import (
+    EVALUATION_ITEMS,
+    Countermeasure,
+    Event,
+    Issue,
+    Lecturer,
+    Scene,
+    SeedItem,
+    Survey,
+)
 from renkei.meetings.services import lecturers
 from renkei.meetings.services.evaluation import SCORES
 
@@ -177,7 +186,7 @@ _SCORE_LABELS = (
 class IssueForm(_ScopedForm):
     class Meta:
         model = Issue
-        fields = ["title", "scene", "seed_item", "evidence", "raised_on", "source_event"]
+        fields = ["title", "scene", "seed_item", "evidence", "raised_on", "source_event", "source_survey"]
         widgets = {
             "raised_on": forms.DateInput(attrs={"type": "date"}),
             "evidence": forms.Textarea(attrs={"rows": 4}),
@@ -188,6 +197,9 @@ class IssueForm(_ScopedForm):
         cast(forms.ModelChoiceField, self.fields["source_event"]).queryset = permissions.visible_events(
             self.user
         )
+        cast(forms.ModelChoiceField, self.fields["source_survey"]).queryset = Survey.objects.filter(
+            permissions.managed_surveys_filter(self.user)
+        ).exclude(status=Survey.Status.DRAFT)
         self.fields["raised_on"].initial = timezone.localdate()
 
 
