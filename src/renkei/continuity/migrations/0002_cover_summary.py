@@ -6,43 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('continuity', '0001_initial'),
-        ('core', '0004_password_reset_requests'),
+        ("continuity", "0001_initial"),
+        ("core", "0004_password_reset_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoverCount',
+            name="CoverCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('capability', models.CharField(max_length=40)),
-                ('state', models.CharField(max_length=7)),
-                ('count', models.IntegerField(default=0)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("capability", models.CharField(max_length=40)),
+                ("state", models.CharField(max_length=7)),
+                ("count", models.IntegerField(default=0)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="core.municipality"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'town', 'capability', 'state'), name='cover_count_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "town", "capability", "state"), name="cover_count_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LivingArea',
+            name="LivingArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='日常生活圏域')),
-                ('towns', models.JSONField(default=list, verbose_name='含まれる町字')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.municipality', verbose_name='市町村')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="日常生活圏域")),
+                ("towns", models.JSONField(default=list, verbose_name="含まれる町字")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '日常生活圏域',
-                'verbose_name_plural': '日常生活圏域',
-                'ordering': ['municipality__code', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'name'), name='living_area_name_once')],
+                "verbose_name": "日常生活圏域",
+                "verbose_name_plural": "日常生活圏域",
+                "ordering": ["municipality__code", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("municipality", "name"), name="living_area_name_once")
+                ],
             },
         ),
     ]

@@ -7,54 +7,152 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('continuity', '0001_initial'),
-        ('core', '0005_emergency_services_role'),
-        ('sharing', '0007_emergency_category_and_policy'),
+        ("continuity", "0001_initial"),
+        ("core", "0005_emergency_services_role"),
+        ("sharing", "0007_emergency_category_and_policy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgencyGrant',
+            name="AgencyGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提供の開始')),
-                ('ends_at', models.DateTimeField(blank=True, help_text='空欄なら終了日なし', null=True, verbose_name='提供の終了')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization', verbose_name='消防本部・警察署')),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='許可した人')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.municipality', verbose_name='市町村')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "starts_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="提供の開始"),
+                ),
+                (
+                    "ends_at",
+                    models.DateTimeField(
+                        blank=True, help_text="空欄なら終了日なし", null=True, verbose_name="提供の終了"
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="消防本部・警察署",
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="許可した人",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消防・警察への提供の許可',
-                'verbose_name_plural': '消防・警察への提供の許可',
-                'ordering': ['-starts_at', '-pk'],
-                'indexes': [models.Index(fields=['agency', 'municipality', 'starts_at'], name='continuity__agency__8aae95_idx')],
+                "verbose_name": "消防・警察への提供の許可",
+                "verbose_name_plural": "消防・警察への提供の許可",
+                "ordering": ["-starts_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["agency", "municipality", "starts_at"], name="continuity__agency__8aae95_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EmergencyServicesConsent',
+            name="EmergencyServicesConsent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_by', models.CharField(max_length=100, verbose_name='同意した人（氏名）')),
-                ('relationship', models.CharField(default='本人', max_length=50, verbose_name='本人との関係')),
-                ('given_on', models.DateField(verbose_name='同意日')),
-                ('method', models.CharField(choices=[('written', '書面'), ('oral', '口頭')], default='written', max_length=10, verbose_name='方法')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emergency_services_consents', to='sharing.patient', verbose_name='利用者')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_by", models.CharField(max_length=100, verbose_name="同意した人（氏名）")),
+                (
+                    "relationship",
+                    models.CharField(default="本人", max_length=50, verbose_name="本人との関係"),
+                ),
+                ("given_on", models.DateField(verbose_name="同意日")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("written", "書面"), ("oral", "口頭")],
+                        default="written",
+                        max_length=10,
+                        verbose_name="方法",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emergency_services_consents",
+                        to="sharing.patient",
+                        verbose_name="利用者",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消防・警察への提供の同意',
-                'verbose_name_plural': '消防・警察への提供の同意',
-                'ordering': ['-recorded_at', '-pk'],
-                'indexes': [models.Index(fields=['patient', 'withdrawn_at'], name='continuity__patient_9390fc_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('patient',), name='emergency_services_consent_one_in_force', violation_error_message='消防・警察への提供の同意はすでに記録されています。')],
+                "verbose_name": "消防・警察への提供の同意",
+                "verbose_name_plural": "消防・警察への提供の同意",
+                "ordering": ["-recorded_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["patient", "withdrawn_at"], name="continuity__patient_9390fc_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("withdrawn_at__isnull", True)),
+                        fields=("patient",),
+                        name="emergency_services_consent_one_in_force",
+                        violation_error_message="消防・警察への提供の同意はすでに記録されています。",
+                    )
+                ],
             },
         ),
     ]

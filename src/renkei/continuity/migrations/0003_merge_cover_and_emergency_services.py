@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('continuity', '0002_cover_summary'),
-        ('continuity', '0002_emergency_services_access'),
+        ("continuity", "0002_cover_summary"),
+        ("continuity", "0002_emergency_services_access"),
     ]
 
-    operations = [
-    ]
+    operations = []

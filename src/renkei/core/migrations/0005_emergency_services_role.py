@@ -4,20 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_password_reset_requests'),
+        ("core", "0004_password_reset_requests"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organization',
-            name='kind',
-            field=models.CharField(choices=[('hospital', '病院'), ('clinic', '診療所'), ('dental_clinic', '歯科診療所'), ('pharmacy', '薬局'), ('visiting_nurse_station', '訪問看護ステーション'), ('care_management_office', '居宅介護支援事業所'), ('community_support_center', '地域包括支援センター'), ('care_service', '介護サービス事業所'), ('medical_association', '医師会'), ('municipal_office', '市町村（役所・役場）'), ('fire_department', '消防本部・消防署'), ('police_station', '警察署'), ('other', 'その他')], max_length=40, verbose_name='種別'),
+            model_name="organization",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("hospital", "病院"),
+                    ("clinic", "診療所"),
+                    ("dental_clinic", "歯科診療所"),
+                    ("pharmacy", "薬局"),
+                    ("visiting_nurse_station", "訪問看護ステーション"),
+                    ("care_management_office", "居宅介護支援事業所"),
+                    ("community_support_center", "地域包括支援センター"),
+                    ("care_service", "介護サービス事業所"),
+                    ("medical_association", "医師会"),
+                    ("municipal_office", "市町村（役所・役場）"),
+                    ("fire_department", "消防本部・消防署"),
+                    ("police_station", "警察署"),
+                    ("other", "その他"),
+                ],
+                max_length=40,
+                verbose_name="種別",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('region_admin', '圏域管理者'), ('municipality_staff', '市町村職員'), ('professional', '専門職・事業所職員'), ('emergency_services', '消防・警察')], default='professional', max_length=30, verbose_name='役割'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("region_admin", "圏域管理者"),
+                    ("municipality_staff", "市町村職員"),
+                    ("professional", "専門職・事業所職員"),
+                    ("emergency_services", "消防・警察"),
+                ],
+                default="professional",
+                max_length=30,
+                verbose_name="役割",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_lecturer_roster'),
+        ("meetings", "0002_lecturer_roster"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='open_to_public',
-            field=models.BooleanField(default=False, verbose_name='住民に公開（住民向けポータルに掲載）'),
+            model_name="event",
+            name="open_to_public",
+            field=models.BooleanField(default=False, verbose_name="住民に公開（住民向けポータルに掲載）"),
         ),
     ]

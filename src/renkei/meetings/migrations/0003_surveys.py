@@ -6,107 +6,280 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_password_reset_requests'),
-        ('meetings', '0002_lecturer_roster'),
+        ("core", "0004_password_reset_requests"),
+        ("meetings", "0002_lecturer_roster"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='アンケート名')),
-                ('description', models.TextField(blank=True, verbose_name='依頼文')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('opens_on', models.DateField(verbose_name='回答開始日')),
-                ('closes_on', models.DateField(verbose_name='締切日')),
-                ('status', models.CharField(choices=[('draft', '作成中'), ('open', '回答受付中'), ('closed', '締切')], default='draft', max_length=10, verbose_name='状況')),
-                ('target_kinds', models.JSONField(blank=True, default=list, verbose_name='対象の組織種別')),
-                ('target_professions', models.JSONField(blank=True, default=list, verbose_name='対象職種（空欄はすべて）')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='meetings.survey', verbose_name='前年度のアンケート')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='実施する市町村（空欄は圏域全体）')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="アンケート名")),
+                ("description", models.TextField(blank=True, verbose_name="依頼文")),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("opens_on", models.DateField(verbose_name="回答開始日")),
+                ("closes_on", models.DateField(verbose_name="締切日")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "作成中"), ("open", "回答受付中"), ("closed", "締切")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状況",
+                    ),
+                ),
+                ("target_kinds", models.JSONField(blank=True, default=list, verbose_name="対象の組織種別")),
+                (
+                    "target_professions",
+                    models.JSONField(blank=True, default=list, verbose_name="対象職種（空欄はすべて）"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="meetings.survey",
+                        verbose_name="前年度のアンケート",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="実施する市町村（空欄は圏域全体）",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'アンケート',
-                'verbose_name_plural': 'アンケート',
-                'ordering': ['-fiscal_year', '-opens_on', '-pk'],
+                "verbose_name": "アンケート",
+                "verbose_name_plural": "アンケート",
+                "ordering": ["-fiscal_year", "-opens_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='順番')),
-                ('kind', models.CharField(choices=[('choice', '単一選択'), ('multiple', '複数選択'), ('scale', '5段階'), ('number', '数値'), ('text', '自由記述')], max_length=10, verbose_name='形式')),
-                ('text', models.CharField(max_length=500, verbose_name='質問')),
-                ('required', models.BooleanField(default=True, verbose_name='回答必須')),
-                ('choices', models.JSONField(blank=True, default=list, verbose_name='選択肢')),
-                ('min_value', models.IntegerField(blank=True, null=True, verbose_name='最小値')),
-                ('max_value', models.IntegerField(blank=True, null=True, verbose_name='最大値')),
-                ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='meetings.question')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='meetings.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="順番")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("choice", "単一選択"),
+                            ("multiple", "複数選択"),
+                            ("scale", "5段階"),
+                            ("number", "数値"),
+                            ("text", "自由記述"),
+                        ],
+                        max_length=10,
+                        verbose_name="形式",
+                    ),
+                ),
+                ("text", models.CharField(max_length=500, verbose_name="質問")),
+                ("required", models.BooleanField(default=True, verbose_name="回答必須")),
+                ("choices", models.JSONField(blank=True, default=list, verbose_name="選択肢")),
+                ("min_value", models.IntegerField(blank=True, null=True, verbose_name="最小値")),
+                ("max_value", models.IntegerField(blank=True, null=True, verbose_name="最大値")),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="meetings.question",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="meetings.survey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'pk'],
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='issue',
-            name='source_survey',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='issues', to='meetings.survey', verbose_name='提起されたアンケート'),
+            model_name="issue",
+            name="source_survey",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="issues",
+                to="meetings.survey",
+                verbose_name="提起されたアンケート",
+            ),
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('profession', models.CharField(blank=True, choices=[('physician', '医師'), ('dentist', '歯科医師'), ('pharmacist', '薬剤師'), ('nurse', '看護師'), ('therapist', '理学療法士・作業療法士'), ('care_manager', '介護支援専門員'), ('social_worker', '社会福祉士'), ('care_worker', '介護職'), ('clerk', '事務'), ('other', 'その他')], max_length=30, verbose_name='職種')),
-                ('show_name', models.BooleanField(default=False, verbose_name='自由記述に名前を添えてよい')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('respondent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='meetings.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "profession",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("physician", "医師"),
+                            ("dentist", "歯科医師"),
+                            ("pharmacist", "薬剤師"),
+                            ("nurse", "看護師"),
+                            ("therapist", "理学療法士・作業療法士"),
+                            ("care_manager", "介護支援専門員"),
+                            ("social_worker", "社会福祉士"),
+                            ("care_worker", "介護職"),
+                            ("clerk", "事務"),
+                            ("other", "その他"),
+                        ],
+                        max_length=30,
+                        verbose_name="職種",
+                    ),
+                ),
+                ("show_name", models.BooleanField(default=False, verbose_name="自由記述に名前を添えてよい")),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="meetings.survey",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SurveyAnswer',
+            name="SurveyAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choices', models.JSONField(blank=True, default=list)),
-                ('number', models.IntegerField(blank=True, null=True)),
-                ('text', models.TextField(blank=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='meetings.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='meetings.surveyresponse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("choices", models.JSONField(blank=True, default=list)),
+                ("number", models.IntegerField(blank=True, null=True)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="meetings.question",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="meetings.surveyresponse",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SurveyRecipient',
+            name="SurveyRecipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('invited_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('failed_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=100)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='meetings.survey')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("invited_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("failed_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=100)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recipients",
+                        to="meetings.survey",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('survey', 'user'), name='meetings_survey_recipient_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "user"), name="meetings_survey_recipient_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(fields=('survey', 'respondent'), name='meetings_survey_answered_once'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "respondent"), name="meetings_survey_answered_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyanswer',
-            constraint=models.UniqueConstraint(fields=('response', 'question'), name='meetings_survey_answer_once'),
+            model_name="surveyanswer",
+            constraint=models.UniqueConstraint(
+                fields=("response", "question"), name="meetings_survey_answer_once"
+            ),
         ),
     ]

@@ -7,114 +7,264 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_password_reset_requests'),
+        ("core", "0004_password_reset_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LectureTopic',
+            name="LectureTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=100, verbose_name='講座名')),
-                ('description', models.TextField(blank=True, max_length=1000, verbose_name='内容')),
-                ('active', models.BooleanField(default=True, verbose_name='受付中')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='市町村')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="講座名")),
+                ("description", models.TextField(blank=True, max_length=1000, verbose_name="内容")),
+                ("active", models.BooleanField(default=True, verbose_name="受付中")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出前講座のテーマ',
-                'verbose_name_plural': '出前講座のテーマ',
-                'ordering': ['municipality', 'title', 'pk'],
+                "verbose_name": "出前講座のテーマ",
+                "verbose_name_plural": "出前講座のテーマ",
+                "ordering": ["municipality", "title", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LectureRequest',
+            name="LectureRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group_kind', models.CharField(choices=[('salon', 'サロン'), ('senior_club', '老人クラブ'), ('neighbourhood', '町内会'), ('other', 'その他の団体')], max_length=20, verbose_name='団体の種類')),
-                ('group_name', models.CharField(max_length=100, verbose_name='団体名')),
-                ('contact_name', models.CharField(max_length=100, verbose_name='代表者・連絡担当者のお名前')),
-                ('phone', models.CharField(max_length=20, verbose_name='電話番号')),
-                ('email', models.EmailField(max_length=254, verbose_name='メールアドレス')),
-                ('preferred_dates', models.JSONField(default=list, verbose_name='希望日')),
-                ('preferred_time', models.CharField(blank=True, max_length=100, verbose_name='希望の時間帯')),
-                ('place', models.CharField(max_length=200, verbose_name='会場')),
-                ('expected_number', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000)], verbose_name='参加予定人数')),
-                ('message', models.TextField(blank=True, max_length=2000, verbose_name='ご要望など')),
-                ('status', models.CharField(choices=[('new', '受付'), ('accepted', 'お受けした'), ('declined', 'お断りした')], default='new', max_length=10, verbose_name='状況')),
-                ('decline_reason', models.TextField(blank=True, max_length=1000, verbose_name='お断りの理由')),
-                ('accepted_starts_at', models.DateTimeField(blank=True, null=True, verbose_name='実施日時')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('event_id', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('mail_error', models.CharField(blank=True, editable=False, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='市町村')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='outreach.lecturetopic', verbose_name='講座')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group_kind",
+                    models.CharField(
+                        choices=[
+                            ("salon", "サロン"),
+                            ("senior_club", "老人クラブ"),
+                            ("neighbourhood", "町内会"),
+                            ("other", "その他の団体"),
+                        ],
+                        max_length=20,
+                        verbose_name="団体の種類",
+                    ),
+                ),
+                ("group_name", models.CharField(max_length=100, verbose_name="団体名")),
+                ("contact_name", models.CharField(max_length=100, verbose_name="代表者・連絡担当者のお名前")),
+                ("phone", models.CharField(max_length=20, verbose_name="電話番号")),
+                ("email", models.EmailField(max_length=254, verbose_name="メールアドレス")),
+                ("preferred_dates", models.JSONField(default=list, verbose_name="希望日")),
+                ("preferred_time", models.CharField(blank=True, max_length=100, verbose_name="希望の時間帯")),
+                ("place", models.CharField(max_length=200, verbose_name="会場")),
+                (
+                    "expected_number",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(1000),
+                        ],
+                        verbose_name="参加予定人数",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=2000, verbose_name="ご要望など")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "受付"), ("accepted", "お受けした"), ("declined", "お断りした")],
+                        default="new",
+                        max_length=10,
+                        verbose_name="状況",
+                    ),
+                ),
+                (
+                    "decline_reason",
+                    models.TextField(blank=True, max_length=1000, verbose_name="お断りの理由"),
+                ),
+                ("accepted_starts_at", models.DateTimeField(blank=True, null=True, verbose_name="実施日時")),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("event_id", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("mail_error", models.CharField(blank=True, editable=False, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="outreach.lecturetopic",
+                        verbose_name="講座",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出前講座の申込み',
-                'verbose_name_plural': '出前講座の申込み',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "出前講座の申込み",
+                "verbose_name_plural": "出前講座の申込み",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PortalPage',
+            name="PortalPage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(choices=[('home_care', '在宅医療'), ('end_of_life', '看取り'), ('acp', 'ACP（人生会議）')], max_length=20, verbose_name='テーマ')),
-                ('title', models.CharField(max_length=100, verbose_name='見出し')),
-                ('body', models.TextField(blank=True, max_length=20000, verbose_name='本文')),
-                ('status', models.CharField(choices=[('draft', '下書き'), ('published', '公開')], default='draft', max_length=10, verbose_name='公開状態')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='市町村（空欄は圏域共通）')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='圏域')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("home_care", "在宅医療"),
+                            ("end_of_life", "看取り"),
+                            ("acp", "ACP（人生会議）"),
+                        ],
+                        max_length=20,
+                        verbose_name="テーマ",
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="見出し")),
+                ("body", models.TextField(blank=True, max_length=20000, verbose_name="本文")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "下書き"), ("published", "公開")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="公開状態",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村（空欄は圏域共通）",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ポータルの説明ページ',
-                'verbose_name_plural': 'ポータルの説明ページ',
+                "verbose_name": "ポータルの説明ページ",
+                "verbose_name_plural": "ポータルの説明ページ",
             },
         ),
         migrations.CreateModel(
-            name='PortalImage',
+            name="PortalImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alt', models.CharField(max_length=200, verbose_name='画像の説明（代替テキスト）')),
-                ('caption', models.CharField(blank=True, max_length=200, verbose_name='キャプション')),
-                ('stored_name', models.CharField(editable=False, max_length=100)),
-                ('content_type', models.CharField(editable=False, max_length=30)),
-                ('size', models.PositiveIntegerField(editable=False)),
-                ('sha256', models.CharField(editable=False, max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='outreach.portalpage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("alt", models.CharField(max_length=200, verbose_name="画像の説明（代替テキスト）")),
+                ("caption", models.CharField(blank=True, max_length=200, verbose_name="キャプション")),
+                ("stored_name", models.CharField(editable=False, max_length=100)),
+                ("content_type", models.CharField(editable=False, max_length=30)),
+                ("size", models.PositiveIntegerField(editable=False)),
+                ("sha256", models.CharField(editable=False, max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="images",
+                        to="outreach.portalpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ポータルの画像',
-                'verbose_name_plural': 'ポータルの画像',
-                'ordering': ['uploaded_at', 'pk'],
+                "verbose_name": "ポータルの画像",
+                "verbose_name_plural": "ポータルの画像",
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='lecturetopic',
-            constraint=models.UniqueConstraint(fields=('municipality', 'title'), name='outreach_lecture_topic_once'),
+            model_name="lecturetopic",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "title"), name="outreach_lecture_topic_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lecturerequest',
-            index=models.Index(fields=['municipality', 'status'], name='outreach_le_municip_307c21_idx'),
+            model_name="lecturerequest",
+            index=models.Index(fields=["municipality", "status"], name="outreach_le_municip_307c21_idx"),
         ),
         migrations.AddConstraint(
-            model_name='portalpage',
-            constraint=models.UniqueConstraint(condition=models.Q(('municipality', None)), fields=('region', 'topic'), name='outreach_page_region_once'),
+            model_name="portalpage",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("municipality", None)),
+                fields=("region", "topic"),
+                name="outreach_page_region_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='portalpage',
-            constraint=models.UniqueConstraint(fields=('municipality', 'topic'), name='outreach_page_municipality_once'),
+            model_name="portalpage",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "topic"), name="outreach_page_municipality_once"
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sharing', '0007_emergency_category_and_policy'),
+        ("sharing", "0007_emergency_category_and_policy"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='careteammembership',
-            name='invitation_unseen',
-            field=models.BooleanField(default=False, verbose_name='招待を未確認'),
+            model_name="careteammembership",
+            name="invitation_unseen",
+            field=models.BooleanField(default=False, verbose_name="招待を未確認"),
         ),
     ]
