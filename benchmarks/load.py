@@ -398,6 +398,8 @@ def measure(args, fixtures: dict, port: int) -> dict[str, dict]:
     }
     results = {}
     for name, (clients, plan) in plans.items():
+        for client in clients:  # the server drops connections left idle during the previous mix
+            client.connection.close()
         run_mix(clients, plan, min(5.0, args.seconds))
         results[name] = figures(*run_mix(clients, plan, args.seconds))
     return results

@@ -14,6 +14,7 @@ no URL maps to that folder. A refused file raises :class:`UploadRejected` (a
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import re
@@ -224,8 +225,18 @@ def store(checked: CheckedFile, area: str) -> str:
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
     name = f"{secrets.token_hex(16)}.{checked.extension}"
     path = root / name
-    with open(path, "xb") as handle:
-        handle.write(checked.content)
+    try:
+        with open(path, "xb") as handle:
+            handle.write(checked.content)
+    except OSError as exc:
+        # A disk full (or a quota reached) part-way leaves a truncated file: never keep it.
+        path.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise UploadRejected(
+                "保存先の空き容量が不足しているため、ファイルを保存できませんでした。"
+                "内容は保存されていません。システム管理者にお知らせください。"
+            ) from exc
+        raise
     path.chmod(0o600)
     return name
 
