@@ -33,11 +33,17 @@ class FullDisk:
 
 def test_a_full_disk_refuses_the_post_clearly_and_leaves_nothing(client, cm, patient, monkeypatch):
     verified_login(client, cm)
-    monkeypatch.setattr(uploads, "open", lambda path, mode: FullDisk(builtins.open(path, mode)), raising=False)
+    monkeypatch.setattr(
+        uploads, "open", lambda path, mode: FullDisk(builtins.open(path, mode)), raising=False
+    )
 
     response = client.post(
         f"/patients/{patient.pk}/posts/",
-        {"category": "contact", "body": "検査結果を添付します。", "files": [upload("検査結果.pdf", tiny_pdf())]},
+        {
+            "category": "contact",
+            "body": "検査結果を添付します。",
+            "files": [upload("検査結果.pdf", tiny_pdf())],
+        },
     )
 
     page = response.content.decode()
