@@ -15,6 +15,7 @@ no URL maps to them. A refused file raises :class:`UploadRejected` (a
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import re
@@ -243,7 +244,18 @@ def store(checked: CheckedFile, area: str) -> str:
     """Write the file to the private storage, readable by this process only (on disk: mode 600 in a
     700 folder); returns its stored name (random, no personal data)."""
     name = f"{secrets.token_hex(16)}.{checked.extension}"
-    saved = private_storage().save(_key(name, area), ContentFile(checked.content))
+    key = _key(name, area)
+    try:
+        saved = private_storage().save(key, ContentFile(checked.content))
+    except OSError as exc:
+        # A disk full (or a quota reached) part-way leaves a truncated file: never keep it.
+        private_storage().delete(key)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise UploadRejected(
+                "保存先の空き容量が不足しているため、ファイルを保存できませんでした。"
+                "内容は保存されていません。システム管理者にお知らせください。"
+            ) from exc
+        raise
     return saved.rsplit("/", 1)[-1]
 
 
