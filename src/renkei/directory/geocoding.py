@@ -139,16 +139,20 @@ def _match(address_text: str | None) -> tuple[_Municipality, _Town | None] | Non
         name = _key(municipality.name)
         if not rest.startswith(name):
             continue
-        rest = rest[len(name) :]
-        for length in range(min(len(rest), municipality.longest_town_key), 0, -1):
-            town = municipality.towns.get(rest[:length])
-            if town is not None:
-                return municipality, town
-        return municipality, None
+        return municipality, _longest_town(municipality, rest[len(name) :])
     return None
 
 
-def town_of(address_text: str | None, municipality_code: str) -> str:
+def _longest_town(municipality: _Municipality, rest: str) -> _Town | None:
+    """The longest 町字 of the municipality that ``rest`` (an address key after the 市町村) starts with."""
+    for length in range(min(len(rest), municipality.longest_town_key), 0, -1):
+        town = municipality.towns.get(rest[:length])
+        if town is not None:
+            return town
+    return None
+
+
+def oaza_of(address_text: str | None, municipality_code: str) -> str:
     """The 大字 or 町 (without 「大字」「字」) of an address in the given municipality — written with or
     without its 都道府県, 郡 and 市町村 — or "" when no 町字 of it is recognised."""
     municipality = _municipalities().get(municipality_code)
@@ -157,11 +161,8 @@ def town_of(address_text: str | None, municipality_code: str) -> str:
     rest = _strip_prefix(_key(address_text), _key(municipality.prefecture))
     rest = _strip_prefix(rest, _key(municipality.county))
     rest = _strip_prefix(rest, _key(municipality.name))
-    for length in range(min(len(rest), municipality.longest_town_key), 0, -1):
-        town = municipality.towns.get(rest[:length])
-        if town is not None:
-            return town.oaza
-    return ""
+    town = _longest_town(municipality, rest)
+    return town.oaza if town is not None else ""
 
 
 def towns_of(municipality_code: str) -> list[str]:

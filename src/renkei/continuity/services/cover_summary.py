@@ -29,7 +29,7 @@ Key = tuple[int, str, str, str]  # municipality id, 町字, capability, state
 
 @lru_cache(maxsize=100_000)
 def _town(address: str, municipality_code: str) -> str:
-    return geocoding.town_of(address, municipality_code)
+    return geocoding.oaza_of(address, municipality_code)
 
 
 def _codes() -> dict[int, str]:
