@@ -32,10 +32,15 @@ OBJECT_LABELS = {
     "transition_document_pdf": "入退院の文書のPDF",
     "fhir_document": "FHIR文書",
     "fhir_link": "FHIRの一回限りのリンク",
+    "filled_sheet": "連携シートのPDF",
 }
 
 # Where the id means something to the reader (a post's number), the page shows it within the words.
-WITH_ID = {"post": "投稿 #{id}", "collaboration_sheet": "投稿 #{id} のPDF"}
+WITH_ID = {
+    "post": "投稿 #{id}",
+    "collaboration_sheet": "投稿 #{id} のPDF",
+    "filled_sheet": "投稿 #{id} のPDF",
+}
 
 VIA_LABELS = {"web": "画面", "api": "API", "cli": "コマンド"}
 

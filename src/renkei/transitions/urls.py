@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from renkei.core.two_factor import second_factor_urls
 from renkei.transitions import views
@@ -27,4 +27,5 @@ urlpatterns = [
     ),
     # The hospital not on Renkei opens this link without an account: outside the second factor.
     path("links/<str:token>/", views.download_link, name="download_link"),
+    path("", include("renkei.transitions.sheets.urls")),
 ]
