@@ -43,7 +43,7 @@ def test_definition_errors_name_each_problem():
     assert schema.definition_errors([{"key": "a", "label": "A", "kind": "choice", "required": True}]) == [
         "1番目の項目: 選択肢は「選択」の項目にだけ、2つ以上入力してください（1つ100文字まで、30個まで）。"
     ]
-    assert schema.definition_errors(FIELDS + [FIELDS[0]]) == ["識別名「condition」が重複しています。"]
+    assert schema.definition_errors([*FIELDS, FIELDS[0]]) == ["識別名「condition」が重複しています。"]
 
 
 def test_required_answers_are_refused_field_by_field():
