@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+# jsonschema ships no type information and types-jsonschema is not installed here.
+from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
 SHORT_TEXT = "short_text"
 LONG_TEXT = "long_text"
@@ -103,10 +104,10 @@ def definition_errors(fields: Any) -> list[str]:
     keys = [field["key"] for field in fields]
     for key in sorted({key for key in keys if keys.count(key) > 1}):
         problems.append(f"識別名「{key}」が重複しています。")
-    for position, field in enumerate(fields, start=1):
-        choices = field.get("choices", [])
+    for number, item in enumerate(fields, start=1):
+        choices = item.get("choices", [])
         if len(set(choices)) != len(choices):
-            problems.append(f"{position}番目の項目: 選択肢が重複しています。")
+            problems.append(f"{number}番目の項目: 選択肢が重複しています。")
     return problems
 
 
