@@ -120,17 +120,17 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
-    if env.str("DATABASE_URL", default=""):
+def _database(variable: str = "DATABASE_URL") -> dict:
+    if env.str(variable, default=""):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # an unknown scheme is reported below, in Japanese
-                db = env.db_url("DATABASE_URL")
+                db = env.db_url(variable)
         except (ImproperlyConfigured, KeyError, ValueError) as exc:
-            raise ImproperlyConfigured(f"DATABASE_URL の形式が正しくありません: {exc}") from None
+            raise ImproperlyConfigured(f"{variable} の形式が正しくありません: {exc}") from None
         if not db.get("ENGINE"):
             raise ImproperlyConfigured(
-                "DATABASE_URL の形式が正しくありません（例: postgres://user:password@host:5432/renkei）。"
+                f"{variable} の形式が正しくありません（例: postgres://user:password@host:5432/renkei）。"
             )
     else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -157,6 +157,13 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# A PostgreSQL read replica for the public directory pages (renkei.core.replica, docs/scaling.md).
+RENKEI_READ_REPLICA = "replica" if env.str("DATABASE_REPLICA_URL", default="") else None
+if RENKEI_READ_REPLICA:
+    DATABASES[RENKEI_READ_REPLICA] = _database("DATABASE_REPLICA_URL")
+    if DATABASES[RENKEI_READ_REPLICA]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL は DATABASE_URL と同じ種類のデータベースにしてください。")
+DATABASE_ROUTERS = ["renkei.core.replica.PublicReadsToReplica"] if RENKEI_READ_REPLICA else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

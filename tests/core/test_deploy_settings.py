@@ -58,3 +58,35 @@ def test_malformed_database_url_ends_with_one_japanese_line(tmp_path):
     assert len(lines) == 1 and lines[0].startswith(
         "renkei: 設定エラー: DATABASE_URL の形式が正しくありません"
     )
+
+
+def test_a_replica_url_adds_the_replica_and_its_router(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "renkei.settings",  # not the suite's, which adds a stand-in replica
+        "DEBUG": "1",
+        "RENKEI_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://renkei@db1.example.jp:5432/renkei",
+        "DATABASE_REPLICA_URL": "postgres://renkei_ro@db2.example.jp:5432/renkei",
+    }
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['replica']['HOST'], s.RENKEI_READ_REPLICA, s.DATABASE_ROUTERS)"
+    )
+    result = _renkei("shell", "--no-imports", "-c", code, env=env)
+    assert result.stdout.split() == [
+        "db2.example.jp",
+        "replica",
+        "['renkei.core.replica.PublicReadsToReplica']",
+    ]
+
+
+def test_a_replica_of_another_kind_of_database_is_refused(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "renkei.settings",
+        "DEBUG": "1",
+        "RENKEI_VAR_DIR": str(tmp_path),
+        "DATABASE_REPLICA_URL": "postgres://renkei_ro@db2.example.jp:5432/renkei",
+    }
+    result = _renkei("check", env=env)
+    assert result.returncode == 2
+    assert "DATABASE_REPLICA_URL は DATABASE_URL と同じ種類のデータベースにしてください。" in result.stderr

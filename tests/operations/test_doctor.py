@@ -90,3 +90,20 @@ def test_every_periodic_command_has_its_systemd_timer_and_runs_in_the_compose_fi
         assert f"OnCalendar={periodic.schedule}" in timer
         assert f"ExecStart=/srv/renkei/.venv/bin/renkei periodic {name}\n" in service
         assert f" {name} " in compose.split("for c in", 1)[1].split(";", 1)[0] + " "
+
+
+@pytest.mark.django_db
+def test_without_a_replica_the_doctor_has_no_replica_line():
+    output, _ = _doctor()
+    assert "読み取りレプリカ" not in output
+
+
+@pytest.mark.django_db(databases=["default", "replica"])
+def test_a_replica_that_is_a_primary_fails_on_postgresql(settings):
+    settings.RENKEI_READ_REPLICA = "replica"
+    output, _ = _doctor()
+    if connection.vendor == "postgresql":
+        # The suite's stand-in replica is an ordinary database, not in recovery: the doctor sees it.
+        assert "[NG] 読み取りレプリカ: DATABASE_REPLICA_URL の接続先がレプリカではありません。" in output
+    else:
+        assert "[OK] 読み取りレプリカ: 接続できました。公開ページの検索はレプリカから読みます。" in output

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from renkei.core import permissions
 from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.replica import public_read
 from renkei.directory import annotators, services
 from renkei.directory.accounts import facility_accounts
 from renkei.directory.catalog import (
@@ -44,6 +45,7 @@ def _filter_options() -> dict:
     }
 
 
+@public_read
 def facility_search(request: HttpRequest) -> HttpResponse:
     errors: list[dict[str, str]] = []
     result = None
@@ -78,6 +80,7 @@ def facility_search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/facility_search.html", context, status=status)
 
 
+@public_read
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = services.get_facility(pk)
     if facility is None:

@@ -15,6 +15,7 @@ from django.core import checks, mail
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
+from renkei.core.replica import replica_alias
 from renkei.operations.health import pending_migrations
 from renkei.operations.periodic import COMMANDS
 
@@ -66,6 +67,34 @@ def database_check() -> Finding:
             "DATABASE_URL の接続先・ユーザー・パスワードと、PostgreSQL が起動していることを確認してください。",
         )
     return Finding("データベース", OK, f"接続できました（{connections['default'].vendor}）。")
+
+
+def replica_check() -> list[Finding]:
+    """The read replica of the public pages, when one is configured: reachable, and really a replica
+    (a primary in its place would never see the region's edits)."""
+    alias = replica_alias()
+    if not alias:
+        return []
+    fix = (
+        "DATABASE_REPLICA_URL の接続先と、ストリーミングレプリケーションが動いていることを確認してください。"
+    )
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_is_in_recovery()" if connections[alias].vendor == "postgresql" else "SELECT 1"
+            )
+            in_recovery = bool(cursor.fetchone()[0])
+    except DatabaseError as exc:
+        return [
+            Finding("読み取りレプリカ", FAILED, f"レプリカに接続できません（{type(exc).__name__}）。", fix)
+        ]
+    if connections[alias].vendor == "postgresql" and not in_recovery:
+        return [
+            Finding(
+                "読み取りレプリカ", FAILED, "DATABASE_REPLICA_URL の接続先がレプリカではありません。", fix
+            )
+        ]
+    return [Finding("読み取りレプリカ", OK, "接続できました。公開ページの検索はレプリカから読みます。")]
 
 
 def migrations_check() -> Finding:
@@ -196,6 +225,7 @@ def periodic_check() -> list[Finding]:
 CHECKS: list[Callable[[], Finding | list[Finding]]] = [
     settings_check,
     database_check,
+    replica_check,
     migrations_check,
     mail_check,
     fonts_check,
