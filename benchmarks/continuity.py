@@ -126,17 +126,16 @@ def main() -> None:
     _cover(options.facilities)
 
 
-def _cover(facilities: int) -> None:
-    from renkei.continuity import services
-    from renkei.core.models import Municipality, Region, User
+def _insert(facilities: int, municipalities, towns) -> None:
     from renkei.directory.models import Facility
 
-    municipalities = list(Municipality.objects.filter(region__slug="hachinohe"))
     choices = (True, False, None)
     batch = []
     for n in range(facilities):
+        municipality = municipalities[n % len(municipalities)]
+        town = towns[municipality.pk][(n // 7) % len(towns[municipality.pk])] if n % 10 else "不明な場所"
         batch.append(
-            Facility(name=f"ベンチ施設{n}", category="clinic", municipality=municipalities[n % len(municipalities)],
+            Facility(name=f"ベンチ施設{n}", category="clinic", municipality=municipality, address=f"{town}{n}",
                      round_the_clock=choices[n % 3], house_call=choices[(n // 3) % 3],
                      home_visit_care=choices[(n // 9) % 3], end_of_life_care=choices[(n // 27) % 3])
         )  # fmt: skip
@@ -144,6 +143,23 @@ def _cover(facilities: int) -> None:
             Facility.objects.bulk_create(batch)
             batch = []
     Facility.objects.bulk_create(batch)
+
+
+def _cover(facilities: int) -> None:
+    from renkei.continuity import services
+    from renkei.continuity.services import cover_summary
+    from renkei.core.models import Municipality, Region, User
+    from renkei.directory import geocoding
+
+    municipalities = list(Municipality.objects.filter(region__slug="hachinohe"))
+    towns = {m.pk: geocoding.towns_of(m.code)[:40] or [""] for m in municipalities}
+    with Timer() as setup:
+        _insert(facilities, municipalities, towns)
+    # bulk_create sends no signals (as an import): the summary is rebuilt as the command does.
+    with Timer() as rebuild:
+        cover_summary.recompute()
+    emit(figure="cover_setup", facilities=facilities, insert_seconds=round(setup.seconds, 1),
+         rebuild_cover_seconds=round(rebuild.seconds, 1))  # fmt: skip
     staff = User.objects.create_user("admin-bench", role=User.Role.REGION_ADMIN,
                                      organization=User.objects.get(username="nurse").organization)  # fmt: skip
     region = Region.objects.get(slug="hachinohe")

@@ -162,7 +162,9 @@ RENKEI_READ_REPLICA = "replica" if env.str("DATABASE_REPLICA_URL", default="") e
 if RENKEI_READ_REPLICA:
     DATABASES[RENKEI_READ_REPLICA] = _database("DATABASE_REPLICA_URL")
     if DATABASES[RENKEI_READ_REPLICA]["ENGINE"] != DATABASES["default"]["ENGINE"]:
-        raise ImproperlyConfigured("DATABASE_REPLICA_URL は DATABASE_URL と同じ種類のデータベースにしてください。")
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL は DATABASE_URL と同じ種類のデータベースにしてください。"
+        )
 DATABASE_ROUTERS = ["renkei.core.replica.PublicReadsToReplica"] if RENKEI_READ_REPLICA else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -224,6 +226,11 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files holding personal data (renkei.core.uploads): under MEDIA_ROOT, never served by URL.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -233,6 +240,22 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+if env.str("RENKEI_S3_BUCKET", default=""):
+    # Several app servers share the uploads through a bucket (docs/scaling.md). Credentials come the way
+    # boto3 reads them (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role). Files are
+    # private objects, encrypted at rest, read back only through Renkei's permission-checked views.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("RENKEI_S3_BUCKET"),
+            "endpoint_url": env.str("RENKEI_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("RENKEI_S3_REGION", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

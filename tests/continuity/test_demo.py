@@ -32,3 +32,16 @@ def test_demo_loads_twice_and_answers_tonight():
     (row,) = json.loads(out.getvalue())["patients"]
     assert row["first_contact"]["label"] == "デモ訪問看護ステーション（架空）の当番"
     assert row["first_contact"]["people"] == ["訪問 看護美（デモ）"]
+
+
+def test_the_demo_fire_account_reads_the_consenting_sannohe_resident_only(db):
+    from renkei.core import permissions
+    from renkei.core.models import User
+    from renkei.sharing.models import Patient
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    fire = User.objects.get(username="demo-fire")
+    assert fire.organization.name == "八戸地域広域市町村圏事務組合消防本部"
+    assert [p.full_name for p in permissions.kits_visible_to_agency(fire)] == ["架空 松子（デモ）"]
+    assert not permissions.can_read_kit_as_agency(fire, Patient.objects.get(full_name="架空 梅子（デモ）"))

@@ -62,3 +62,25 @@ def make_event(actor: User, municipality=None, **values) -> Event:
     }
     fields.update(values)
     return events.create_event(actor, municipality, **fields)
+
+
+@pytest.fixture
+def office(gonohe) -> Organization:
+    return Organization.objects.create(
+        name="五戸テスト居宅", kind=Organization.Kind.CARE_MANAGEMENT_OFFICE, municipality=gonohe
+    )
+
+
+@pytest.fixture
+def station(gonohe) -> Organization:
+    return Organization.objects.create(
+        name="五戸テスト訪問看護", kind=Organization.Kind.VISITING_NURSE_STATION, municipality=gonohe
+    )
+
+
+@pytest.fixture
+def people(office, station) -> list[User]:
+    """Three care managers and two nurses of 五戸町."""
+    return [professional(f"cm{n}", office, User.Profession.CARE_MANAGER) for n in range(1, 4)] + [
+        professional(f"ns{n}", station, User.Profession.NURSE) for n in range(1, 3)
+    ]

@@ -48,3 +48,11 @@ def test_large_type_is_kept_across_links(client, desk):
 def test_a_municipality_outside_the_region_is_not_found(client, db):
     assert client.get("/portal/131016/").status_code == 404
     assert client.get("/portal/abc/").status_code == 404
+
+
+def test_the_menu_and_the_directory_pages_lead_to_the_portal(client, desk):
+    # Anyone, logged in or not, finds the portal in the main menu.
+    assert '<a href="/portal/">住民向けポータル</a>' in client.get("/portal/022039/").content.decode()
+    assert 'href="/portal/"' in client.get("/facilities/").content.decode()
+    detail = client.get(f"/facilities/{desk.pk}/").content.decode()
+    assert '<a href="/portal/022039/">八戸市の相談窓口と住民向けの情報</a>' in detail

@@ -13,9 +13,13 @@ def test_demo_care_team_loads_once_and_its_members_see_the_patient(db):
     out = StringIO()
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=StringIO())
-    assert Patient.objects.count() == 1
+    # The care team's 架空 梅子, and the 三戸町 resident of the continuity demo (消防・警察への提供).
+    assert sorted(Patient.objects.values_list("full_name", flat=True)) == [
+        "架空 松子（デモ）",
+        "架空 梅子（デモ）",
+    ]
     assert Post.objects.count() == 5
-    patient = Patient.objects.get()
+    patient = Patient.objects.get(full_name="架空 梅子（デモ）")
     assert "デモ" in patient.full_name
     for username in ("demo-caremanager", "demo-nurse", "demo-physician"):
         assert permissions.can_view_patient(User.objects.get(username=username), patient)

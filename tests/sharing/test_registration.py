@@ -103,8 +103,11 @@ def test_family_doctor_is_chosen_from_the_directory(client, cm, hachinohe):
     from renkei.directory.models import Facility
 
     clinic = Facility.objects.create(name="テスト在宅クリニック", category="clinic", municipality=hachinohe)
+    clinic.set_search_fields([])
+    clinic.save()
     verified_login(client, cm)
-    assert "テスト在宅クリニック" in client.get("/patients/new/").content.decode()
+    found = client.post("/patients/new/", _form(hachinohe, physician_query="テスト在宅", find_physician="1"))
+    assert "テスト在宅クリニック（八戸市・診療所）" in found.content.decode()
     client.post("/patients/new/", _form(hachinohe, physician_facility=clinic.pk))
     patient = Patient.objects.get()
     assert patient.physician_facility == clinic

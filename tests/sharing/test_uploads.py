@@ -87,7 +87,8 @@ def test_valid_pdf_and_png_are_stored_privately_and_served_with_safe_headers(cli
     assert (pdf_item.content_type, png_item.content_type) == ("application/pdf", "image/png")
     assert files.path_of(pdf_item.stored_name).is_relative_to(files.private_root())
     assert "static" not in str(files.private_root())
-    response = client.get(f"/patients/{patient.pk}/attachments/{png_item.pk}/")
+    # An image opens inline (tests/sharing/test_image_attachments_open_inline.py); asked for, it downloads.
+    response = client.get(f"/patients/{patient.pk}/attachments/{png_item.pk}/?download=1")
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -53,8 +53,12 @@ def test_the_dashboard_lists_overdue_items_per_care_manager_and_per_hospital(cm,
         (late.pk, "admission_info", date(2026, 12, 5), 3),
         (late.pk, "discharge_contact", date(2026, 12, 7), 1),
     ]
-    assert [(g.name, len(g.items)) for g in board.by_care_manager] == [("三戸 ケアマネ", 2)]
-    assert [(g.name, len(g.items)) for g in board.by_hospital] == [("テスト市民病院", 2)]
+    by_cm = services.group_counts(cm, "care_manager", today=date(2026, 12, 8))
+    assert [(g.name, g.admission_info, g.discharge_contact) for g in by_cm] == [("三戸 ケアマネ", 1, 1)]
+    by_hospital = services.group_counts(cm, "hospital", today=date(2026, 12, 8))
+    assert [(g.name, g.admission_info, g.discharge_contact) for g in by_hospital] == [
+        ("テスト市民病院", 1, 1)
+    ]
     assert services.overdue_dashboard(cm_colleague, today=date(2026, 12, 8)).items == []
 
 
@@ -145,3 +149,51 @@ def test_a_dry_run_sends_nothing(overdue):
         call_command("transitions", "send-reminders", "--dry-run", stdout=out)
     assert "送信対象: 3件" in out.getvalue()
     assert mail.outbox == [] and not EpisodeReminder.objects.exists()
+
+
+@pytest.fixture
+def third(cm, overdue):
+    """A third episode at 別の病院, admitted 2026-12-01 without an expected discharge: only its
+    admission sheet (due 12/3) is overdue on 12/8."""
+    someone = register(
+        cm, full_name="架空 三郎", full_name_kana="かくう さぶろう", birth_date=date(1941, 2, 2)
+    )
+    return admit(cm, someone, tokyo(2026, 12, 1), hospital_name="別の病院")
+
+
+def test_the_page_counts_per_group_and_lists_one_page_in_deadline_order(cm, overdue, third, monkeypatch):
+    from renkei.transitions.services import dashboard
+
+    late, _ = overdue
+    today = date(2026, 12, 8)
+    by_hospital = services.group_counts(cm, "hospital", today=today)
+    assert [(g.name, g.admission_info, g.discharge_contact, g.total) for g in by_hospital] == [
+        ("テスト市民病院", 1, 1, 2),
+        ("別の病院", 1, 0, 1),
+    ]
+    monkeypatch.setattr(dashboard, "PAGE_SIZE", 2)
+    first = services.overdue_page(cm, today=today)
+    assert first.total == 3 and first.page.paginator.num_pages == 2
+    assert [(i.episode_id, i.kind, i.due, i.days_over) for i in first.page] == [
+        (third.pk, "admission_info", date(2026, 12, 3), 5),
+        (late.pk, "admission_info", date(2026, 12, 5), 3),
+    ]
+    second = services.overdue_page(cm, page=2, today=today)
+    assert [(i.episode_id, i.kind, i.due) for i in second.page] == [
+        (late.pk, "discharge_contact", date(2026, 12, 7))
+    ]
+    chosen = services.overdue_page(cm, by="hospital", group="別の病院", today=today)
+    assert chosen.group is not None and chosen.group.name == "別の病院"
+    assert [(i.episode_id, i.kind) for i in chosen.page] == [(third.pk, "admission_info")]
+    by_cm = services.overdue_page(cm, group=str(cm.pk), page="99", today=today)
+    assert by_cm.page.number == 2  # a page past the end shows the last one
+    assert services.overdue_page(cm, group="no-such", today=today).group is None
+
+
+def test_the_page_shows_counts_and_the_chosen_groups_items(client, cm, overdue, third):
+    with time_machine.travel(tokyo(2026, 12, 8, 9)):
+        verified_login(client, cm)
+        page = client.get("/transitions/", {"by": "hospital", "group": "別の病院"}).content.decode()
+    assert "テスト市民病院（2件）" in page and "別の病院（1件）" in page
+    assert "別の病院の項目" in page
+    assert page.count("架空 三郎") == 1 and "架空 花子" not in page

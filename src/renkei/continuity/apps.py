@@ -38,3 +38,19 @@ class ContinuityConfig(AppConfig):
                 "24時間対応の資源（市町村別）", "continuity:cover", permissions.can_view_cover_table, order=75
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                "消防・警察への提供", "continuity:agencies", permissions.can_manage_agencies, order=76
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "救急医療情報キットの閲覧",
+                "continuity:agency_search",
+                permissions.is_emergency_services,
+                order=1,
+                emergency_services=True,
+            )
+        )
+        # The cover table's summary follows every write to the directory.
+        from renkei.continuity import signals  # noqa: F401

@@ -108,3 +108,6 @@ def load(stdout) -> None:
         f"夜間・休日の連絡体制: 当番表2件、{patient.full_name}さんの連絡経路・人生会議（副主治医: demo-physician2）"
         f" ／ 確認: renkei continuity tonight --at {date.today().isoformat()}T22:00 --user demo-caremanager\n"
     )
+    from renkei.continuity import emergency_demo
+
+    emergency_demo.load(stdout)

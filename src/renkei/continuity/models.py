@@ -267,3 +267,120 @@ class ElderlyPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"65歳以上人口 #{self.pk}"
+
+
+class EmergencyServicesConsent(models.Model):
+    """The resident's consent to 消防・警察への提供 (三戸町's 要援護者台帳): while in force, agencies
+    granted access by the resident's municipality read the 救急医療情報キット. A purpose of its own,
+    beside the care-team consent of :class:`renkei.sharing.models.Consent`: withdrawing one leaves the
+    other as it is. Withdrawal ends access at once (access is decided on every request)."""
+
+    patient = models.ForeignKey(
+        "sharing.Patient",
+        on_delete=models.CASCADE,
+        related_name="emergency_services_consents",
+        verbose_name="利用者",
+    )
+    given_by = models.CharField("同意した人（氏名）", max_length=100)
+    relationship = models.CharField("本人との関係", max_length=50, default="本人")
+    given_on = models.DateField("同意日")
+    method = models.CharField(
+        "方法", max_length=10, choices=[("written", "書面"), ("oral", "口頭")], default="written"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "消防・警察への提供の同意"
+        verbose_name_plural = "消防・警察への提供の同意"
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["patient", "withdrawn_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="emergency_services_consent_one_in_force",
+                violation_error_message="消防・警察への提供の同意はすでに記録されています。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"消防・警察への提供の同意 #{self.pk}"
+
+
+class AgencyGrant(models.Model):
+    """A municipality lets a 消防本部 or 警察署 read the kits of its consenting residents, from
+    ``starts_at`` until ``ends_at`` (open-ended when empty)."""
+
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name="市町村"
+    )
+    agency = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="消防本部・警察署"
+    )
+    starts_at = models.DateTimeField("提供の開始", default=timezone.now)
+    ends_at = models.DateTimeField("提供の終了", null=True, blank=True, help_text="空欄なら終了日なし")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="許可した人"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "消防・警察への提供の許可"
+        verbose_name_plural = "消防・警察への提供の許可"
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "municipality", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"提供の許可 #{self.pk}"
+
+
+class LivingArea(models.Model):
+    """A municipality's 日常生活圏域 and the 町字 (大字 or 町, as in the town data) it contains,
+    kept by the municipality's staff; the cover table counts facilities per 圏域 with it."""
+
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name="市町村"
+    )
+    name = models.CharField("日常生活圏域", max_length=100)
+    towns = models.JSONField("含まれる町字", default=list)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "日常生活圏域"
+        verbose_name_plural = "日常生活圏域"
+        ordering = ["municipality__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="living_area_name_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CoverCount(models.Model):
+    """How many open facilities of a municipality's 町字 ("" = not known) are in one state of one
+    capability — the cover table's summary, kept in step with the directory (``services.cover_summary``)
+    so that the table reads a few thousand rows instead of every facility."""
+
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.CASCADE, related_name="+")
+    town = models.CharField(max_length=100, blank=True)
+    capability = models.CharField(max_length=40)
+    state = models.CharField(max_length=7)  # "true", "false", "unknown"
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "town", "capability", "state"], name="cover_count_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.town or '不明'} {self.capability} {self.state}: {self.count}"

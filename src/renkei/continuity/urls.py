@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from renkei.continuity import views
+from renkei.continuity import emergency_views, views
 from renkei.core.two_factor import second_factor_urls
 
 app_name = "continuity"
@@ -26,4 +26,25 @@ urlpatterns = [
     path("rotas/<int:pk>/", views.rota, name="rota"),
     path("rotas/<int:pk>/<str:what>/<int:item_id>/remove/", views.rota_remove, name="rota_remove"),
     path("duty/<int:organization_id>/", views.organization_duty, name="organization_duty"),
+    # 消防・警察への提供: residents' kits, the reads of them and the accounts that read them.
+    *second_factor_urls(
+        [
+            path(
+                "patients/<int:pk>/emergency-services/",
+                emergency_views.patient_page,
+                name="emergency_services",
+            ),
+            path("emergency-services/agencies/", emergency_views.agencies, name="agencies"),
+            path(
+                "emergency-services/grants/<int:grant_id>/end/", emergency_views.grant_end, name="grant_end"
+            ),
+            path(
+                "emergency-services/accounts/<int:account_id>/deactivate/",
+                emergency_views.account_deactivate,
+                name="account_deactivate",
+            ),
+            path("emergency-services/", emergency_views.agency_search, name="agency_search"),
+            path("emergency-services/residents/<int:pk>/", emergency_views.agency_kit, name="agency_kit"),
+        ]
+    ),
 ]

@@ -35,3 +35,7 @@ BAD_REQUEST = ("bad_request", "リクエストを処理できません。")
 PERMISSION_DENIED = ("permission_denied", "この操作は許可されていません。")
 NOT_FOUND = ("not_found", "見つかりません。")
 SERVER_ERROR = ("server_error", "サーバーで問題が起きました。時間をおいてもう一度お試しください。")
+DATABASE_UNAVAILABLE = (
+    "database_unavailable",
+    "データベースに接続できないため、一時的に利用できません。しばらくしてからもう一度お試しください。",
+)

@@ -36,7 +36,11 @@ class CoreConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
-                "2段階認証", "accounts:two_factor", permissions.can_manage_own_two_factor, order=85
+                "2段階認証",
+                "accounts:two_factor",
+                permissions.can_manage_own_two_factor,
+                order=85,
+                emergency_services=True,
             )
         )
         navigation.register(

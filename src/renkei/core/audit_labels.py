@@ -10,6 +10,7 @@ OBJECT_LABELS = {
     "timeline": "タイムライン",
     "post": "投稿",
     "attachment": "添付ファイル",
+    "attachment_thumbnail": "添付画像の縮小表示",
     "collaboration_sheet": "投稿のPDF",
     "consent": "同意",
     "consent_history": "同意の記録",
@@ -32,6 +33,11 @@ OBJECT_LABELS = {
     "transition_document_pdf": "入退院の文書のPDF",
     "fhir_document": "FHIR文書",
     "fhir_link": "FHIRの一回限りのリンク",
+    "emergency_services_kit": "救急医療情報キット（消防・警察の閲覧）",
+    "emergency_services_search": "消防・警察の検索結果",
+    "emergency_services_consent": "消防・警察への提供の同意",
+    "agency_grant": "消防・警察への提供の許可",
+    "agency_account": "消防・警察のアカウント",
     "filled_sheet": "連携シートのPDF",
 }
 

@@ -4,12 +4,22 @@ failure outside Django Ninja's own handlers still reads JSON."""
 
 from __future__ import annotations
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
-from renkei.core.api_errors import BAD_REQUEST, NOT_FOUND, PERMISSION_DENIED, SERVER_ERROR, error_json
+from renkei.core.api_errors import (
+    BAD_REQUEST,
+    DATABASE_UNAVAILABLE,
+    NOT_FOUND,
+    PERMISSION_DENIED,
+    SERVER_ERROR,
+    error_json,
+)
 from renkei.core.request_limits import UploadTooBig
 
 API_PREFIX = "/api/"
@@ -51,7 +61,26 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this handler inside its ``except`` block, so the failure is at hand.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     if _is_api(request):
         return error_json(500, *SERVER_ERROR)
     # No context processors: the failure may be in the database they read.
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+# How long a client should wait before asking again while the database is away (a restart, a failover).
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 while the database cannot be reached: a failure of the moment, not of the request, and the
+    next request tries the database afresh (``CONN_HEALTH_CHECKS``), so Renkei recovers by itself."""
+    if _is_api(request):
+        response = error_json(503, *DATABASE_UNAVAILABLE)
+    else:
+        response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

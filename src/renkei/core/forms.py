@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django import forms
+from typing import cast
 
+from django import forms
+from django.utils import timezone
+
+from renkei.core.fiscal import fiscal_year_label, fiscal_year_of
 from renkei.core.services import RuleError
 
 
@@ -29,3 +33,24 @@ def show_rule_errors(form: forms.BaseForm, exc: RuleError) -> None:
     for error in exc.errors or [{"field": "", "message": exc.message}]:
         name = error.get("field", "")
         form.add_error(name if name in form.fields else None, error["message"])
+
+
+def fiscal_year_choices() -> list[tuple[int, str]]:
+    """This 年度 and the five before it, newest first."""
+    current = fiscal_year_of(timezone.localdate())
+    return [(year, fiscal_year_label(year)) for year in range(current, current - 6, -1)]
+
+
+class FiscalYearForm(forms.Form):
+    """The 年度 a yearly page shows (this 年度 when none or a wrong one is asked for)."""
+
+    fiscal_year = forms.TypedChoiceField(label="年度", coerce=int)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["fiscal_year"]).choices = fiscal_year_choices()
+
+    def year(self) -> int:
+        if self.is_valid():
+            return self.cleaned_data["fiscal_year"]
+        return fiscal_year_of(timezone.localdate())

@@ -78,6 +78,8 @@ class Organization(models.Model):
         CARE_SERVICE = "care_service", "介護サービス事業所"
         MEDICAL_ASSOCIATION = "medical_association", "医師会"
         MUNICIPAL_OFFICE = "municipal_office", "市町村（役所・役場）"
+        FIRE_DEPARTMENT = "fire_department", "消防本部・消防署"
+        POLICE_STATION = "police_station", "警察署"
         OTHER = "other", "その他"
 
     name = models.CharField("名称", max_length=200)
@@ -123,6 +125,9 @@ class User(AbstractUser):
         REGION_ADMIN = "region_admin", "圏域管理者"
         MUNICIPALITY_STAFF = "municipality_staff", "市町村職員"
         PROFESSIONAL = "professional", "専門職・事業所職員"
+        # Reads the 救急医療情報キット of consenting residents of the municipalities that granted
+        # their agency access, and nothing else (renkei.core.permissions.emergency_services).
+        EMERGENCY_SERVICES = "emergency_services", "消防・警察"
 
     class Profession(models.TextChoices):
         PHYSICIAN = "physician", "医師"
@@ -188,6 +193,14 @@ class User(AbstractUser):
                 {
                     "organization": "市町村職員の所属は市町村（役所・役場）か地域包括支援センターにしてください。"
                 }
+            )
+        if self.role == self.Role.EMERGENCY_SERVICES and (
+            self.organization is None
+            or self.organization.kind
+            not in (Organization.Kind.FIRE_DEPARTMENT, Organization.Kind.POLICE_STATION)
+        ):
+            raise ValidationError(
+                {"organization": "消防・警察のアカウントの所属は消防本部か警察署にしてください。"}
             )
 
 

@@ -16,6 +16,8 @@ class NavItem:
     url_name: str
     visible: Callable[[Any], bool]
     order: int = 100
+    # Also in the menu of a 消防・警察 account, whose menu holds nothing else.
+    emergency_services: bool = False
 
     @property
     def url(self) -> str:
@@ -32,4 +34,7 @@ def register(item: NavItem) -> None:
 
 
 def items_for(user) -> list[NavItem]:
-    return [item for item in _ITEMS if item.visible(user)]
+    from renkei.core.permissions import is_emergency_services
+
+    restricted = is_emergency_services(user)
+    return [item for item in _ITEMS if item.visible(user) and (item.emergency_services or not restricted)]

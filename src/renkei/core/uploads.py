@@ -7,13 +7,15 @@ Every area uses the same three steps::
     name = uploads.store(checked, area="sharing")       # a random name, no personal data
     return uploads.download_response(name, area="sharing", content_type=..., filename=...)
 
-Files of an area live under ``MEDIA_ROOT/private/<area>/`` (``RENKEI_VAR_DIR/media/private/…``);
-no URL maps to that folder. A refused file raises :class:`UploadRejected` (a
+Files of an area live in the private storage (:func:`private_storage`) as ``private/<area>/<name>``: on
+the local disk under ``MEDIA_ROOT`` (``RENKEI_VAR_DIR/media/private/…``), or in an S3-compatible bucket;
+no URL maps to them. A refused file raises :class:`UploadRejected` (a
 :class:`~renkei.core.services.RuleError`) with a Japanese message and nothing is written.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import re
@@ -23,6 +25,9 @@ from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.http import FileResponse
 
 from renkei.core.http import NO_STORE
@@ -212,36 +217,74 @@ def safe_file_name(name: str, kind: str) -> str:
     return f"{stem}.{extension}"
 
 
+PRIVATE_STORAGE = "private"
+
+
+def private_storage() -> Storage:
+    """Where uploaded files live: ``STORAGES["private"]`` — the local disk under ``MEDIA_ROOT`` by
+    default, an S3-compatible bucket when ``RENKEI_S3_BUCKET`` is set (docs/scaling.md)."""
+    return storages[PRIVATE_STORAGE]
+
+
 def private_root(area: str) -> Path:
-    """The folder of one area's private files (``MEDIA_ROOT/private/<area>/``)."""
+    """The local folder of one area's private files (``MEDIA_ROOT/private/<area>/``), for the disk
+    storage; a bucket has no folder."""
     return Path(settings.MEDIA_ROOT) / "private" / area
 
 
+def _key(stored_name: str, area: str) -> str:
+    """The file's name in the storage; :class:`FileNotFoundError` for a name that would leave the
+    area's folder (no separators, no leading dot)."""
+    if not stored_name or "/" in stored_name or "\\" in stored_name or stored_name.startswith("."):
+        raise FileNotFoundError(stored_name)
+    return f"private/{area}/{stored_name}"
+
+
 def store(checked: CheckedFile, area: str) -> str:
-    """Write the file under the area's private root, readable by this process only; returns its
-    stored name (random, no personal data)."""
-    root = private_root(area)
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Write the file to the private storage, readable by this process only (on disk: mode 600 in a
+    700 folder); returns its stored name (random, no personal data)."""
     name = f"{secrets.token_hex(16)}.{checked.extension}"
-    path = root / name
-    with open(path, "xb") as handle:
-        handle.write(checked.content)
-    path.chmod(0o600)
-    return name
+    key = _key(name, area)
+    try:
+        saved = private_storage().save(key, ContentFile(checked.content))
+    except OSError as exc:
+        # A disk full (or a quota reached) part-way leaves a truncated file: never keep it.
+        private_storage().delete(key)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise UploadRejected(
+                "保存先の空き容量が不足しているため、ファイルを保存できませんでした。"
+                "内容は保存されていません。システム管理者にお知らせください。"
+            ) from exc
+        raise
+    return saved.rsplit("/", 1)[-1]
+
+
+def store_as(content: bytes, stored_name: str, area: str) -> None:
+    """Keep ``content`` under a name of the caller's choosing (e.g. a thumbnail named after its image).
+    When two requests write the same name at once, the second copy is dropped: both held the same bytes."""
+    key = _key(stored_name, area)
+    saved = private_storage().save(key, ContentFile(content))
+    if saved != key:
+        private_storage().delete(saved)
+
+
+def open_stored(stored_name: str, area: str) -> File:
+    """The stored file, open for reading; :class:`FileNotFoundError` when it is not there."""
+    key = _key(stored_name, area)
+    storage = private_storage()
+    if not storage.exists(key):
+        raise FileNotFoundError(stored_name)
+    return storage.open(key, "rb")
 
 
 def path_of(stored_name: str, area: str) -> Path:
-    """The file's path; :class:`FileNotFoundError` for a name that would leave the area's folder."""
-    root = private_root(area).resolve()
-    path = (root / stored_name).resolve()
-    if path.parent != root:
-        raise FileNotFoundError(stored_name)
-    return path
+    """The file's path on the local disk storage (a bucket has none)."""
+    return Path(private_storage().path(_key(stored_name, area)))
 
 
 def remove(stored_name: str, area: str) -> None:
     try:
-        path_of(stored_name, area).unlink()
+        private_storage().delete(_key(stored_name, area))
     except FileNotFoundError:
         pass
 
@@ -250,7 +293,7 @@ def download_response(stored_name: str, area: str, *, content_type: str, filenam
     """The stored file as a download, for a caller that has checked the reader's permission: never
     cached, never sniffed into another type, run in a sandbox if the browser opens it."""
     response = FileResponse(
-        open(path_of(stored_name, area), "rb"),
+        open_stored(stored_name, area),
         content_type=content_type,
         as_attachment=True,
         # Names stored before the check above are made safe here too.

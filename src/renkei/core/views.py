@@ -24,6 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The start page after login: the panels that fit the person (see :mod:`renkei.core.start`)."""
+    if permissions.is_emergency_services(request.user):
+        # A 消防・警察 account has one page of its own: the first entry of its menu.
+        return redirect(navigation.items_for(request.user)[0].url)
     if not permissions.can_view_staff_area(request.user):
         raise PermissionDenied
     region = permissions.home_region(request.user)

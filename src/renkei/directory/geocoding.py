@@ -49,6 +49,7 @@ class _Town:
     lat: float
     lon: float
     label: str
+    oaza: str  # the 大字 (or 町) the point lies in, without 「大字」「字」: 「久慈町」
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def _municipalities() -> dict[str, _Municipality]:
         towns: dict[str, _Town] = {}
         for item in entries:
             label = item["town"] + item["koaza"]
-            town = _Town(item["lat"], item["lng"], label)
+            town = _Town(
+                item["lat"], item["lng"], label, _strip_prefix(_strip_prefix(item["town"], "大字"), "字")
+            )
             key = _key(label)
             # The 大字 itself (no 小字) is listed first; keep the first point of each key.
             towns.setdefault(key, town)
@@ -108,6 +111,25 @@ def geocode(address_text: str | None) -> tuple[float, float, str, str] | None:
     The point is the centroid of the longest matching 町字; when only the municipality is
     recognised, the centre of its towns (``matched_text`` is then just the municipality's name).
     """
+    match = _match(address_text)
+    if match is None:
+        return None
+    municipality, town = match
+    if town is not None:
+        return (town.lat, town.lon, municipality.code, f"{municipality.name}{town.label}")
+    lat, lon = municipality.centroid
+    return (lat, lon, municipality.code, municipality.name)
+
+
+def town_of(address_text: str | None) -> str:
+    """The 町字 an address of the region lies in (「大字是川」「南類家三丁目」), or "" when none is
+    recognised: it tells apart facilities of the same name in one municipality."""
+    match = _match(address_text)
+    return match[1].label if match is not None and match[1] is not None else ""
+
+
+def _match(address_text: str | None) -> tuple[_Municipality, _Town | None] | None:
+    """The municipality an address names and its longest matching 町字 (None: only the municipality)."""
     if not address_text:
         return None
     text = _key(address_text)
@@ -117,14 +139,43 @@ def geocode(address_text: str | None) -> tuple[float, float, str, str] | None:
         name = _key(municipality.name)
         if not rest.startswith(name):
             continue
-        rest = rest[len(name) :]
-        for length in range(min(len(rest), municipality.longest_town_key), 0, -1):
-            town = municipality.towns.get(rest[:length])
-            if town is not None:
-                return (town.lat, town.lon, municipality.code, f"{municipality.name}{town.label}")
-        lat, lon = municipality.centroid
-        return (lat, lon, municipality.code, municipality.name)
+        return municipality, _longest_town(municipality, rest[len(name) :])
     return None
+
+
+def _longest_town(municipality: _Municipality, rest: str) -> _Town | None:
+    """The longest 町字 of the municipality that ``rest`` (an address key after the 市町村) starts with."""
+    for length in range(min(len(rest), municipality.longest_town_key), 0, -1):
+        town = municipality.towns.get(rest[:length])
+        if town is not None:
+            return town
+    return None
+
+
+def oaza_of(address_text: str | None, municipality_code: str) -> str:
+    """The 大字 or 町 (without 「大字」「字」) of an address in the given municipality — written with or
+    without its 都道府県, 郡 and 市町村 — or "" when no 町字 of it is recognised."""
+    municipality = _municipalities().get(municipality_code)
+    if not address_text or municipality is None:
+        return ""
+    rest = _strip_prefix(_key(address_text), _key(municipality.prefecture))
+    rest = _strip_prefix(rest, _key(municipality.county))
+    rest = _strip_prefix(rest, _key(municipality.name))
+    town = _longest_town(municipality, rest)
+    return town.oaza if town is not None else ""
+
+
+def towns_of(municipality_code: str) -> list[str]:
+    """Every 大字 or 町 of the municipality (without 「大字」), in the order of the town data."""
+    municipality = _municipalities().get(municipality_code)
+    if municipality is None:
+        return []
+    return list(dict.fromkeys(town.oaza for town in municipality.towns.values()))
+
+
+def town_key(text: str) -> str:
+    """The form 町字 are compared in (what staff type against the town data)."""
+    return _key(text)
 
 
 def municipalities_with_town(address_text: str) -> list[str]:

@@ -11,8 +11,9 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.models import AnonymousUser
 
-        from renkei.core import navigation, permissions, start
+        from renkei.core import navigation, permissions, public_events, start
         from renkei.core.models import User
+        from renkei.meetings.services.public import MeetingsCalendar
         from renkei.meetings.start import panel
 
         def may_use(user: object) -> bool:
@@ -20,3 +21,4 @@ class MeetingsConfig(AppConfig):
 
         start.register(start.Panel("meetings", "meetings/_start_panel.html", panel, order=30))
         navigation.register(navigation.NavItem("会議・研修", "meetings:list", may_use, order=50))
+        public_events.register(self.name, MeetingsCalendar())

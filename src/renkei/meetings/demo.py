@@ -1,5 +1,5 @@
 """Demo data of meetings: the 医師会's ACP training (online, with registrations, attendance and
-evaluations), a 新郷村 推進会議 run on paper, an upcoming 住民向け講演会, and two 課題 of 新郷村 at
+evaluations), a 新郷村 推進会議 run on paper, an upcoming 住民向け講演会 (open to residents: shown on the portal), and two 課題 of 新郷村 at
 different stages of the PDCA cycle, and a lecturer roster of three. Built on the core and sharing demo accounts; safe to load again."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from renkei.core.demo import DEMO_ADMIN_USERNAME, DEMO_MUNICIPAL_USERNAME
 from renkei.core.models import Organization, User
+from renkei.meetings import survey_demo
 from renkei.meetings.models import Countermeasure, Event, EventKind, Issue, Lecturer, Scene, SeedItem
 from renkei.meetings.services import evaluation, events, issues
 
@@ -103,6 +104,8 @@ def _municipal_events(staff: User) -> Event:
             starts_at=_at(25, 13),
             ends_at=_at(25, 15),
             place="新郷村ふれあい館",
+            description="家で最期まで過ごすために、家族ができることを訪問看護師がお話しします。申込みは不要です。",
+            open_to_public=True,
         )
         events.invite(staff, lecture, [Organization.Kind.COMMUNITY_SUPPORT_CENTER], whole_region=False)
     return council
@@ -177,4 +180,5 @@ def load(stdout) -> None:
     _roster(admin, training)
     council = _municipal_events(staff)
     _issues(staff, council)
+    survey_demo.load(stdout)
     stdout.write("会議・研修のデモ: ACP研修（医師会）、新郷村の推進会議と講演会、課題2件、講師名簿3件\n")

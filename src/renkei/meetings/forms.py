@@ -8,9 +8,17 @@ from django import forms
 from django.utils import timezone
 
 from renkei.core import permissions
-from renkei.core.fiscal import fiscal_year_label, fiscal_year_of
 from renkei.core.models import Organization, User
-from renkei.meetings.models import EVALUATION_ITEMS, Countermeasure, Event, Issue, Lecturer, Scene, SeedItem
+from renkei.meetings.models import (
+    EVALUATION_ITEMS,
+    Countermeasure,
+    Event,
+    Issue,
+    Lecturer,
+    Scene,
+    SeedItem,
+    Survey,
+)
 from renkei.meetings.services import lecturers
 from renkei.meetings.services.evaluation import SCORES
 
@@ -70,6 +78,7 @@ class EventForm(_ScopedForm):
             "target_professions",
             "description",
             "on_paper",
+            "open_to_public",
         ]
         widgets = {
             "roster_lecturers": forms.CheckboxSelectMultiple,
@@ -174,28 +183,10 @@ _SCORE_LABELS = (
 )
 
 
-def fiscal_year_choices() -> list[tuple[int, str]]:
-    current = fiscal_year_of(timezone.localdate())
-    return [(year, fiscal_year_label(year)) for year in range(current, current - 6, -1)]
-
-
-class FiscalYearForm(forms.Form):
-    fiscal_year = forms.TypedChoiceField(label="年度", coerce=int)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["fiscal_year"]).choices = fiscal_year_choices()
-
-    def year(self) -> int:
-        if self.is_valid():
-            return self.cleaned_data["fiscal_year"]
-        return fiscal_year_of(timezone.localdate())
-
-
 class IssueForm(_ScopedForm):
     class Meta:
         model = Issue
-        fields = ["title", "scene", "seed_item", "evidence", "raised_on", "source_event"]
+        fields = ["title", "scene", "seed_item", "evidence", "raised_on", "source_event", "source_survey"]
         widgets = {
             "raised_on": forms.DateInput(attrs={"type": "date"}),
             "evidence": forms.Textarea(attrs={"rows": 4}),
@@ -206,6 +197,9 @@ class IssueForm(_ScopedForm):
         cast(forms.ModelChoiceField, self.fields["source_event"]).queryset = permissions.visible_events(
             self.user
         )
+        cast(forms.ModelChoiceField, self.fields["source_survey"]).queryset = Survey.objects.filter(
+            permissions.managed_surveys_filter(self.user)
+        ).exclude(status=Survey.Status.DRAFT)
         self.fields["raised_on"].initial = timezone.localdate()
 
 

@@ -29,6 +29,9 @@ class EventKind(models.TextChoices):
     OUTREACH_LECTURE = "outreach_lecture", "出前講座"
 
 
+# Kinds meant for residents: only these can be open to the public (shown on the portal).
+RESIDENT_KINDS = (EventKind.PUBLIC_LECTURE, EventKind.OUTREACH_LECTURE)
+
 # Kinds whose attendees are asked for an evaluation afterwards.
 TRAINING_KINDS = (EventKind.TRAINING, EventKind.PUBLIC_LECTURE, EventKind.OUTREACH_LECTURE)
 
@@ -104,6 +107,8 @@ class Event(models.Model):
     description = models.TextField("案内文", blank=True)
     minutes = models.TextField("議事録・記録", blank=True)
     on_paper = models.BooleanField("紙で受付（出席は職種別の人数で記録）", default=False)
+    # Shown on the residents' portal (outreach) with its public fields: 名称, テーマ, 日時, 会場, 案内文.
+    open_to_public = models.BooleanField("住民に公開（住民向けポータルに掲載）", default=False)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -286,6 +291,10 @@ class Issue(models.Model):
         Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="issues",
         verbose_name="提起された会議",
     )  # fmt: skip
+    source_survey = models.ForeignKey(
+        "Survey", on_delete=models.SET_NULL, null=True, blank=True, related_name="issues",
+        verbose_name="提起されたアンケート",
+    )  # fmt: skip
     raised_on = models.DateField("提起日")
     closed_on = models.DateField("解決・終了日", null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -327,3 +336,136 @@ class Countermeasure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- questionnaires to organisations (アンケート) ---
+
+
+class QuestionKind(models.TextChoices):
+    CHOICE = "choice", "単一選択"
+    MULTIPLE = "multiple", "複数選択"
+    SCALE = "scale", "5段階"
+    NUMBER = "number", "数値"
+    TEXT = "text", "自由記述"
+
+
+class Survey(models.Model):
+    """A questionnaire to the professionals of chosen organisation kinds and professions. Answers are
+    read one by one by the survey's managers only; everyone else sees counts (see docs/meetings.md)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "作成中"
+        OPEN = "open", "回答受付中"
+        CLOSED = "closed", "締切"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="圏域")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="実施する市町村（空欄は圏域全体）",
+    )  # fmt: skip
+    title = models.CharField("アンケート名", max_length=200)
+    description = models.TextField("依頼文", blank=True)
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    opens_on = models.DateField("回答開始日")
+    closes_on = models.DateField("締切日")
+    status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    target_kinds = models.JSONField("対象の組織種別", default=list, blank=True)
+    target_professions = models.JSONField("対象職種（空欄はすべて）", default=list, blank=True)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies",
+        verbose_name="前年度のアンケート",
+    )  # fmt: skip
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "アンケート"
+        verbose_name_plural = "アンケート"
+        ordering = ["-fiscal_year", "-opens_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def accepts_answers(self, today) -> bool:
+        return self.status == self.Status.OPEN and self.opens_on <= today <= self.closes_on
+
+
+class Question(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField("順番", default=0)
+    kind = models.CharField("形式", max_length=10, choices=QuestionKind.choices)
+    text = models.CharField("質問", max_length=500)
+    required = models.BooleanField("回答必須", default=True)
+    choices = models.JSONField("選択肢", default=list, blank=True)
+    min_value = models.IntegerField("最小値", null=True, blank=True)
+    max_value = models.IntegerField("最大値", null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyRecipient(models.Model):
+    """Who was asked (recorded when the survey opens), and the mails sent to them. Each mail is
+    claimed before it goes out (``claimed_at``), so none is sent twice; a temporary failure is sent
+    by the next run, an address refused for good (``failed_at``) is not tried again."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "user"], name="meetings_survey_recipient_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} の依頼先"
+
+
+class SurveyResponse(models.Model):
+    """One person's answers; one per person and survey, editable until the survey closes."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    profession = models.CharField("職種", max_length=30, choices=User.Profession.choices, blank=True)
+    show_name = models.BooleanField("自由記述に名前を添えてよい", default=False)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "respondent"], name="meetings_survey_answered_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} の回答"
+
+
+class SurveyAnswer(models.Model):
+    """The answer to one question: ``choices`` (indexes into the question's choices) for a choice or
+    multiple choice, ``number`` for a 5-point or number question, ``text`` for free text."""
+
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choices = models.JSONField(default=list, blank=True)
+    number = models.IntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="meetings_survey_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} への回答"

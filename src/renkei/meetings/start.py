@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from renkei.core import permissions
 from renkei.core.models import User
-from renkei.meetings.services import evaluation
+from renkei.meetings.services import evaluation, surveys
 
 
 def panel(request: HttpRequest) -> dict | None:
@@ -18,6 +18,7 @@ def panel(request: HttpRequest) -> dict | None:
         permissions.visible_events(user).filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")[:5]
     )
     to_evaluate = list(evaluation.events_to_evaluate(user)[:5])
-    if not upcoming and not to_evaluate:
+    to_answer = list(surveys.surveys_to_answer(user, timezone.localdate())[:5])
+    if not upcoming and not to_evaluate and not to_answer:
         return None
-    return {"upcoming": upcoming, "to_evaluate": to_evaluate}
+    return {"upcoming": upcoming, "to_evaluate": to_evaluate, "to_answer": to_answer}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from renkei.meetings.views import evaluation, events, issues, lecturers, summary
+from renkei.meetings.views import evaluation, events, issues, lecturers, summary, surveys
 
 # No patient data here (events, counts, 課題 in general terms): a password is enough, as for the
 # consultation statistics. Per-person evaluation answers are read by the organiser only.
@@ -38,4 +38,19 @@ urlpatterns = [
     path("issues/<int:pk>/close/", issues.issue_close, name="issue_close"),
     path("summary/", summary.yearly, name="summary"),
     path("summary.xlsx", summary.yearly_xlsx, name="summary_xlsx"),
+    path("surveys/", surveys.survey_list, name="surveys"),
+    path("surveys/new/", surveys.survey_create, name="survey_create"),
+    path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
+    path("surveys/<int:pk>/questions/", surveys.question_add, name="question_add"),
+    path(
+        "surveys/<int:pk>/questions/<int:question_pk>/delete/",
+        surveys.question_remove,
+        name="question_remove",
+    ),
+    path("surveys/<int:pk>/open/", surveys.survey_open, name="survey_open"),
+    path("surveys/<int:pk>/close/", surveys.survey_close, name="survey_close"),
+    path("surveys/<int:pk>/copy/", surveys.survey_copy, name="survey_copy"),
+    path("surveys/<int:pk>/answer/", surveys.survey_answer, name="survey_answer"),
+    path("surveys/<int:pk>/results/", surveys.survey_results_page, name="survey_results"),
+    path("surveys/<int:pk>/results.xlsx", surveys.survey_results_xlsx, name="survey_results_xlsx"),
 ]

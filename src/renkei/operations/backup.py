@@ -2,7 +2,7 @@
 
 The archive holds a tar of ``manifest.json`` (format, database vendor, SHA-256 of every member), the
 database — SQLite through its online backup API, PostgreSQL through ``pg_dump --format=custom`` — and
-every file under ``MEDIA_ROOT``. It is encrypted with AES-256-GCM (``cryptography``) in 1 MiB chunks:
+every uploaded file of the private storage (the disk under ``MEDIA_ROOT`` or an S3-compatible bucket). It is encrypted with AES-256-GCM (``cryptography``) in 1 MiB chunks:
 each chunk carries its own tag and its number, and the last is marked as last, so a wrong key, a changed
 byte, a reordered or a cut-off archive is refused before anything is restored.
 """
@@ -25,7 +25,11 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import connection
+
+from renkei.core.uploads import private_storage
 
 MAGIC = b"RENKEI-BACKUP-1\n"
 CHUNK = 1024 * 1024
@@ -151,24 +155,62 @@ def _pg(program: str, *args: str) -> None:
         raise BackupError(f"{program} が失敗しました: {result.stderr.strip()[-500:]}")
 
 
+def _stored_files(storage: Storage, folder: str = "private") -> Iterator[str]:
+    """Every file of the private storage (local disk or bucket), by its name in the storage."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}"
+    for sub in sorted(folders):
+        yield from _stored_files(storage, f"{folder}/{sub}")
+
+
+def copy_media(work_dir: Path) -> dict[str, str]:
+    """Copy every uploaded file out of the private storage into ``work_dir/media/…`` (so that a bucket and
+    the disk are archived the same way); returns the archive members and their SHA-256."""
+    storage = private_storage()
+    members = {}
+    for stored in _stored_files(storage):
+        copy = work_dir / "media" / stored
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        with storage.open(stored, "rb") as source, open(copy, "wb") as target:
+            shutil.copyfileobj(source, target)
+        members["media/" + stored] = _sha256(copy)
+    return members
+
+
+def media_is_empty() -> bool:
+    return next(_stored_files(private_storage()), None) is None
+
+
+def put_media_back(extracted: Path, members: dict[str, str]) -> None:
+    """Save the archive's files into the (empty) private storage under their own names."""
+    storage = private_storage()
+    for name in members:
+        if name.startswith("media/"):
+            with open(extracted / name, "rb") as source:
+                saved = storage.save(name.removeprefix("media/"), File(source))
+            if saved != name.removeprefix("media/"):
+                raise BackupError(f"{name} を元の名前で復元できませんでした（{saved}）。")
+
+
 def backup(out: Path, key_path: Path) -> dict:
     key = read_key(key_path)
-    media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="renkei-backup-") as work:
         work_dir = Path(work)
         database = _dump_database(work_dir)
-        members = {database: _sha256(work_dir / database)}
-        files = sorted(p for p in media.rglob("*") if p.is_file()) if media.is_dir() else []
-        for path in files:
-            members["media/" + path.relative_to(media).as_posix()] = _sha256(path)
+        members = {database: _sha256(work_dir / database), **copy_media(work_dir)}
         manifest = {"format": FORMAT, "vendor": connection.vendor, "database": database, "members": members}
         (work_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         tar_path = work_dir / "archive.tar"
         with tarfile.open(tar_path, "w") as tar:
             tar.add(work_dir / "manifest.json", "manifest.json")
             tar.add(work_dir / database, database)
-            for path in files:
-                tar.add(path, "media/" + path.relative_to(media).as_posix())
+            for name in members:
+                if name.startswith("media/"):
+                    tar.add(work_dir / name, name)
         partial = out.with_name(out.name + ".partial")
         encrypt_file(tar_path, partial, key)
         partial.replace(out)
@@ -203,11 +245,9 @@ def _database_is_empty() -> bool:
 
 def restore(archive: Path, key_path: Path) -> dict:
     key = read_key(key_path)
-    media = Path(settings.MEDIA_ROOT)
-    if media.is_dir() and any(media.iterdir()):
-        raise BackupError(
-            f"アップロード保存先 {media} が空ではありません。空のフォルダーに復元してください。"
-        )
+    if not media_is_empty():
+        where = settings.MEDIA_ROOT if isinstance(private_storage(), FileSystemStorage) else "バケット"
+        raise BackupError(f"アップロード保存先 {where} が空ではありません。空の保存先に復元してください。")
     if not _database_is_empty():
         raise BackupError("データベースが空ではありません。空のデータベースに復元してください。")
     with tempfile.TemporaryDirectory(prefix="renkei-restore-") as work:
@@ -216,8 +256,7 @@ def restore(archive: Path, key_path: Path) -> dict:
             raise BackupError(f"{manifest['vendor']} のバックアップは {connection.vendor} に復元できません。")
         extracted = Path(work) / "extracted"
         _restore_database(extracted / manifest["database"])
-        if (extracted / "media").is_dir():
-            shutil.copytree(extracted / "media", media, dirs_exist_ok=True)
+        put_media_back(extracted, manifest["members"])
     return manifest
 
 

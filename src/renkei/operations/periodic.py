@@ -37,6 +37,13 @@ COMMANDS = {
             "入退院調整の期限のメール",
             argv=("transitions", "send-reminders"),
         ),
+        Periodic(
+            "meetings-send-survey-reminders",
+            "*-*-* 07:45:00",
+            timedelta(days=2),
+            "アンケートの回答依頼・リマインダーのメール",
+            argv=("meetings", "send-survey-reminders"),
+        ),
         Periodic("clearsessions", "*-*-* 03:00:00", timedelta(days=8), "期限切れセッションの削除"),
     )
 }

@@ -1,5 +1,5 @@
 """The residents' portal (public, no login): the region's municipalities, then per municipality where
-to consult. 「文字を大きく」 (``?size=large``) enlarges the text; links keep the choice."""
+to consult; on both, the explanatory pages published there. 「文字を大きく」 (``?size=large``) enlarges the text; links keep the choice."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from renkei.core.services import default_region
-from renkei.outreach.services import portal, scope
+from renkei.outreach.services import pages, portal, scope
 
 
 def _large(request: HttpRequest) -> bool:
@@ -23,6 +23,8 @@ def region_portal(request: HttpRequest) -> HttpResponse:
         {
             "region": default_region(),
             "municipalities": scope.region_municipalities().order_by("code"),
+            "topics": pages.topic_pages(default_region(), None),
+            "events": portal.upcoming_events(None),
             "large": _large(request),
         },
     )
@@ -30,8 +32,15 @@ def region_portal(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def municipality_portal(request: HttpRequest, code: str) -> HttpResponse:
+    data = portal.municipality_portal(code)
     return render(
         request,
         "outreach/portal_municipality.html",
-        {"portal": portal.municipality_portal(code), "large": _large(request)},
+        {
+            "portal": data,
+            "municipality": data.municipality,
+            "topics": pages.topic_pages(default_region(), data.municipality),
+            "events": portal.upcoming_events(data.municipality),
+            "large": _large(request),
+        },
     )

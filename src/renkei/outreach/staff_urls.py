@@ -2,9 +2,25 @@ from __future__ import annotations
 
 from django.urls import path
 
-from renkei.outreach import views
+from renkei.core.two_factor import second_factor_urls
+from renkei.outreach import pages_views, requests_views, views
 
 app_name = "outreach_staff"
 urlpatterns = [
     path("guide/", views.guide_page, name="guide"),
+    path("pages/", pages_views.staff_list, name="pages"),
+    path("pages/<str:scope>/<str:topic>/", pages_views.staff_edit, name="page_edit"),
+    path("pages/<str:scope>/<str:topic>/images/", pages_views.staff_add_image, name="page_image_add"),
+    path("page-images/<int:pk>/delete/", pages_views.staff_remove_image, name="page_image_remove"),
+]
+# The requesters' names, phones and e-mail addresses: personal data, behind the second factor.
+urlpatterns += second_factor_urls(
+    [
+        path("lecture-requests/", requests_views.staff_requests, name="requests"),
+        path("lecture-requests/<int:pk>/", requests_views.staff_request, name="request"),
+    ]
+)
+urlpatterns += [
+    path("topics/", requests_views.staff_topics, name="topics"),
+    path("topics/<int:pk>/toggle/", requests_views.staff_topic_toggle, name="topic_toggle"),
 ]

@@ -9,10 +9,11 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse
 
-from renkei.core import uploads
+from renkei.core import images, uploads
+from renkei.core.images import NotAnImage
 from renkei.core.uploads import EXTENSIONS, JPEG, PDF, PNG, CheckedFile, Upload, UploadRejected
 
-__all__ = ["EXTENSIONS", "JPEG", "PDF", "PNG", "CheckedFile", "UploadRejected"]
+__all__ = ["EXTENSIONS", "JPEG", "PDF", "PNG", "CheckedFile", "NotAnImage", "UploadRejected"]
 
 AREA = "sharing"
 ATTACHMENT_KINDS = (PDF, JPEG, PNG)
@@ -40,8 +41,20 @@ def path_of(stored_name: str) -> Path:
 
 
 def remove(stored_name: str) -> None:
-    uploads.remove(stored_name, AREA)
+    images.remove(stored_name, AREA)
 
 
 def download(stored_name: str, content_type: str, filename: str) -> FileResponse:
     return uploads.download_response(stored_name, AREA, content_type=content_type, filename=filename)
+
+
+def is_image(content_type: str) -> bool:
+    return images.is_image(content_type)
+
+
+def show_inline(stored_name: str, content_type: str, filename: str) -> FileResponse:
+    return images.inline_response(stored_name, AREA, content_type=content_type, filename=filename)
+
+
+def thumbnail(stored_name: str, content_type: str) -> FileResponse:
+    return images.thumbnail_response(stored_name, AREA, kind=content_type)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from renkei.directory.catalog import CAPABILITIES
+from renkei.sharing import services
 from renkei.sharing.models import (
     CollaborationSheet,
     Consent,
@@ -21,6 +22,17 @@ class DateInput(forms.DateInput):
 
 
 class PatientForm(forms.ModelForm):
+    """The patient's basic data. The かかりつけ医 is found by name (``physician_query``): the matches
+    are offered as radio choices with their 市町村・町字 and category, by the page's script as one
+    types, or without it after 「検索」 (the view re-shows the form with the matches)."""
+
+    physician_query = forms.CharField(
+        label="かかりつけ医を名称で検索",
+        required=False,
+        max_length=100,
+        help_text="名称の一部を入力してください（ひらがな・カタカナどちらでも探せます）。",
+    )
+
     class Meta:
         model = Patient
         fields = [
@@ -46,6 +58,7 @@ class PatientForm(forms.ModelForm):
             "allergies": forms.Textarea(attrs={"rows": 2}),
             "medications": forms.Textarea(attrs={"rows": 3}),
             "insurance_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "physician_facility": forms.RadioSelect,
         }
         help_texts = {
             "full_name_kana": "ひらがなまたはカタカナ。重複登録の確認に使います。",
@@ -55,15 +68,41 @@ class PatientForm(forms.ModelForm):
 
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from renkei.directory.models import Facility
-
+        names = [name for name in self.fields if name != "physician_query"]
+        names.insert(names.index("physician_facility"), "physician_query")
+        self.order_fields(names)
         if region is not None:
             self.fields["municipality"].queryset = region.municipalities.all()
-            self.fields["physician_facility"].queryset = Facility.objects.filter(
-                municipality__region=region, category__in=["hospital", "clinic"]
-            ).order_by("name_kana", "name")
-        for name in ("full_name", "full_name_kana", "address"):
+        # Any hospital or clinic of the region is accepted; only the matches (and the current
+        # choice) are shown.
+        physician = self.fields["physician_facility"]
+        physician.queryset = services.physician_facilities(region)
+        query = self["physician_query"].value() or ""
+        self.physician_matches = services.search_physicians(region, query)
+        shown = list(self.physician_matches)
+        chosen = physician.queryset.select_related("municipality").filter(
+            pk=_int_or_none(self["physician_facility"].value())
+        )
+        shown[:0] = [services.physician_candidate(f) for f in chosen if f.pk not in {c.id for c in shown}]
+        physician.widget.choices = [("", "選ばない（施設・資源に無い場合は下に記入）")] + [
+            (str(c.id), c.label) for c in shown
+        ]
+        self.physician_searched = bool(query.strip())
+        for name in ("full_name", "full_name_kana", "address", "physician_query"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        cleaned = super().clean()
+        # The search text only finds the choice; it is no part of the record.
+        cleaned.pop("physician_query", None)
+        return cleaned
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class RegisterPatientForm(PatientForm):

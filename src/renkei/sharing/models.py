@@ -218,6 +218,8 @@ class CareTeamMembership(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    # Invited by someone else and not yet opened: the invitee's list and start page say so.
+    invitation_unseen = models.BooleanField("招待を未確認", default=False)
 
     class Meta:
         verbose_name = "ケアチームの一員"

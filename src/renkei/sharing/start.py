@@ -22,6 +22,7 @@ def panel(request: HttpRequest) -> dict | None:
     verified = two_factor.is_verified(request)
     return {
         "urgent": sum(entry.unread_urgent for entry in entries),
+        "invitations": sum(entry.new_invitation for entry in entries),
         "unread": sum(entry.unread for entry in entries),
         "count": len(entries),
         "verified": verified,

@@ -12,6 +12,7 @@ urlpatterns = second_factor_urls(
         path("", views.home, name="home"),
         path("new/", views.register, name="register"),
         path("emergency/", views.emergency, name="emergency"),
+        path("physicians.json", views.physician_search, name="physician_search"),
         path("notifications/", views.notifications, name="notifications"),
         path("audit/", views.audit, name="audit"),
         path("<int:pk>/", views.patient_page, name="patient"),
@@ -27,6 +28,11 @@ urlpatterns = second_factor_urls(
         path("<int:pk>/posts/<int:post_id>/sheet.pdf", views.sheet_pdf, name="sheet_pdf"),
         path("<int:pk>/sheets/new/", views.new_sheet, name="new_sheet"),
         path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+        path(
+            "<int:pk>/attachments/<int:attachment_id>/thumbnail/",
+            views.attachment_thumbnail,
+            name="attachment_thumbnail",
+        ),
         path("<int:pk>/access-log/", views.access_log, name="access_log"),
         path("<int:pk>/emergency/", views.break_glass, name="break_glass"),
     ]

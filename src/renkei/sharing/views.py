@@ -9,7 +9,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -62,17 +62,20 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user = request.user
     if not permissions.can_register_patient(user):
         raise PermissionDenied
+    searching = _searching_physician(request)
     form = forms.RegisterPatientForm(
-        request.POST or None,
+        None if searching else request.POST or None,
         region=permissions.home_region(user),
-        initial={
+        initial=request.POST.dict()
+        if searching
+        else {
             "team_role": services.default_team_role(user),
             "municipality": user.organization.municipality_id if user.organization else None,
         },
     )
     duplicates = False
     refused = 400
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searching and form.is_valid():
         data = dict(form.cleaned_data)
         confirmed = data.pop("confirm_not_duplicate")
         team_role = data.pop("team_role")
@@ -102,6 +105,22 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         {"form": form, "duplicates": duplicates},
         status=(400 if refused == 409 else refused) if form.errors else 200,
     )
+
+
+def _searching_physician(request: AuthenticatedHttpRequest) -> bool:
+    """「検索」 under かかりつけ医 (the page without its script): the form comes back as it was typed,
+    with the matches to choose from, and nothing is saved."""
+    return request.method == "POST" and "find_physician" in request.POST
+
+
+def physician_search(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The かかりつけ医 matches for the patient form's script (search as you type)."""
+    if not permissions.can_have_patients(request.user):
+        raise PermissionDenied
+    matches = services.search_physicians(
+        permissions.home_region(request.user), request.GET.get("q", "")[:100]
+    )
+    return JsonResponse({"results": [match.as_json() for match in matches]})
 
 
 def _ended_by_withdrawal(request: AuthenticatedHttpRequest, pk: int) -> CareTeamMembership | None:
@@ -154,10 +173,14 @@ def patient_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase
 @require_http_methods(["GET", "POST"])
 def edit_patient(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     patient, _ = services.patient_for(request.user, pk, "can_edit_patient")
+    searching = _searching_physician(request)
     form = forms.PatientForm(
-        request.POST or None, instance=patient, region=patient.organization.municipality.region
+        None if searching else request.POST or None,
+        initial=request.POST.dict() if searching else None,
+        instance=patient,
+        region=patient.organization.municipality.region,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searching and form.is_valid():
         try:
             services.update_patient(request.user, patient, form.cleaned_data)
         except services.SharingError as exc:
@@ -261,11 +284,15 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     # Searches are posted, not put in the address: names of people never appear in URLs.
     searching = request.method == "POST" and "user_id" not in request.POST
     search = forms.InviteSearchForm(request.POST if searching else None)
-    found: list[User] = []
+    found: list[tuple[User, str]] = []
     if request.method == "POST" and not access.can_manage:
         raise PermissionDenied
     if searching and search.is_valid():
-        found = services.search_invitees(request.user, patient, search.cleaned_data["q"])
+        # Each found person's role is pre-set from their profession (still changeable).
+        found = [
+            (person, services.default_team_role(person))
+            for person in services.search_invitees(request.user, patient, search.cleaned_data["q"])
+        ]
     if request.method == "POST" and not searching:
         _invite(request, patient)
         return redirect("sharing:team", pk=patient.pk)
@@ -375,8 +402,22 @@ def reply(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpRespo
 @personal_data_page
 def attachment(request: AuthenticatedHttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     patient, access = services.patient_for(request.user, pk)
-    item = services.open_attachment(request.user, patient, attachment_id, access=access)
+    # An image opens in the browser (sandboxed); anything else, or 「ダウンロード」, downloads.
+    inline = request.GET.get("download") != "1"
+    item = services.open_attachment(request.user, patient, attachment_id, access=access, inline=inline)
+    if inline and files.is_image(item.content_type):
+        return files.show_inline(item.stored_name, item.content_type, item.original_name)
     return files.download(item.stored_name, item.content_type, item.original_name)
+
+
+@personal_data_page
+def attachment_thumbnail(request: AuthenticatedHttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+    patient, access = services.patient_for(request.user, pk)
+    item = services.open_attachment_thumbnail(request.user, patient, attachment_id, access=access)
+    try:
+        return files.thumbnail(item.stored_name, item.content_type)
+    except files.NotAnImage:
+        raise Http404 from None
 
 
 @personal_data_page

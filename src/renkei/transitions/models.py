@@ -233,13 +233,19 @@ class TransitionDocument(models.Model):
 
 class DocumentLink(models.Model):
     """A signed, expiring, one-time download link of a document's FHIR Bundle, for a hospital not on
-    Renkei (given with the printed PDF). The token names this row; its first download uses it up."""
+    Renkei (given with the printed PDF). The token names this row; its first download uses it up.
+    Before that, the sender or their organisation may revoke it."""
 
     document = models.ForeignKey(TransitionDocument, on_delete=models.CASCADE, related_name="links")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # Revoked before its use by the sender or their organisation: refused as an expired link.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"FHIRダウンロードリンク #{self.pk}"

@@ -25,7 +25,7 @@ from renkei.sharing.models import Patient
 from renkei.sharing.services import patient_for
 from renkei.transitions import deadlines, forms, services
 from renkei.transitions.fhir_import import MAX_BYTES, FhirRefused
-from renkei.transitions.models import DocumentKind
+from renkei.transitions.models import DocumentKind, DocumentLink
 from renkei.transitions.services import links as link_services
 
 View = Callable[..., HttpResponseBase]
@@ -141,15 +141,13 @@ def record_progress(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not permissions.can_have_patients(request.user):
         raise PermissionDenied
-    view = request.GET.get("by", "care_manager")
-    return render(
-        request,
-        "transitions/dashboard.html",
-        {
-            "dashboard": services.overdue_dashboard(request.user),
-            "by": "hospital" if view == "hospital" else "care_manager",
-        },
+    board = services.overdue_page(
+        request.user,
+        by=request.GET.get("by", "care_manager"),
+        group=request.GET.get("group"),
+        page=request.GET.get("page", 1),
     )
+    return render(request, "transitions/dashboard.html", {"board": board, "by": board.by})
 
 
 @personal_data_page
@@ -206,8 +204,16 @@ def document_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
         and permissions.can_write_document(request.user, episode, document.kind)
     )
     return render(
-        request, "transitions/document.html", {**services.page_context(document), "can_send": can_send}
+        request,
+        "transitions/document.html",
+        {**services.page_context(document), **_links(request.user, document), "can_send": can_send},
     )
+
+
+def _links(user: User, document: Any) -> dict[str, Any]:
+    """The document's one-time links that ``user`` may revoke (sender and sender's organisation)."""
+    links = permissions.revocable_links(user, document).select_related("created_by").order_by("-created_at")
+    return {"links": list(links[:20]), "now": timezone.now()}
 
 
 @personal_data_page
@@ -289,8 +295,27 @@ def issue_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     return render(
         request,
         "transitions/document.html",
-        {**services.page_context(document), "issued_link": url, "link_expires_at": link.expires_at},
+        {
+            **services.page_context(document),
+            **_links(request.user, document),
+            "issued_link": url,
+            "link_expires_at": link.expires_at,
+        },
     )
+
+
+@personal_data_page
+@require_POST
+def revoke_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    try:
+        link = link_services.revoke_link(request.user, pk)
+    except RuleError as exc:
+        messages.error(request, exc.message)
+        document_pk = get_object_or_404(DocumentLink, pk=pk).document_id
+    else:
+        messages.success(request, "リンクを取り消しました。このリンクではもうダウンロードできません。")
+        document_pk = link.document_id
+    return redirect("transitions:document", pk=document_pk)
 
 
 @personal_data_page

@@ -6,111 +6,339 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_access_log_and_api_tokens'),
-        ('directory', '0001_initial'),
+        ("core", "0003_access_log_and_api_tokens"),
+        ("directory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsultationCategory',
+            name="ConsultationCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='区分名')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='表示順')),
-                ('is_active', models.BooleanField(default=True, verbose_name='使用中')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultation_categories', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="区分名")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="表示順")),
+                ("is_active", models.BooleanField(default=True, verbose_name="使用中")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultation_categories",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '相談内容区分',
-                'verbose_name_plural': '相談内容区分',
-                'ordering': ['region', 'order', 'id'],
+                "verbose_name": "相談内容区分",
+                "verbose_name_plural": "相談内容区分",
+                "ordering": ["region", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_at', models.DateTimeField(verbose_name='受付日時')),
-                ('received_on', models.DateField(editable=False, verbose_name='受付日')),
-                ('received_month', models.PositiveIntegerField(editable=False, verbose_name='受付年月')),
-                ('channel', models.CharField(choices=[('phone', '電話'), ('visit_to_desk', '来所'), ('home_visit', '訪問'), ('email', 'メール'), ('other', 'その他')], max_length=20, verbose_name='相談経路')),
-                ('requester_type', models.CharField(choices=[('self', '本人'), ('family', '家族'), ('resident', '地域住民'), ('welfare_commissioner', '民生委員'), ('medical_institution', '医療機関'), ('care_provider', '介護事業所'), ('government', '行政'), ('other', 'その他')], max_length=30, verbose_name='相談者')),
-                ('requester_institution', models.CharField(blank=True, max_length=200, verbose_name='相談者の所属機関（名称）')),
-                ('requester_institution_key', models.CharField(blank=True, editable=False, max_length=200)),
-                ('subject_age_band', models.CharField(choices=[('under_40', '40歳未満'), ('40_64', '40〜64歳'), ('65_74', '65〜74歳'), ('75_84', '75〜84歳'), ('85_over', '85歳以上'), ('unknown', '不明')], default='unknown', max_length=20, verbose_name='本人の年代')),
-                ('subject_sex', models.CharField(choices=[('female', '女性'), ('male', '男性'), ('unknown', '不明・その他')], default='unknown', max_length=10, verbose_name='本人の性別')),
-                ('summary', models.TextField(blank=True, verbose_name='相談内容（要旨）')),
-                ('response', models.CharField(choices=[('information', '情報提供'), ('referral', '関係機関紹介'), ('home_visit', '訪問'), ('accompaniment', '同行'), ('conference', 'カンファレンス調整'), ('other', 'その他')], max_length=20, verbose_name='対応')),
-                ('referred_institution', models.CharField(blank=True, max_length=200, verbose_name='紹介先機関（名称）')),
-                ('referred_institution_key', models.CharField(blank=True, editable=False, max_length=200)),
-                ('minutes_spent', models.PositiveIntegerField(blank=True, null=True, verbose_name='対応時間（分）')),
-                ('status', models.CharField(choices=[('continuing', '継続'), ('closed', '終結')], default='closed', max_length=20, verbose_name='状況')),
-                ('next_action_on', models.DateField(blank=True, null=True, verbose_name='次回対応予定日')),
-                ('staff_name', models.CharField(blank=True, max_length=100, verbose_name='担当者（名前）')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('desk', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='core.organization', verbose_name='相談窓口')),
-                ('referred_facility', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='directory.facility', verbose_name='紹介先機関')),
-                ('requester_facility', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='directory.facility', verbose_name='相談者の所属機関')),
-                ('staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='担当者')),
-                ('subject_municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='本人の住所（市町村）')),
-                ('categories', models.ManyToManyField(related_name='consultations', to='consultations.consultationcategory', verbose_name='相談内容区分')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_at", models.DateTimeField(verbose_name="受付日時")),
+                ("received_on", models.DateField(editable=False, verbose_name="受付日")),
+                ("received_month", models.PositiveIntegerField(editable=False, verbose_name="受付年月")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "電話"),
+                            ("visit_to_desk", "来所"),
+                            ("home_visit", "訪問"),
+                            ("email", "メール"),
+                            ("other", "その他"),
+                        ],
+                        max_length=20,
+                        verbose_name="相談経路",
+                    ),
+                ),
+                (
+                    "requester_type",
+                    models.CharField(
+                        choices=[
+                            ("self", "本人"),
+                            ("family", "家族"),
+                            ("resident", "地域住民"),
+                            ("welfare_commissioner", "民生委員"),
+                            ("medical_institution", "医療機関"),
+                            ("care_provider", "介護事業所"),
+                            ("government", "行政"),
+                            ("other", "その他"),
+                        ],
+                        max_length=30,
+                        verbose_name="相談者",
+                    ),
+                ),
+                (
+                    "requester_institution",
+                    models.CharField(blank=True, max_length=200, verbose_name="相談者の所属機関（名称）"),
+                ),
+                ("requester_institution_key", models.CharField(blank=True, editable=False, max_length=200)),
+                (
+                    "subject_age_band",
+                    models.CharField(
+                        choices=[
+                            ("under_40", "40歳未満"),
+                            ("40_64", "40〜64歳"),
+                            ("65_74", "65〜74歳"),
+                            ("75_84", "75〜84歳"),
+                            ("85_over", "85歳以上"),
+                            ("unknown", "不明"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="本人の年代",
+                    ),
+                ),
+                (
+                    "subject_sex",
+                    models.CharField(
+                        choices=[("female", "女性"), ("male", "男性"), ("unknown", "不明・その他")],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="本人の性別",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="相談内容（要旨）")),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("information", "情報提供"),
+                            ("referral", "関係機関紹介"),
+                            ("home_visit", "訪問"),
+                            ("accompaniment", "同行"),
+                            ("conference", "カンファレンス調整"),
+                            ("other", "その他"),
+                        ],
+                        max_length=20,
+                        verbose_name="対応",
+                    ),
+                ),
+                (
+                    "referred_institution",
+                    models.CharField(blank=True, max_length=200, verbose_name="紹介先機関（名称）"),
+                ),
+                ("referred_institution_key", models.CharField(blank=True, editable=False, max_length=200)),
+                (
+                    "minutes_spent",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="対応時間（分）"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("continuing", "継続"), ("closed", "終結")],
+                        default="closed",
+                        max_length=20,
+                        verbose_name="状況",
+                    ),
+                ),
+                ("next_action_on", models.DateField(blank=True, null=True, verbose_name="次回対応予定日")),
+                ("staff_name", models.CharField(blank=True, max_length=100, verbose_name="担当者（名前）")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "desk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="core.organization",
+                        verbose_name="相談窓口",
+                    ),
+                ),
+                (
+                    "referred_facility",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="directory.facility",
+                        verbose_name="紹介先機関",
+                    ),
+                ),
+                (
+                    "requester_facility",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="directory.facility",
+                        verbose_name="相談者の所属機関",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="担当者",
+                    ),
+                ),
+                (
+                    "subject_municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="本人の住所（市町村）",
+                    ),
+                ),
+                (
+                    "categories",
+                    models.ManyToManyField(
+                        related_name="consultations",
+                        to="consultations.consultationcategory",
+                        verbose_name="相談内容区分",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '相談記録',
-                'verbose_name_plural': '相談記録',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name": "相談記録",
+                "verbose_name_plural": "相談記録",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(verbose_name='対応日時')),
-                ('channel', models.CharField(choices=[('phone', '電話'), ('visit_to_desk', '来所'), ('home_visit', '訪問'), ('email', 'メール'), ('other', 'その他')], max_length=20, verbose_name='経路')),
-                ('response', models.CharField(choices=[('information', '情報提供'), ('referral', '関係機関紹介'), ('home_visit', '訪問'), ('accompaniment', '同行'), ('conference', 'カンファレンス調整'), ('other', 'その他')], max_length=20, verbose_name='対応')),
-                ('summary', models.TextField(blank=True, verbose_name='対応内容（要旨）')),
-                ('minutes_spent', models.PositiveIntegerField(blank=True, null=True, verbose_name='対応時間（分）')),
-                ('status', models.CharField(choices=[('continuing', '継続'), ('closed', '終結')], max_length=20, verbose_name='対応後の状況')),
-                ('next_action_on', models.DateField(blank=True, null=True, verbose_name='次回対応予定日')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='consultations.consultation', verbose_name='相談記録')),
-                ('staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='担当者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="対応日時")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "電話"),
+                            ("visit_to_desk", "来所"),
+                            ("home_visit", "訪問"),
+                            ("email", "メール"),
+                            ("other", "その他"),
+                        ],
+                        max_length=20,
+                        verbose_name="経路",
+                    ),
+                ),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("information", "情報提供"),
+                            ("referral", "関係機関紹介"),
+                            ("home_visit", "訪問"),
+                            ("accompaniment", "同行"),
+                            ("conference", "カンファレンス調整"),
+                            ("other", "その他"),
+                        ],
+                        max_length=20,
+                        verbose_name="対応",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="対応内容（要旨）")),
+                (
+                    "minutes_spent",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="対応時間（分）"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("continuing", "継続"), ("closed", "終結")],
+                        max_length=20,
+                        verbose_name="対応後の状況",
+                    ),
+                ),
+                ("next_action_on", models.DateField(blank=True, null=True, verbose_name="次回対応予定日")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="consultations.consultation",
+                        verbose_name="相談記録",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="担当者",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '継続対応',
-                'verbose_name_plural': '継続対応',
-                'ordering': ['occurred_at', 'id'],
+                "verbose_name": "継続対応",
+                "verbose_name_plural": "継続対応",
+                "ordering": ["occurred_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='consultationcategory',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='consultation_category_unique_name'),
+            model_name="consultationcategory",
+            constraint=models.UniqueConstraint(
+                fields=("region", "name"), name="consultation_category_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['desk', 'received_on'], name='consultatio_desk_id_a15010_idx'),
+            model_name="consultation",
+            index=models.Index(fields=["desk", "received_on"], name="consultatio_desk_id_a15010_idx"),
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['received_on'], name='consultatio_receive_3986f1_idx'),
+            model_name="consultation",
+            index=models.Index(fields=["received_on"], name="consultatio_receive_3986f1_idx"),
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['desk', 'status', 'next_action_on'], name='consultatio_desk_id_3b6547_idx'),
+            model_name="consultation",
+            index=models.Index(
+                fields=["desk", "status", "next_action_on"], name="consultatio_desk_id_3b6547_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['desk', '-received_at'], name='consultatio_desk_id_299e50_idx'),
+            model_name="consultation",
+            index=models.Index(fields=["desk", "-received_at"], name="consultatio_desk_id_299e50_idx"),
         ),
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(fields=['consultation', 'occurred_at'], name='consultatio_consult_05d24a_idx'),
+            model_name="followup",
+            index=models.Index(fields=["consultation", "occurred_at"], name="consultatio_consult_05d24a_idx"),
         ),
     ]

@@ -5,29 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0002_default_categories'),
-        ('core', '0003_access_log_and_api_tokens'),
-        ('directory', '0001_initial'),
+        ("consultations", "0002_default_categories"),
+        ("core", "0003_access_log_and_api_tokens"),
+        ("directory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['desk', 'received_on', 'received_month', 'requester_type', 'channel', 'response', 'status'], name='consultation_stats_cube_idx'),
+            model_name="consultation",
+            index=models.Index(
+                fields=[
+                    "desk",
+                    "received_on",
+                    "received_month",
+                    "requester_type",
+                    "channel",
+                    "response",
+                    "status",
+                ],
+                name="consultation_stats_cube_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['desk', 'received_on', 'requester_facility', 'requester_institution_key', 'requester_institution'], name='consultation_stats_req_idx'),
+            model_name="consultation",
+            index=models.Index(
+                fields=[
+                    "desk",
+                    "received_on",
+                    "requester_facility",
+                    "requester_institution_key",
+                    "requester_institution",
+                ],
+                name="consultation_stats_req_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['desk', 'received_on', 'referred_facility', 'referred_institution_key', 'referred_institution'], name='consultation_stats_ref_idx'),
+            model_name="consultation",
+            index=models.Index(
+                fields=[
+                    "desk",
+                    "received_on",
+                    "referred_facility",
+                    "referred_institution_key",
+                    "referred_institution",
+                ],
+                name="consultation_stats_ref_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(fields=['occurred_at'], name='consultatio_occurre_7f3d10_idx'),
+            model_name="followup",
+            index=models.Index(fields=["occurred_at"], name="consultatio_occurre_7f3d10_idx"),
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0003_statistics_indexes'),
-        ('sharing', '0001_initial'),
+        ("consultations", "0003_statistics_indexes"),
+        ("sharing", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consultation',
-            name='patient',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='sharing.patient', verbose_name='登録利用者'),
+            model_name="consultation",
+            name="patient",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="sharing.patient",
+                verbose_name="登録利用者",
+            ),
         ),
     ]

@@ -5,23 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0004_patient_link'),
-        ('core', '0003_access_log_and_api_tokens'),
-        ('directory', '0005_category_readings_in_search_text'),
-        ('sharing', '0002_consent_one_in_force_per_patient'),
+        ("consultations", "0004_patient_link"),
+        ("core", "0003_access_log_and_api_tokens"),
+        ("directory", "0005_category_readings_in_search_text"),
+        ("sharing", "0002_consent_one_in_force_per_patient"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consultation',
-            name='import_fingerprint',
-            field=models.CharField(blank=True, default='', editable=False, max_length=64),
+            model_name="consultation",
+            name="import_fingerprint",
+            field=models.CharField(blank=True, default="", editable=False, max_length=64),
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.UniqueConstraint(condition=models.Q(('import_fingerprint', ''), _negated=True), fields=('desk', 'import_fingerprint'), name='consultation_unique_import_row'),
+            model_name="consultation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("import_fingerprint", ""), _negated=True),
+                fields=("desk", "import_fingerprint"),
+                name="consultation_unique_import_row",
+            ),
         ),
     ]

@@ -7,166 +7,455 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_password_reset_requests'),
-        ('directory', '0008_field_format_validators'),
-        ('sharing', '0003_notification_digest_claim'),
+        ("core", "0004_password_reset_requests"),
+        ("directory", "0008_field_format_validators"),
+        ("sharing", "0003_notification_digest_claim"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KitProfile',
+            name="KitProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('blood_type', models.CharField(blank=True, choices=[('', '不明'), ('A+', 'A型 Rh+'), ('A-', 'A型 Rh-'), ('B+', 'B型 Rh+'), ('B-', 'B型 Rh-'), ('O+', 'O型 Rh+'), ('O-', 'O型 Rh-'), ('AB+', 'AB型 Rh+'), ('AB-', 'AB型 Rh-')], max_length=3, verbose_name='血液型')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('patient', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='kit_profile', to='sharing.patient', verbose_name='利用者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "blood_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "不明"),
+                            ("A+", "A型 Rh+"),
+                            ("A-", "A型 Rh-"),
+                            ("B+", "B型 Rh+"),
+                            ("B-", "B型 Rh-"),
+                            ("O+", "O型 Rh+"),
+                            ("O-", "O型 Rh-"),
+                            ("AB+", "AB型 Rh+"),
+                            ("AB-", "AB型 Rh-"),
+                        ],
+                        max_length=3,
+                        verbose_name="血液型",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "patient",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kit_profile",
+                        to="sharing.patient",
+                        verbose_name="利用者",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '救急医療情報キットの追加情報',
-                'verbose_name_plural': '救急医療情報キットの追加情報',
+                "verbose_name": "救急医療情報キットの追加情報",
+                "verbose_name_plural": "救急医療情報キットの追加情報",
             },
         ),
         migrations.CreateModel(
-            name='OnCallRota',
+            name="OnCallRota",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='当番表の名前')),
-                ('valid_from', models.DateField(verbose_name='適用開始日')),
-                ('valid_until', models.DateField(blank=True, help_text='空欄なら終了日なし', null=True, verbose_name='適用終了日')),
-                ('note', models.TextField(blank=True, verbose_name='備考')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='on_call_rotas', to='core.organization', verbose_name='組織')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="当番表の名前")),
+                ("valid_from", models.DateField(verbose_name="適用開始日")),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True, help_text="空欄なら終了日なし", null=True, verbose_name="適用終了日"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="備考")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="on_call_rotas",
+                        to="core.organization",
+                        verbose_name="組織",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '当番表',
-                'verbose_name_plural': '当番表',
-                'ordering': ['organization_id', 'valid_from', 'pk'],
+                "verbose_name": "当番表",
+                "verbose_name_plural": "当番表",
+                "ordering": ["organization_id", "valid_from", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RotaException',
+            name="RotaException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='開始日時')),
-                ('ends_at', models.DateTimeField(verbose_name='終了日時')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='理由・メモ')),
-                ('rota', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exceptions', to='continuity.oncallrota')),
-                ('user', models.ForeignKey(blank=True, help_text='空欄なら、その間は当番なし', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='代わりの当番')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="開始日時")),
+                ("ends_at", models.DateTimeField(verbose_name="終了日時")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="理由・メモ")),
+                (
+                    "rota",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exceptions",
+                        to="continuity.oncallrota",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="空欄なら、その間は当番なし",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="代わりの当番",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '当番表の例外',
-                'verbose_name_plural': '当番表の例外',
-                'ordering': ['starts_at', 'pk'],
+                "verbose_name": "当番表の例外",
+                "verbose_name_plural": "当番表の例外",
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RotaSlot',
+            name="RotaSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.PositiveSmallIntegerField(choices=[(0, '月曜'), (1, '火曜'), (2, '水曜'), (3, '木曜'), (4, '金曜'), (5, '土曜'), (6, '日曜'), (7, '祝日')], verbose_name='曜日')),
-                ('starts', models.TimeField(verbose_name='開始')),
-                ('ends', models.TimeField(help_text='開始より前（または同じ）なら翌日の時刻', verbose_name='終了')),
-                ('rota', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='continuity.oncallrota')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='当番')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "day",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "月曜"),
+                            (1, "火曜"),
+                            (2, "水曜"),
+                            (3, "木曜"),
+                            (4, "金曜"),
+                            (5, "土曜"),
+                            (6, "日曜"),
+                            (7, "祝日"),
+                        ],
+                        verbose_name="曜日",
+                    ),
+                ),
+                ("starts", models.TimeField(verbose_name="開始")),
+                (
+                    "ends",
+                    models.TimeField(help_text="開始より前（または同じ）なら翌日の時刻", verbose_name="終了"),
+                ),
+                (
+                    "rota",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slots",
+                        to="continuity.oncallrota",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="当番",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '当番枠',
-                'verbose_name_plural': '当番枠',
-                'ordering': ['day', 'starts', 'pk'],
+                "verbose_name": "当番枠",
+                "verbose_name_plural": "当番枠",
+                "ordering": ["day", "starts", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AcpRecord',
+            name="AcpRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('discussed_on', models.DateField(verbose_name='話し合った日')),
-                ('participants', models.TextField(help_text='本人・家族・職種など', verbose_name='参加者')),
-                ('place_of_care', models.CharField(blank=True, max_length=200, verbose_name='望む療養の場所')),
-                ('place_of_death', models.CharField(blank=True, max_length=200, verbose_name='望む最期の場所')),
-                ('life_sustaining', models.CharField(choices=[('wants', '希望する'), ('limited', '一部希望する（内容は補足へ）'), ('declines', '希望しない'), ('undecided', '決めていない・話し合い中')], max_length=20, verbose_name='延命治療（心肺蘇生・人工呼吸など）')),
-                ('life_sustaining_note', models.TextField(blank=True, verbose_name='延命治療の補足')),
-                ('surrogate', models.CharField(blank=True, help_text='氏名・続柄', max_length=200, verbose_name='本人が決められないときに決める人')),
-                ('what_matters', models.TextField(blank=True, verbose_name='大切にしていること')),
-                ('review_on', models.DateField(verbose_name='見直し日')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acp_records', to='sharing.patient', verbose_name='利用者')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("discussed_on", models.DateField(verbose_name="話し合った日")),
+                ("participants", models.TextField(help_text="本人・家族・職種など", verbose_name="参加者")),
+                (
+                    "place_of_care",
+                    models.CharField(blank=True, max_length=200, verbose_name="望む療養の場所"),
+                ),
+                (
+                    "place_of_death",
+                    models.CharField(blank=True, max_length=200, verbose_name="望む最期の場所"),
+                ),
+                (
+                    "life_sustaining",
+                    models.CharField(
+                        choices=[
+                            ("wants", "希望する"),
+                            ("limited", "一部希望する（内容は補足へ）"),
+                            ("declines", "希望しない"),
+                            ("undecided", "決めていない・話し合い中"),
+                        ],
+                        max_length=20,
+                        verbose_name="延命治療（心肺蘇生・人工呼吸など）",
+                    ),
+                ),
+                ("life_sustaining_note", models.TextField(blank=True, verbose_name="延命治療の補足")),
+                (
+                    "surrogate",
+                    models.CharField(
+                        blank=True,
+                        help_text="氏名・続柄",
+                        max_length=200,
+                        verbose_name="本人が決められないときに決める人",
+                    ),
+                ),
+                ("what_matters", models.TextField(blank=True, verbose_name="大切にしていること")),
+                ("review_on", models.DateField(verbose_name="見直し日")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acp_records",
+                        to="sharing.patient",
+                        verbose_name="利用者",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人生会議（ACP）の記録',
-                'verbose_name_plural': '人生会議（ACP）の記録',
-                'ordering': ['-discussed_on', '-pk'],
-                'indexes': [models.Index(fields=['patient', '-discussed_on'], name='continuity__patient_8a28c9_idx'), models.Index(fields=['review_on'], name='continuity__review__576b53_idx')],
+                "verbose_name": "人生会議（ACP）の記録",
+                "verbose_name_plural": "人生会議（ACP）の記録",
+                "ordering": ["-discussed_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["patient", "-discussed_on"], name="continuity__patient_8a28c9_idx"),
+                    models.Index(fields=["review_on"], name="continuity__review__576b53_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ContactStep',
+            name="ContactStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='順番')),
-                ('kind', models.CharField(choices=[('member', 'ケアチームのメンバー'), ('on_call', '組織の当番（当番表）'), ('facility', '施設・資源の24時間連絡先'), ('emergency', '救急（119番）')], max_length=20, verbose_name='連絡先の種類')),
-                ('phone', models.CharField(blank=True, help_text='この段階でかける番号', max_length=20, verbose_name='電話番号')),
-                ('instructions', models.TextField(blank=True, verbose_name='この段階ですること')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('facility', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.facility', verbose_name='施設・資源')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sharing.careteammembership', verbose_name='メンバー')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization', verbose_name='当番のある組織')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_steps', to='sharing.patient', verbose_name='利用者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="順番")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("member", "ケアチームのメンバー"),
+                            ("on_call", "組織の当番（当番表）"),
+                            ("facility", "施設・資源の24時間連絡先"),
+                            ("emergency", "救急（119番）"),
+                        ],
+                        max_length=20,
+                        verbose_name="連絡先の種類",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, help_text="この段階でかける番号", max_length=20, verbose_name="電話番号"
+                    ),
+                ),
+                ("instructions", models.TextField(blank=True, verbose_name="この段階ですること")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="directory.facility",
+                        verbose_name="施設・資源",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="sharing.careteammembership",
+                        verbose_name="メンバー",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="当番のある組織",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_steps",
+                        to="sharing.patient",
+                        verbose_name="利用者",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '連絡経路の段階',
-                'verbose_name_plural': '連絡経路',
-                'ordering': ['patient_id', 'position', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('patient', 'position'), name='contact_step_position_unique')],
+                "verbose_name": "連絡経路の段階",
+                "verbose_name_plural": "連絡経路",
+                "ordering": ["patient_id", "position", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("patient", "position"), name="contact_step_position_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ElderlyPopulation',
+            name="ElderlyPopulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年')),
-                ('aged_65_plus', models.PositiveIntegerField(verbose_name='65歳以上人口')),
-                ('source', models.CharField(help_text='例: 住民基本台帳（1月1日現在）', max_length=200, verbose_name='出典')),
-                ('entered_at', models.DateTimeField(auto_now=True)),
-                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.municipality', verbose_name='市町村')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年")),
+                ("aged_65_plus", models.PositiveIntegerField(verbose_name="65歳以上人口")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="例: 住民基本台帳（1月1日現在）", max_length=200, verbose_name="出典"
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(auto_now=True)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '65歳以上人口',
-                'verbose_name_plural': '65歳以上人口',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'year'), name='elderly_population_once_a_year')],
+                "verbose_name": "65歳以上人口",
+                "verbose_name_plural": "65歳以上人口",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "year"), name="elderly_population_once_a_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='KitPrint',
+            name="KitPrint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version_code', models.CharField(max_length=9, verbose_name='版コード')),
-                ('values', models.JSONField(verbose_name='印刷した内容')),
-                ('printed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kit_prints', to='sharing.patient', verbose_name='利用者')),
-                ('printed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version_code", models.CharField(max_length=9, verbose_name="版コード")),
+                ("values", models.JSONField(verbose_name="印刷した内容")),
+                ("printed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kit_prints",
+                        to="sharing.patient",
+                        verbose_name="利用者",
+                    ),
+                ),
+                (
+                    "printed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '救急医療情報キットの印刷',
-                'verbose_name_plural': '救急医療情報キットの印刷',
-                'ordering': ['-printed_at', '-pk'],
-                'indexes': [models.Index(fields=['patient', '-printed_at'], name='continuity__patient_189346_idx')],
+                "verbose_name": "救急医療情報キットの印刷",
+                "verbose_name_plural": "救急医療情報キットの印刷",
+                "ordering": ["-printed_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["patient", "-printed_at"], name="continuity__patient_189346_idx")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='oncallrota',
-            index=models.Index(fields=['organization', 'valid_from'], name='continuity__organiz_a7993c_idx'),
+            model_name="oncallrota",
+            index=models.Index(fields=["organization", "valid_from"], name="continuity__organiz_a7993c_idx"),
         ),
         migrations.AddIndex(
-            model_name='rotaexception',
-            index=models.Index(fields=['rota', 'starts_at', 'ends_at'], name='continuity__rota_id_c44d8a_idx'),
+            model_name="rotaexception",
+            index=models.Index(
+                fields=["rota", "starts_at", "ends_at"], name="continuity__rota_id_c44d8a_idx"
+            ),
         ),
     ]

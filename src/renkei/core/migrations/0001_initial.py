@@ -8,102 +8,263 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, validators=[renkei.core.models._code_validator], verbose_name='地方公共団体コード')),
-                ('prefecture', models.CharField(max_length=10, verbose_name='都道府県')),
-                ('county', models.CharField(blank=True, max_length=20, verbose_name='郡')),
-                ('name', models.CharField(max_length=50, verbose_name='市町村名')),
-                ('kana', models.CharField(blank=True, max_length=100, verbose_name='ふりがな')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[renkei.core.models._code_validator],
+                        verbose_name="地方公共団体コード",
+                    ),
+                ),
+                ("prefecture", models.CharField(max_length=10, verbose_name="都道府県")),
+                ("county", models.CharField(blank=True, max_length=20, verbose_name="郡")),
+                ("name", models.CharField(max_length=50, verbose_name="市町村名")),
+                ("kana", models.CharField(blank=True, max_length=100, verbose_name="ふりがな")),
             ],
             options={
-                'verbose_name': '市町村',
-                'verbose_name_plural': '市町村',
-                'ordering': ['code'],
+                "verbose_name": "市町村",
+                "verbose_name_plural": "市町村",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='識別名')),
-                ('name', models.CharField(max_length=100, verbose_name='圏域名')),
-                ('short_name', models.CharField(max_length=50, verbose_name='略称')),
-                ('prefecture', models.CharField(max_length=10, verbose_name='都道府県')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="識別名")),
+                ("name", models.CharField(max_length=100, verbose_name="圏域名")),
+                ("short_name", models.CharField(max_length=50, verbose_name="略称")),
+                ("prefecture", models.CharField(max_length=10, verbose_name="都道府県")),
             ],
             options={
-                'verbose_name': '圏域',
-                'verbose_name_plural': '圏域',
-                'ordering': ['slug'],
+                "verbose_name": "圏域",
+                "verbose_name_plural": "圏域",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('kana', models.CharField(blank=True, max_length=200, verbose_name='ふりがな')),
-                ('kind', models.CharField(choices=[('hospital', '病院'), ('clinic', '診療所'), ('dental_clinic', '歯科診療所'), ('pharmacy', '薬局'), ('visiting_nurse_station', '訪問看護ステーション'), ('care_management_office', '居宅介護支援事業所'), ('community_support_center', '地域包括支援センター'), ('care_service', '介護サービス事業所'), ('medical_association', '医師会'), ('municipal_office', '市町村（役所・役場）'), ('other', 'その他')], max_length=40, verbose_name='種別')),
-                ('search_text', models.CharField(default='', editable=False, max_length=500)),
-                ('is_active', models.BooleanField(default=True, verbose_name='有効')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='core.municipality', verbose_name='所在市町村')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("kana", models.CharField(blank=True, max_length=200, verbose_name="ふりがな")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hospital", "病院"),
+                            ("clinic", "診療所"),
+                            ("dental_clinic", "歯科診療所"),
+                            ("pharmacy", "薬局"),
+                            ("visiting_nurse_station", "訪問看護ステーション"),
+                            ("care_management_office", "居宅介護支援事業所"),
+                            ("community_support_center", "地域包括支援センター"),
+                            ("care_service", "介護サービス事業所"),
+                            ("medical_association", "医師会"),
+                            ("municipal_office", "市町村（役所・役場）"),
+                            ("other", "その他"),
+                        ],
+                        max_length=40,
+                        verbose_name="種別",
+                    ),
+                ),
+                ("search_text", models.CharField(default="", editable=False, max_length=500)),
+                ("is_active", models.BooleanField(default=True, verbose_name="有効")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="core.municipality",
+                        verbose_name="所在市町村",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '組織',
-                'verbose_name_plural': '組織',
-                'ordering': ['municipality__code', 'kana', 'name'],
+                "verbose_name": "組織",
+                "verbose_name_plural": "組織",
+                "ordering": ["municipality__code", "kana", "name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(blank=True, max_length=100, verbose_name='氏名')),
-                ('full_name_kana', models.CharField(blank=True, max_length=100, verbose_name='氏名（ふりがな）')),
-                ('role', models.CharField(choices=[('region_admin', '圏域管理者'), ('municipality_staff', '市町村職員'), ('professional', '専門職・事業所職員')], default='professional', max_length=30, verbose_name='役割')),
-                ('profession', models.CharField(blank=True, choices=[('physician', '医師'), ('dentist', '歯科医師'), ('pharmacist', '薬剤師'), ('nurse', '看護師'), ('therapist', '理学療法士・作業療法士'), ('care_manager', '介護支援専門員'), ('social_worker', '社会福祉士'), ('care_worker', '介護職'), ('clerk', '事務'), ('other', 'その他')], max_length=30, verbose_name='職種')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='core.organization', verbose_name='所属組織')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("full_name", models.CharField(blank=True, max_length=100, verbose_name="氏名")),
+                (
+                    "full_name_kana",
+                    models.CharField(blank=True, max_length=100, verbose_name="氏名（ふりがな）"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("region_admin", "圏域管理者"),
+                            ("municipality_staff", "市町村職員"),
+                            ("professional", "専門職・事業所職員"),
+                        ],
+                        default="professional",
+                        max_length=30,
+                        verbose_name="役割",
+                    ),
+                ),
+                (
+                    "profession",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("physician", "医師"),
+                            ("dentist", "歯科医師"),
+                            ("pharmacist", "薬剤師"),
+                            ("nurse", "看護師"),
+                            ("therapist", "理学療法士・作業療法士"),
+                            ("care_manager", "介護支援専門員"),
+                            ("social_worker", "社会福祉士"),
+                            ("care_worker", "介護職"),
+                            ("clerk", "事務"),
+                            ("other", "その他"),
+                        ],
+                        max_length=30,
+                        verbose_name="職種",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="core.organization",
+                        verbose_name="所属組織",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '利用者アカウント',
-                'verbose_name_plural': '利用者アカウント',
+                "verbose_name": "利用者アカウント",
+                "verbose_name_plural": "利用者アカウント",
             },
             managers=[
-                ('objects', renkei.core.models.RenkeiUserManager()),
+                ("objects", renkei.core.models.RenkeiUserManager()),
             ],
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='core.region', verbose_name='圏域'),
+            model_name="municipality",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="municipalities",
+                to="core.region",
+                verbose_name="圏域",
+            ),
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['municipality', 'kind'], name='core_organi_municip_c7d230_idx'),
+            model_name="organization",
+            index=models.Index(fields=["municipality", "kind"], name="core_organi_municip_c7d230_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='organization_unique_name_in_municipality'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "name"), name="organization_unique_name_in_municipality"
+            ),
         ),
     ]

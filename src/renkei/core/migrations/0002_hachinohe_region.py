@@ -10,7 +10,9 @@ def create_region(apps, schema_editor):
 
 
 def remove_region(apps, schema_editor):
-    apps.get_model("core", "Municipality").objects.filter(code__in=[m[0] for m in HACHINOHE_MUNICIPALITIES]).delete()
+    apps.get_model("core", "Municipality").objects.filter(
+        code__in=[m[0] for m in HACHINOHE_MUNICIPALITIES]
+    ).delete()
     apps.get_model("core", "Region").objects.filter(slug=HACHINOHE_REGION["slug"]).delete()
 
 

@@ -6,52 +6,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_hachinohe_region'),
+        ("core", "0002_hachinohe_region"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='用途')),
-                ('prefix', models.CharField(max_length=12, unique=True)),
-                ('key_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='有効期限')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='利用者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="用途")),
+                ("prefix", models.CharField(max_length=12, unique=True)),
+                ("key_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="有効期限")),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="利用者",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'APIトークン',
-                'verbose_name_plural': 'APIトークン',
+                "verbose_name": "APIトークン",
+                "verbose_name_plural": "APIトークン",
             },
         ),
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='日時')),
-                ('action', models.CharField(choices=[('view', '閲覧'), ('create', '作成'), ('update', '変更'), ('delete', '削除'), ('download', 'ダウンロード'), ('print', '印刷・PDF'), ('export', '出力'), ('break_glass', '緊急アクセス'), ('denied', '拒否')], max_length=20, verbose_name='操作')),
-                ('subject_type', models.CharField(max_length=40, verbose_name='対象の種類')),
-                ('subject_id', models.CharField(max_length=40, verbose_name='対象ID')),
-                ('object_type', models.CharField(blank=True, max_length=40, verbose_name='操作したもの')),
-                ('object_id', models.CharField(blank=True, max_length=40, verbose_name='操作したもののID')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IPアドレス')),
-                ('via', models.CharField(default='web', max_length=10, verbose_name='経路')),
-                ('flagged', models.BooleanField(default=False, verbose_name='要確認')),
-                ('reason', models.TextField(blank=True, verbose_name='理由')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='所属')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='利用者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="日時")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "閲覧"),
+                            ("create", "作成"),
+                            ("update", "変更"),
+                            ("delete", "削除"),
+                            ("download", "ダウンロード"),
+                            ("print", "印刷・PDF"),
+                            ("export", "出力"),
+                            ("break_glass", "緊急アクセス"),
+                            ("denied", "拒否"),
+                        ],
+                        max_length=20,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=40, verbose_name="対象の種類")),
+                ("subject_id", models.CharField(max_length=40, verbose_name="対象ID")),
+                ("object_type", models.CharField(blank=True, max_length=40, verbose_name="操作したもの")),
+                ("object_id", models.CharField(blank=True, max_length=40, verbose_name="操作したもののID")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IPアドレス"),
+                ),
+                ("via", models.CharField(default="web", max_length=10, verbose_name="経路")),
+                ("flagged", models.BooleanField(default=False, verbose_name="要確認")),
+                ("reason", models.TextField(blank=True, verbose_name="理由")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="所属",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="利用者",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'アクセス記録',
-                'verbose_name_plural': 'アクセス記録',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id', '-at'], name='core_access_subject_397e07_idx'), models.Index(fields=['user', '-at'], name='core_access_user_id_991c40_idx')],
+                "verbose_name": "アクセス記録",
+                "verbose_name_plural": "アクセス記録",
+                "ordering": ["-at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["subject_type", "subject_id", "-at"], name="core_access_subject_397e07_idx"
+                    ),
+                    models.Index(fields=["user", "-at"], name="core_access_user_id_991c40_idx"),
+                ],
             },
         ),
     ]

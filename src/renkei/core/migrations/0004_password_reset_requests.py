@@ -4,22 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_access_log_and_api_tokens'),
+        ("core", "0003_access_log_and_api_tokens"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PasswordResetRequest',
+            name="PasswordResetRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('email_digest', models.CharField(max_length=64)),
-                ('client_address', models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("email_digest", models.CharField(max_length=64)),
+                ("client_address", models.GenericIPAddressField(blank=True, null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['email_digest', 'at'], name='core_passwo_email_d_bd101a_idx'), models.Index(fields=['client_address', 'at'], name='core_passwo_client__169341_idx')],
+                "indexes": [
+                    models.Index(fields=["email_digest", "at"], name="core_passwo_email_d_bd101a_idx"),
+                    models.Index(fields=["client_address", "at"], name="core_passwo_client__169341_idx"),
+                ],
             },
         ),
     ]

@@ -13,6 +13,7 @@ from renkei.core.permissions.accounts import *  # noqa: F403
 from renkei.core.permissions.consultations import *  # noqa: F403
 from renkei.core.permissions.continuity import *  # noqa: F403
 from renkei.core.permissions.directory import *  # noqa: F403
+from renkei.core.permissions.emergency_services import *  # noqa: F403
 from renkei.core.permissions.freshness import *  # noqa: F403
 from renkei.core.permissions.meetings import *  # noqa: F403
 from renkei.core.permissions.outreach import *  # noqa: F403

@@ -22,8 +22,9 @@ def can_manage_own_two_factor(user: AnyUser | None) -> bool:
 
 
 def can_manage_own_api_tokens(user: AnyUser | None) -> bool:
-    """Any active person may hold personal API tokens; the pages also require a TOTP-verified session."""
-    return _active(user)
+    """Any active person may hold personal API tokens; the pages also require a TOTP-verified session.
+    Not 消防・警察 accounts: they read the kit on their one page and have no API."""
+    return _active(user) and user.role != User.Role.EMERGENCY_SERVICES
 
 
 def can_edit_own_account(user: AnyUser | None) -> bool:

@@ -25,7 +25,7 @@ from renkei.core.permissions.roles import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from renkei.meetings.models import Event, Issue
+    from renkei.meetings.models import Event, Issue, Survey
 
     AnyUser = User | AnonymousUser
 
@@ -167,3 +167,35 @@ def summary_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
 
 def can_view_region_summary(user: AnyUser | None) -> bool:
     return is_region_admin(user)
+
+
+# --- questionnaires to organisations ---
+# The survey's managers (its municipality's staff, the region administrator) build it and read the
+# answers one by one (free text without names unless the respondent agreed); other municipality staff
+# of the region see the counts only; recipients answer. Nobody else sees a survey's results.
+
+
+def can_manage_survey(user: AnyUser | None, survey: Survey) -> bool:
+    return _manages_scope(user, survey.region_id, survey.municipality_id)
+
+
+def managed_surveys_filter(user: AnyUser | None) -> Q:
+    """The surveys ``user`` manages, as a filter (the same scope as :func:`managed_events_filter`)."""
+    return managed_events_filter(user)
+
+
+def can_view_survey_results(user: AnyUser | None, survey: Survey) -> bool:
+    """The counts: the managers and the region's planners (to compare municipalities)."""
+    own = home_region(user)
+    return can_manage_survey(user, survey) or (
+        own is not None and own.pk == survey.region_id and can_plan_events(user)
+    )
+
+
+def can_read_survey_answers(user: AnyUser | None, survey: Survey) -> bool:
+    """Answers one by one (the free text, the per-person rows of the export): the managers only."""
+    return can_manage_survey(user, survey)
+
+
+def is_survey_recipient(user: AnyUser | None, survey: Survey) -> bool:
+    return _active(user) and survey.recipients.filter(user=user).exists()

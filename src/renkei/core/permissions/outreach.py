@@ -1,10 +1,22 @@
-"""Outreach: printing the resource guides (public data, for anyone who works in the region)."""
+"""Outreach: printing the resource guides (public data, for anyone who works in the region); the
+residents' portal pages (region administrators for the region's shared pages, municipality staff for
+their own); the 出前講座 topics and requests (the municipality's staff, the region's administrators)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from renkei.core.permissions.roles import is_region_member
+from django.db.models import QuerySet
+
+from renkei.core.models import Municipality, Region
+from renkei.core.permissions.roles import (
+    can_manage_municipality,
+    home_region,
+    is_municipality_staff,
+    is_region_admin,
+    is_region_member,
+    managed_municipalities,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -16,3 +28,37 @@ if TYPE_CHECKING:
 
 def can_print_resource_guides(user: AnyUser | None) -> bool:
     return is_region_member(user)
+
+
+# --- the residents' portal: its pages, 出前講座 topics and requests ---
+
+
+def can_edit_portal_page(user: AnyUser | None, region: Region, municipality: Municipality | None) -> bool:
+    """The region's shared pages: its administrators. A municipality's own pages: its staff (and the
+    region's administrators, who manage every municipality of the region)."""
+    if municipality is None:
+        return is_region_admin(user, region)
+    return municipality.region_id == region.pk and can_manage_municipality(user, municipality)
+
+
+def portal_page_scopes(user: AnyUser | None) -> tuple[Region | None, QuerySet[Municipality]]:
+    """Where ``user`` may write pages: the region (for its shared pages, None when not allowed) and
+    the municipalities (queryset form of :func:`can_edit_portal_page`)."""
+    region = home_region(user) if is_region_admin(user) else None
+    return region, managed_municipalities(user)
+
+
+def can_use_portal_staff_pages(user: AnyUser | None) -> bool:
+    return is_region_admin(user) or is_municipality_staff(user)
+
+
+def can_handle_lecture_requests(user: AnyUser | None, municipality: Municipality) -> bool:
+    """Reading a municipality's 出前講座 requests (personal data of the requesters), accepting or
+    declining them, and keeping its list of topics: the municipality's staff and the region's
+    administrators."""
+    return can_manage_municipality(user, municipality)
+
+
+def lecture_request_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
+    """Queryset form of :func:`can_handle_lecture_requests`."""
+    return managed_municipalities(user)

@@ -20,8 +20,10 @@ def _active(user: AnyUser | None) -> TypeGuard[User]:
 
 
 def home_municipality(user: AnyUser | None) -> Municipality | None:
-    """The municipality of the user's organisation."""
-    if not _active(user) or user.organization is None:
+    """The municipality of the user's organisation. A 消防・警察 account has none: it belongs to no
+    region's care network, so every rule built on the home region denies it; it reaches residents
+    only through its agency's grants (:mod:`renkei.core.permissions.emergency_services`)."""
+    if not _active(user) or user.organization is None or user.role == User.Role.EMERGENCY_SERVICES:
         return None
     return user.organization.municipality
 

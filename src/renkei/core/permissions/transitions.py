@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from django.db.models import Q, QuerySet
 
 from renkei.core.models import Organization, Region, User
-from renkei.core.permissions.roles import home_region, is_region_admin
+from renkei.core.permissions.roles import (
+    home_municipality,
+    home_region,
+    is_municipality_staff,
+    is_region_admin,
+)
 from renkei.core.permissions.sharing import (
     can_have_patients,
     memberships_with_visibility,
@@ -25,7 +30,7 @@ from renkei.core.permissions.sharing import (
 if TYPE_CHECKING:
     from renkei.core.permissions.sharing import AnyUser
     from renkei.sharing.models import Patient
-    from renkei.transitions.models import Episode, TransitionDocument
+    from renkei.transitions.models import DocumentLink, Episode, TransitionDocument
 
 
 def _transitions() -> Any:
@@ -136,3 +141,56 @@ def can_view_document(user: AnyUser | None, document: TransitionDocument) -> boo
         and is_episode_liaison(user, episode)
         and (document.sent_at is not None or document.author_id == user.pk)
     )
+
+
+def can_view_transition_indicators(user: AnyUser | None) -> bool:
+    """The region's 入退院 indicators and the usage per organisation (counts only): the region
+    administrator for the region, municipality staff for their municipality. Hospitals and care
+    offices never see them (they would count other organisations' patients)."""
+    return is_region_admin(user) or is_municipality_staff(user)
+
+
+def indicator_episodes(user: AnyUser | None) -> tuple[QuerySet[Episode], str]:
+    """The queryset form of :func:`can_view_transition_indicators`: the episodes it counts (by the
+    patient's municipality), with the name of that scope."""
+    episodes = _transitions().Episode.objects
+    if is_region_admin(user):
+        region = home_region(user)
+        assert region is not None  # an administrator's region is known (is_region_admin)
+        return episodes.filter(patient__municipality__region=region), region.name
+    municipality = home_municipality(user)
+    if is_municipality_staff(user) and municipality is not None:
+        return episodes.filter(patient__municipality=municipality), municipality.name
+    return episodes.none(), ""
+
+
+def can_revoke_link(user: AnyUser | None, link: DocumentLink) -> bool:
+    """The sender of a one-time link, or the staff of the sender's organisation who may have
+    patients (a colleague when the sender is away), revoke it."""
+    if not can_have_patients(user):
+        return False
+    return link.created_by_id == user.pk or (
+        user.organization_id is not None and user.organization_id == link.created_by.organization_id
+    )
+
+
+def revocable_links(user: AnyUser | None, document: TransitionDocument) -> QuerySet[DocumentLink]:
+    """The queryset form of :func:`can_revoke_link` for one document: its links ``user`` may revoke."""
+    links = document.links.all()
+    if not can_have_patients(user):
+        return links.none()
+    return links.filter(Q(created_by=user) | Q(created_by__organization_id=user.organization_id or 0))
+
+
+def usage_organizations(user: AnyUser | None) -> tuple[QuerySet[Organization], str]:
+    """The organisations whose usage :func:`can_view_transition_indicators` shows: the region's
+    active organisations for its administrator, those of the municipality for its staff."""
+    organizations = Organization.objects.filter(is_active=True)
+    if is_region_admin(user):
+        region = home_region(user)
+        assert region is not None  # an administrator's region is known (is_region_admin)
+        return organizations.filter(municipality__region=region), region.name
+    municipality = home_municipality(user)
+    if is_municipality_staff(user) and municipality is not None:
+        return organizations.filter(municipality=municipality), municipality.name
+    return organizations.none(), ""

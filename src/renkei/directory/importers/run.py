@@ -17,6 +17,7 @@ from renkei.directory.importers.reading import InputFile, file_made_at
 from renkei.directory.importers.records import MunicipalityScope, Record
 from renkei.directory.importers.report import MAX_LISTED_ISSUES, ImportRefused, ImportReport, MissingFacility
 from renkei.directory.models import Facility
+from renkei.directory.signals import facilities_imported
 
 
 def execute(
@@ -90,6 +91,7 @@ def _execute(importer, files, report: ImportReport, allowed_municipalities) -> I
             with _large_sqlite_cache(), transaction.atomic():
                 writer.run(records, write=True)
                 _find_missing(importer, records, report, mark_at=writer.now)
+                facilities_imported.send(Facility, municipality_ids=sorted(writer.touched_municipalities))
                 _merge_gin_pending()
                 if report.blocked_by_errors:
                     transaction.set_rollback(True)

@@ -162,8 +162,12 @@ class Writer:
         self.file_dates: dict[str, datetime] = {}
         self.overwrite_newer = False
         self._edited: dict[int, list[tuple[datetime, set[str]]]] = {}
+        # The municipalities whose facilities this import may have changed: those of its rows and
+        # those the matched facilities were in before (told to listeners of facilities_imported).
+        self.touched_municipalities: set[int] = set()
 
     def run(self, records: list[Record], *, write: bool) -> None:
+        self.touched_municipalities.update(r.municipality.pk for r in records if r.municipality is not None)
         for start in range(0, len(records), BATCH_SIZE):
             self._batch(records[start : start + BATCH_SIZE], write=write)
 
@@ -177,6 +181,7 @@ class Writer:
         for key_field, keys in wanted.items():
             for row in Facility.objects.filter(**{f"{key_field}__in": list(keys)}).values(*self.read_fields):
                 found[(key_field, row[key_field])] = row
+                self.touched_municipalities.add(row["municipality_id"])
         return found
 
     def _services(self, facility_ids: list[int]) -> dict[int, dict[str, tuple[int | None, str, int]]]:

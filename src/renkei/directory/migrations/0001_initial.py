@@ -6,120 +6,297 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_access_log_and_api_tokens'),
+        ("core", "0003_access_log_and_api_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Facility',
+            name="Facility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('name_kana', models.CharField(blank=True, max_length=300, verbose_name='名称（ふりがな）')),
-                ('short_name', models.CharField(blank=True, max_length=200, verbose_name='略称')),
-                ('category', models.CharField(choices=[('hospital', '病院'), ('clinic', '診療所'), ('dental_clinic', '歯科診療所'), ('pharmacy', '薬局'), ('visiting_nurse_station', '訪問看護ステーション'), ('care_management_office', '居宅介護支援事業所'), ('community_support_center', '地域包括支援センター'), ('home_help', '訪問介護・訪問入浴'), ('day_service', '通所介護（デイサービス）'), ('day_care_rehab', '通所リハビリテーション（デイケア）'), ('short_stay', '短期入所（ショートステイ）'), ('small_multifunctional', '小規模多機能型居宅介護'), ('group_home', '認知症グループホーム'), ('special_nursing_home', '特別養護老人ホーム'), ('geriatric_health_facility', '介護老人保健施設'), ('gathering_place', '通いの場'), ('informal_service', 'インフォーマルサービス'), ('other', 'その他')], max_length=40, verbose_name='種別')),
-                ('postal_code', models.CharField(blank=True, max_length=8, verbose_name='郵便番号')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='所在地')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='緯度')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='経度')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='電話番号')),
-                ('fax', models.CharField(blank=True, max_length=20, verbose_name='FAX番号')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='ホームページ')),
-                ('opening_hours', models.TextField(blank=True, verbose_name='営業日・診療時間')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='定員')),
-                ('beds', models.PositiveIntegerField(blank=True, null=True, verbose_name='病床数')),
-                ('specialties', models.JSONField(blank=True, default=list, verbose_name='診療科目')),
-                ('description', models.TextField(blank=True, verbose_name='紹介・備考')),
-                ('corporation_name', models.CharField(blank=True, max_length=200, verbose_name='法人名')),
-                ('care_office_number', models.CharField(blank=True, max_length=10, null=True, unique=True, verbose_name='介護保険事業所番号')),
-                ('medical_institution_id', models.CharField(blank=True, max_length=13, null=True, unique=True, verbose_name='医療機関ID（医療情報ネット）')),
-                ('corporate_number', models.CharField(blank=True, max_length=13, verbose_name='法人番号')),
-                ('local_code', models.CharField(blank=True, help_text='公的な番号のない資源（通いの場など）を取込テンプレートで識別するコード', max_length=40, null=True, unique=True, verbose_name='独自コード')),
-                ('house_call', models.BooleanField(blank=True, default=None, null=True, verbose_name='往診')),
-                ('home_visit_care', models.BooleanField(blank=True, default=None, null=True, verbose_name='訪問診療')),
-                ('round_the_clock', models.BooleanField(blank=True, default=None, null=True, verbose_name='24時間対応')),
-                ('end_of_life_care', models.BooleanField(blank=True, default=None, null=True, verbose_name='看取り')),
-                ('dementia_care', models.BooleanField(blank=True, default=None, null=True, verbose_name='認知症対応')),
-                ('tube_feeding', models.BooleanField(blank=True, default=None, null=True, verbose_name='胃ろう・経管栄養')),
-                ('suctioning', models.BooleanField(blank=True, default=None, null=True, verbose_name='喀痰吸引')),
-                ('home_oxygen', models.BooleanField(blank=True, default=None, null=True, verbose_name='在宅酸素')),
-                ('central_venous_nutrition', models.BooleanField(blank=True, default=None, null=True, verbose_name='中心静脈栄養')),
-                ('ventilator', models.BooleanField(blank=True, default=None, null=True, verbose_name='人工呼吸器')),
-                ('pressure_ulcer_care', models.BooleanField(blank=True, default=None, null=True, verbose_name='褥瘡処置')),
-                ('insulin', models.BooleanField(blank=True, default=None, null=True, verbose_name='インスリン')),
-                ('stoma', models.BooleanField(blank=True, default=None, null=True, verbose_name='ストーマ')),
-                ('peritoneal_dialysis', models.BooleanField(blank=True, default=None, null=True, verbose_name='腹膜透析')),
-                ('palliative_opioids', models.BooleanField(blank=True, default=None, null=True, verbose_name='疼痛緩和・麻薬')),
-                ('acceptance_status', models.CharField(choices=[('accepting', '受入可'), ('consult', '要相談'), ('not_accepting', '受入停止'), ('unknown', '未確認')], default='unknown', max_length=20, verbose_name='受入状況')),
-                ('acceptance_stated_at', models.DateField(blank=True, null=True, verbose_name='受入状況の確認日')),
-                ('direct_phone', models.CharField(blank=True, max_length=20, verbose_name='連携用直通電話')),
-                ('liaison_contact', models.CharField(blank=True, max_length=200, verbose_name='連携窓口・担当者')),
-                ('acceptance_note', models.TextField(blank=True, verbose_name='受入に関する詳細')),
-                ('professional_note', models.TextField(blank=True, verbose_name='専門職向けメモ')),
-                ('status', models.CharField(choices=[('active', '運営中'), ('suspended', '休止'), ('closed', '廃止')], default='active', max_length=20, verbose_name='状態')),
-                ('source', models.CharField(choices=[('kaigo', '介護サービス情報公表システム'), ('iryo', '医療情報ネット'), ('renkei', 'Renkei 取込テンプレート'), ('manual', '手入力')], default='manual', max_length=20, verbose_name='登録元')),
-                ('source_file', models.CharField(blank=True, max_length=255, verbose_name='取込ファイル')),
-                ('source_row', models.PositiveIntegerField(blank=True, null=True, verbose_name='取込行')),
-                ('imported_at', models.DateTimeField(blank=True, null=True, verbose_name='最終取込日時')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='最終確認日')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='facilities', to='core.municipality', verbose_name='市町村')),
-                ('organization', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='facility', to='core.organization', verbose_name='Renkei上の組織')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='確認者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("name_kana", models.CharField(blank=True, max_length=300, verbose_name="名称（ふりがな）")),
+                ("short_name", models.CharField(blank=True, max_length=200, verbose_name="略称")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("hospital", "病院"),
+                            ("clinic", "診療所"),
+                            ("dental_clinic", "歯科診療所"),
+                            ("pharmacy", "薬局"),
+                            ("visiting_nurse_station", "訪問看護ステーション"),
+                            ("care_management_office", "居宅介護支援事業所"),
+                            ("community_support_center", "地域包括支援センター"),
+                            ("home_help", "訪問介護・訪問入浴"),
+                            ("day_service", "通所介護（デイサービス）"),
+                            ("day_care_rehab", "通所リハビリテーション（デイケア）"),
+                            ("short_stay", "短期入所（ショートステイ）"),
+                            ("small_multifunctional", "小規模多機能型居宅介護"),
+                            ("group_home", "認知症グループホーム"),
+                            ("special_nursing_home", "特別養護老人ホーム"),
+                            ("geriatric_health_facility", "介護老人保健施設"),
+                            ("gathering_place", "通いの場"),
+                            ("informal_service", "インフォーマルサービス"),
+                            ("other", "その他"),
+                        ],
+                        max_length=40,
+                        verbose_name="種別",
+                    ),
+                ),
+                ("postal_code", models.CharField(blank=True, max_length=8, verbose_name="郵便番号")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="所在地")),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="緯度")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="経度")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="電話番号")),
+                ("fax", models.CharField(blank=True, max_length=20, verbose_name="FAX番号")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="ホームページ")),
+                ("opening_hours", models.TextField(blank=True, verbose_name="営業日・診療時間")),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True, verbose_name="定員")),
+                ("beds", models.PositiveIntegerField(blank=True, null=True, verbose_name="病床数")),
+                ("specialties", models.JSONField(blank=True, default=list, verbose_name="診療科目")),
+                ("description", models.TextField(blank=True, verbose_name="紹介・備考")),
+                ("corporation_name", models.CharField(blank=True, max_length=200, verbose_name="法人名")),
+                (
+                    "care_office_number",
+                    models.CharField(
+                        blank=True, max_length=10, null=True, unique=True, verbose_name="介護保険事業所番号"
+                    ),
+                ),
+                (
+                    "medical_institution_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=13,
+                        null=True,
+                        unique=True,
+                        verbose_name="医療機関ID（医療情報ネット）",
+                    ),
+                ),
+                ("corporate_number", models.CharField(blank=True, max_length=13, verbose_name="法人番号")),
+                (
+                    "local_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="公的な番号のない資源（通いの場など）を取込テンプレートで識別するコード",
+                        max_length=40,
+                        null=True,
+                        unique=True,
+                        verbose_name="独自コード",
+                    ),
+                ),
+                ("house_call", models.BooleanField(blank=True, default=None, null=True, verbose_name="往診")),
+                (
+                    "home_visit_care",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="訪問診療"),
+                ),
+                (
+                    "round_the_clock",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="24時間対応"),
+                ),
+                (
+                    "end_of_life_care",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="看取り"),
+                ),
+                (
+                    "dementia_care",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="認知症対応"),
+                ),
+                (
+                    "tube_feeding",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="胃ろう・経管栄養"),
+                ),
+                (
+                    "suctioning",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="喀痰吸引"),
+                ),
+                (
+                    "home_oxygen",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="在宅酸素"),
+                ),
+                (
+                    "central_venous_nutrition",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="中心静脈栄養"),
+                ),
+                (
+                    "ventilator",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="人工呼吸器"),
+                ),
+                (
+                    "pressure_ulcer_care",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="褥瘡処置"),
+                ),
+                (
+                    "insulin",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="インスリン"),
+                ),
+                ("stoma", models.BooleanField(blank=True, default=None, null=True, verbose_name="ストーマ")),
+                (
+                    "peritoneal_dialysis",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="腹膜透析"),
+                ),
+                (
+                    "palliative_opioids",
+                    models.BooleanField(blank=True, default=None, null=True, verbose_name="疼痛緩和・麻薬"),
+                ),
+                (
+                    "acceptance_status",
+                    models.CharField(
+                        choices=[
+                            ("accepting", "受入可"),
+                            ("consult", "要相談"),
+                            ("not_accepting", "受入停止"),
+                            ("unknown", "未確認"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="受入状況",
+                    ),
+                ),
+                (
+                    "acceptance_stated_at",
+                    models.DateField(blank=True, null=True, verbose_name="受入状況の確認日"),
+                ),
+                ("direct_phone", models.CharField(blank=True, max_length=20, verbose_name="連携用直通電話")),
+                (
+                    "liaison_contact",
+                    models.CharField(blank=True, max_length=200, verbose_name="連携窓口・担当者"),
+                ),
+                ("acceptance_note", models.TextField(blank=True, verbose_name="受入に関する詳細")),
+                ("professional_note", models.TextField(blank=True, verbose_name="専門職向けメモ")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "運営中"), ("suspended", "休止"), ("closed", "廃止")],
+                        default="active",
+                        max_length=20,
+                        verbose_name="状態",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("kaigo", "介護サービス情報公表システム"),
+                            ("iryo", "医療情報ネット"),
+                            ("renkei", "Renkei 取込テンプレート"),
+                            ("manual", "手入力"),
+                        ],
+                        default="manual",
+                        max_length=20,
+                        verbose_name="登録元",
+                    ),
+                ),
+                ("source_file", models.CharField(blank=True, max_length=255, verbose_name="取込ファイル")),
+                ("source_row", models.PositiveIntegerField(blank=True, null=True, verbose_name="取込行")),
+                ("imported_at", models.DateTimeField(blank=True, null=True, verbose_name="最終取込日時")),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="最終確認日")),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="facilities",
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="facility",
+                        to="core.organization",
+                        verbose_name="Renkei上の組織",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="確認者",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '施設・資源',
-                'verbose_name_plural': '施設・資源',
-                'ordering': ['name_kana', 'id'],
+                "verbose_name": "施設・資源",
+                "verbose_name_plural": "施設・資源",
+                "ordering": ["name_kana", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FacilityService',
+            name="FacilityService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, verbose_name='サービス種類コード')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='定員')),
-                ('available_days', models.CharField(blank=True, max_length=200, verbose_name='利用可能曜日')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='directory.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=3, verbose_name="サービス種類コード")),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True, verbose_name="定員")),
+                ("available_days", models.CharField(blank=True, max_length=200, verbose_name="利用可能曜日")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="directory.facility",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '提供サービス',
-                'verbose_name_plural': '提供サービス',
+                "verbose_name": "提供サービス",
+                "verbose_name_plural": "提供サービス",
             },
         ),
         migrations.AddIndex(
-            model_name='facility',
-            index=models.Index(fields=['municipality', 'category', 'status'], name='directory_f_municip_ce7457_idx'),
+            model_name="facility",
+            index=models.Index(
+                fields=["municipality", "category", "status"], name="directory_f_municip_ce7457_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='facility',
-            index=models.Index(fields=['category', 'status'], name='directory_f_categor_583b59_idx'),
+            model_name="facility",
+            index=models.Index(fields=["category", "status"], name="directory_f_categor_583b59_idx"),
         ),
         migrations.AddIndex(
-            model_name='facility',
-            index=models.Index(fields=['status', 'latitude', 'longitude'], name='directory_f_status_727a42_idx'),
+            model_name="facility",
+            index=models.Index(
+                fields=["status", "latitude", "longitude"], name="directory_f_status_727a42_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='facility',
-            index=models.Index(fields=['status', 'name_kana', 'id'], name='directory_f_status_88e9ea_idx'),
+            model_name="facility",
+            index=models.Index(fields=["status", "name_kana", "id"], name="directory_f_status_88e9ea_idx"),
         ),
         migrations.AddIndex(
-            model_name='facility',
-            index=models.Index(fields=['verified_at'], name='directory_f_verifie_2b61a6_idx'),
+            model_name="facility",
+            index=models.Index(fields=["verified_at"], name="directory_f_verifie_2b61a6_idx"),
         ),
         migrations.AddIndex(
-            model_name='facilityservice',
-            index=models.Index(fields=['code', 'facility'], name='directory_f_code_7fdaba_idx'),
+            model_name="facilityservice",
+            index=models.Index(fields=["code", "facility"], name="directory_f_code_7fdaba_idx"),
         ),
         migrations.AddConstraint(
-            model_name='facilityservice',
-            constraint=models.UniqueConstraint(fields=('facility', 'code'), name='facility_service_unique'),
+            model_name="facilityservice",
+            constraint=models.UniqueConstraint(fields=("facility", "code"), name="facility_service_unique"),
         ),
     ]

@@ -21,20 +21,26 @@ def _fill_grams(apps):
     from renkei.core.text import bigrams
 
     Facility = apps.get_model("directory", "Facility")
-    for facility in Facility.objects.select_related("municipality").only("id", "search_text", "municipality__code"):
+    for facility in Facility.objects.select_related("municipality").only(
+        "id", "search_text", "municipality__code"
+    ):
         grams = " ".join([f"m{facility.municipality.code}", *bigrams(facility.search_text)])
         Facility.objects.filter(pk=facility.pk).update(search_grams=grams)
 
 
 def forward(apps, schema_editor):
     _fill_grams(apps)
-    statements = {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}.get(schema_editor.connection.vendor, [])
+    statements = {"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}.get(
+        schema_editor.connection.vendor, []
+    )
     for statement in statements:
         schema_editor.execute(statement)
 
 
 def backward(apps, schema_editor):
-    statements = {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}.get(schema_editor.connection.vendor, [])
+    statements = {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}.get(
+        schema_editor.connection.vendor, []
+    )
     for statement in statements:
         schema_editor.execute(statement)
 

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_access_log_and_api_tokens'),
-        ('directory', '0002_search_index'),
+        ("core", "0003_access_log_and_api_tokens"),
+        ("directory", "0002_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='facility',
-            name='directory_f_status_727a42_idx',
+            model_name="facility",
+            name="directory_f_status_727a42_idx",
         ),
         migrations.AddIndex(
-            model_name='facility',
-            index=models.Index(fields=['latitude', 'longitude'], name='directory_facility_location'),
+            model_name="facility",
+            index=models.Index(fields=["latitude", "longitude"], name="directory_facility_location"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0005_category_readings_in_search_text'),
+        ("directory", "0005_category_readings_in_search_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reminderdelivery',
-            name='failed_at',
+            model_name="reminderdelivery",
+            name="failed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -8,48 +8,47 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0006_reminder_delivery_failed_at'),
+        ("directory", "0006_reminder_delivery_failed_at"),
     ]
 
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.RemoveField(
-                    model_name='facilitycontact',
-                    name='facility',
+                    model_name="facilitycontact",
+                    name="facility",
                 ),
                 migrations.RemoveField(
-                    model_name='reminderdelivery',
-                    name='contact',
+                    model_name="reminderdelivery",
+                    name="contact",
                 ),
                 migrations.RemoveField(
-                    model_name='freshnesspolicy',
-                    name='region',
+                    model_name="freshnesspolicy",
+                    name="region",
                 ),
                 migrations.RemoveField(
-                    model_name='reminderdelivery',
-                    name='facility',
+                    model_name="reminderdelivery",
+                    name="facility",
                 ),
                 migrations.RemoveField(
-                    model_name='updatelink',
-                    name='facility',
+                    model_name="updatelink",
+                    name="facility",
                 ),
                 migrations.DeleteModel(
-                    name='ChangeRequest',
+                    name="ChangeRequest",
                 ),
                 migrations.DeleteModel(
-                    name='FacilityContact',
+                    name="FacilityContact",
                 ),
                 migrations.DeleteModel(
-                    name='FreshnessPolicy',
+                    name="FreshnessPolicy",
                 ),
                 migrations.DeleteModel(
-                    name='ReminderDelivery',
+                    name="ReminderDelivery",
                 ),
                 migrations.DeleteModel(
-                    name='UpdateLink',
+                    name="UpdateLink",
                 ),
             ],
             database_operations=[],

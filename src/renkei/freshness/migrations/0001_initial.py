@@ -26,13 +26,12 @@ def _move_content_types_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0003_access_log_and_api_tokens'),
-        ('directory', '0007_freshness_moves_to_its_own_app'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("core", "0003_access_log_and_api_tokens"),
+        ("directory", "0007_freshness_moves_to_its_own_app"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -40,115 +39,244 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
-                    name='FacilityContact',
+                    name="FacilityContact",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('email', models.EmailField(max_length=254, verbose_name='メールアドレス')),
-                        ('is_active', models.BooleanField(default=True, verbose_name='有効')),
-                        ('bounced_at', models.DateTimeField(blank=True, null=True, verbose_name='不達')),
-                        ('created_at', models.DateTimeField(auto_now_add=True)),
-                        ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='directory.facility')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("email", models.EmailField(max_length=254, verbose_name="メールアドレス")),
+                        ("is_active", models.BooleanField(default=True, verbose_name="有効")),
+                        ("bounced_at", models.DateTimeField(blank=True, null=True, verbose_name="不達")),
+                        ("created_at", models.DateTimeField(auto_now_add=True)),
+                        (
+                            "facility",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="contacts",
+                                to="directory.facility",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '施設の連絡先メール',
-                        'verbose_name_plural': '施設の連絡先メール',
-                        'db_table': 'directory_facilitycontact',
+                        "verbose_name": "施設の連絡先メール",
+                        "verbose_name_plural": "施設の連絡先メール",
+                        "db_table": "directory_facilitycontact",
                     },
                 ),
                 migrations.CreateModel(
-                    name='FreshnessPolicy',
+                    name="FreshnessPolicy",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('fresh_days', models.PositiveIntegerField(default=180, verbose_name='情報の有効日数')),
-                        ('acceptance_fresh_days', models.PositiveIntegerField(default=30, verbose_name='受入状況の有効日数')),
-                        ('reminder_offsets', models.JSONField(default=list, verbose_name='催促の時期（期限からの日数）')),
-                        ('acceptance_reminder_offsets', models.JSONField(default=list, verbose_name='受入状況の催促の時期（期限からの日数）')),
-                        ('region', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='freshness_policy', to='core.region')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        (
+                            "fresh_days",
+                            models.PositiveIntegerField(default=180, verbose_name="情報の有効日数"),
+                        ),
+                        (
+                            "acceptance_fresh_days",
+                            models.PositiveIntegerField(default=30, verbose_name="受入状況の有効日数"),
+                        ),
+                        (
+                            "reminder_offsets",
+                            models.JSONField(default=list, verbose_name="催促の時期（期限からの日数）"),
+                        ),
+                        (
+                            "acceptance_reminder_offsets",
+                            models.JSONField(
+                                default=list, verbose_name="受入状況の催促の時期（期限からの日数）"
+                            ),
+                        ),
+                        (
+                            "region",
+                            models.OneToOneField(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="freshness_policy",
+                                to="core.region",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '情報更新の設定',
-                        'verbose_name_plural': '情報更新の設定',
-                        'db_table': 'directory_freshnesspolicy',
+                        "verbose_name": "情報更新の設定",
+                        "verbose_name_plural": "情報更新の設定",
+                        "db_table": "directory_freshnesspolicy",
                     },
                 ),
                 migrations.CreateModel(
-                    name='ReminderDelivery',
+                    name="ReminderDelivery",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('kind', models.CharField(choices=[('entry', '掲載情報'), ('acceptance', '受入状況')], max_length=20)),
-                        ('due_date', models.DateField()),
-                        ('offset_days', models.IntegerField()),
-                        ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                        ('sent_at', models.DateTimeField(blank=True, null=True)),
-                        ('attempts', models.PositiveIntegerField(default=0)),
-                        ('last_error', models.CharField(blank=True, max_length=200)),
-                        ('failed_at', models.DateTimeField(blank=True, null=True)),
-                        ('created_at', models.DateTimeField(auto_now_add=True)),
-                        ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='freshness.facilitycontact')),
-                        ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.facility')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        (
+                            "kind",
+                            models.CharField(
+                                choices=[("entry", "掲載情報"), ("acceptance", "受入状況")], max_length=20
+                            ),
+                        ),
+                        ("due_date", models.DateField()),
+                        ("offset_days", models.IntegerField()),
+                        ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                        ("sent_at", models.DateTimeField(blank=True, null=True)),
+                        ("attempts", models.PositiveIntegerField(default=0)),
+                        ("last_error", models.CharField(blank=True, max_length=200)),
+                        ("failed_at", models.DateTimeField(blank=True, null=True)),
+                        ("created_at", models.DateTimeField(auto_now_add=True)),
+                        (
+                            "contact",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="reminders",
+                                to="freshness.facilitycontact",
+                            ),
+                        ),
+                        (
+                            "facility",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="+",
+                                to="directory.facility",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '催促メール',
-                        'verbose_name_plural': '催促メール',
-                        'db_table': 'directory_reminderdelivery',
+                        "verbose_name": "催促メール",
+                        "verbose_name_plural": "催促メール",
+                        "db_table": "directory_reminderdelivery",
                     },
                 ),
                 migrations.CreateModel(
-                    name='UpdateLink',
+                    name="UpdateLink",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('email', models.EmailField(max_length=254, verbose_name='送付先')),
-                        ('issued_at', models.DateTimeField(verbose_name='発行日時')),
-                        ('expires_at', models.DateTimeField(verbose_name='有効期限')),
-                        ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='無効化日時')),
-                        ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='最終利用日時')),
-                        ('window_started_at', models.DateTimeField(blank=True, null=True)),
-                        ('window_uses', models.PositiveIntegerField(default=0)),
-                        ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='update_links', to='directory.facility')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("email", models.EmailField(max_length=254, verbose_name="送付先")),
+                        ("issued_at", models.DateTimeField(verbose_name="発行日時")),
+                        ("expires_at", models.DateTimeField(verbose_name="有効期限")),
+                        (
+                            "revoked_at",
+                            models.DateTimeField(blank=True, null=True, verbose_name="無効化日時"),
+                        ),
+                        (
+                            "last_used_at",
+                            models.DateTimeField(blank=True, null=True, verbose_name="最終利用日時"),
+                        ),
+                        ("window_started_at", models.DateTimeField(blank=True, null=True)),
+                        ("window_uses", models.PositiveIntegerField(default=0)),
+                        (
+                            "facility",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="update_links",
+                                to="directory.facility",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '更新用リンク',
-                        'verbose_name_plural': '更新用リンク',
-                        'db_table': 'directory_updatelink',
+                        "verbose_name": "更新用リンク",
+                        "verbose_name_plural": "更新用リンク",
+                        "db_table": "directory_updatelink",
                     },
                 ),
                 migrations.CreateModel(
-                    name='ChangeRequest',
+                    name="ChangeRequest",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('proposed', models.JSONField(verbose_name='変更案')),
-                        ('previous', models.JSONField(verbose_name='変更前')),
-                        ('status', models.CharField(choices=[('pending', '確認待ち'), ('approved', '承認'), ('rejected', '却下')], default='pending', max_length=20, verbose_name='状態')),
-                        ('submitted_email', models.EmailField(blank=True, max_length=254, verbose_name='申請元メール')),
-                        ('created_at', models.DateTimeField(auto_now_add=True)),
-                        ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                        ('reason', models.TextField(blank=True, verbose_name='理由')),
-                        ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_requests', to='directory.facility')),
-                        ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                        ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("proposed", models.JSONField(verbose_name="変更案")),
+                        ("previous", models.JSONField(verbose_name="変更前")),
+                        (
+                            "status",
+                            models.CharField(
+                                choices=[("pending", "確認待ち"), ("approved", "承認"), ("rejected", "却下")],
+                                default="pending",
+                                max_length=20,
+                                verbose_name="状態",
+                            ),
+                        ),
+                        (
+                            "submitted_email",
+                            models.EmailField(blank=True, max_length=254, verbose_name="申請元メール"),
+                        ),
+                        ("created_at", models.DateTimeField(auto_now_add=True)),
+                        ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                        ("reason", models.TextField(blank=True, verbose_name="理由")),
+                        (
+                            "facility",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="change_requests",
+                                to="directory.facility",
+                            ),
+                        ),
+                        (
+                            "reviewer",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "submitted_by",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '変更申請',
-                        'verbose_name_plural': '変更申請',
-                        'db_table': 'directory_changerequest',
-                        'indexes': [models.Index(fields=['status', 'created_at'], name='directory_c_status_33465c_idx')],
+                        "verbose_name": "変更申請",
+                        "verbose_name_plural": "変更申請",
+                        "db_table": "directory_changerequest",
+                        "indexes": [
+                            models.Index(
+                                fields=["status", "created_at"], name="directory_c_status_33465c_idx"
+                            )
+                        ],
                     },
                 ),
                 migrations.AddIndex(
-                    model_name='facilitycontact',
-                    index=models.Index(fields=['bounced_at'], name='directory_f_bounced_8cba79_idx'),
+                    model_name="facilitycontact",
+                    index=models.Index(fields=["bounced_at"], name="directory_f_bounced_8cba79_idx"),
                 ),
                 migrations.AddConstraint(
-                    model_name='facilitycontact',
-                    constraint=models.UniqueConstraint(fields=('facility', 'email'), name='facility_contact_unique'),
+                    model_name="facilitycontact",
+                    constraint=models.UniqueConstraint(
+                        fields=("facility", "email"), name="facility_contact_unique"
+                    ),
                 ),
                 migrations.AddConstraint(
-                    model_name='reminderdelivery',
-                    constraint=models.UniqueConstraint(fields=('contact', 'kind', 'due_date', 'offset_days'), name='reminder_delivery_unique'),
+                    model_name="reminderdelivery",
+                    constraint=models.UniqueConstraint(
+                        fields=("contact", "kind", "due_date", "offset_days"), name="reminder_delivery_unique"
+                    ),
                 ),
                 migrations.AddIndex(
-                    model_name='updatelink',
-                    index=models.Index(fields=['facility', 'email'], name='directory_u_facilit_c36db4_idx'),
+                    model_name="updatelink",
+                    index=models.Index(fields=["facility", "email"], name="directory_u_facilit_c36db4_idx"),
                 ),
             ],
             database_operations=[],

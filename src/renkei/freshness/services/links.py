@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from renkei.core import rate_limits
 from renkei.directory.models import Facility
 from renkei.freshness.models import UpdateLink
 from renkei.freshness.services.errors import LinkError, RateLimited
@@ -65,18 +65,9 @@ def active_links(facility: Facility, *, now: datetime | None = None) -> list[Upd
     )
 
 
-def _hit(key: str) -> int:
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        return 1
-
-
 def check_address_rate(address: str | None) -> None:
     """Raise :class:`RateLimited` when one address opens links too often (tampered ones included)."""
-    if address and _hit(f"directory:link-ip:{address}") > RATE_LIMIT * 3:
+    if address and rate_limits.hit(f"directory:link-ip:{address}", RATE_WINDOW_SECONDS) > RATE_LIMIT * 3:
         raise RateLimited(RATE_MESSAGE)
 
 

@@ -8,181 +8,548 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_password_reset_requests'),
+        ("core", "0004_password_reset_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('individual_care_meeting', '個別地域ケア会議'), ('promotion_meeting', '地域ケア推進会議・全体会議'), ('coordination_council', '在宅医療・介護連携推進会議'), ('exchange_meeting', '多職種連携意見交換会'), ('training', '多職種研修'), ('public_lecture', '住民向け講演会'), ('outreach_lecture', '出前講座')], max_length=40, verbose_name='種別')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('theme', models.CharField(blank=True, max_length=300, verbose_name='テーマ')),
-                ('lecturer', models.CharField(blank=True, max_length=200, verbose_name='講師')),
-                ('starts_at', models.DateTimeField(verbose_name='開始日時')),
-                ('ends_at', models.DateTimeField(verbose_name='終了日時')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='会場')),
-                ('online_url', models.URLField(blank=True, max_length=500, verbose_name='オンライン参加のURL')),
-                ('target_professions', models.JSONField(blank=True, default=list, verbose_name='対象職種')),
-                ('description', models.TextField(blank=True, verbose_name='案内文')),
-                ('minutes', models.TextField(blank=True, verbose_name='議事録・記録')),
-                ('on_paper', models.BooleanField(default=False, verbose_name='紙で受付（出席は職種別の人数で記録）')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('sequence', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='主催の市町村')),
-                ('organizer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='主催者')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("individual_care_meeting", "個別地域ケア会議"),
+                            ("promotion_meeting", "地域ケア推進会議・全体会議"),
+                            ("coordination_council", "在宅医療・介護連携推進会議"),
+                            ("exchange_meeting", "多職種連携意見交換会"),
+                            ("training", "多職種研修"),
+                            ("public_lecture", "住民向け講演会"),
+                            ("outreach_lecture", "出前講座"),
+                        ],
+                        max_length=40,
+                        verbose_name="種別",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                ("theme", models.CharField(blank=True, max_length=300, verbose_name="テーマ")),
+                ("lecturer", models.CharField(blank=True, max_length=200, verbose_name="講師")),
+                ("starts_at", models.DateTimeField(verbose_name="開始日時")),
+                ("ends_at", models.DateTimeField(verbose_name="終了日時")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="会場")),
+                (
+                    "online_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="オンライン参加のURL"),
+                ),
+                ("target_professions", models.JSONField(blank=True, default=list, verbose_name="対象職種")),
+                ("description", models.TextField(blank=True, verbose_name="案内文")),
+                ("minutes", models.TextField(blank=True, verbose_name="議事録・記録")),
+                (
+                    "on_paper",
+                    models.BooleanField(default=False, verbose_name="紙で受付（出席は職種別の人数で記録）"),
+                ),
+                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("sequence", models.PositiveIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="主催の市町村",
+                    ),
+                ),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="主催者",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会議・研修',
-                'verbose_name_plural': '会議・研修',
-                'ordering': ['-starts_at', '-pk'],
+                "verbose_name": "会議・研修",
+                "verbose_name_plural": "会議・研修",
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('profession', models.CharField(blank=True, choices=[('physician', '医師'), ('dentist', '歯科医師'), ('pharmacist', '薬剤師'), ('nurse', '看護師'), ('therapist', '理学療法士・作業療法士'), ('care_manager', '介護支援専門員'), ('social_worker', '社会福祉士'), ('care_worker', '介護職'), ('clerk', '事務'), ('other', 'その他')], max_length=30, verbose_name='職種')),
-                ('satisfaction', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='研修の内容に満足した')),
-                ('understanding', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='内容を理解できた')),
-                ('usefulness', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='明日からの業務に役立つ')),
-                ('collaboration', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='他職種との連携を深める機会になった')),
-                ('comment', models.TextField(blank=True, verbose_name='感想・今後取り上げてほしいテーマ')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('respondent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='meetings.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "profession",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("physician", "医師"),
+                            ("dentist", "歯科医師"),
+                            ("pharmacist", "薬剤師"),
+                            ("nurse", "看護師"),
+                            ("therapist", "理学療法士・作業療法士"),
+                            ("care_manager", "介護支援専門員"),
+                            ("social_worker", "社会福祉士"),
+                            ("care_worker", "介護職"),
+                            ("clerk", "事務"),
+                            ("other", "その他"),
+                        ],
+                        max_length=30,
+                        verbose_name="職種",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="研修の内容に満足した",
+                    ),
+                ),
+                (
+                    "understanding",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="内容を理解できた",
+                    ),
+                ),
+                (
+                    "usefulness",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="明日からの業務に役立つ",
+                    ),
+                ),
+                (
+                    "collaboration",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="他職種との連携を深める機会になった",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="感想・今後取り上げてほしいテーマ")),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluations",
+                        to="meetings.event",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(editable=False)),
-                ('profession', models.CharField(choices=[('physician', '医師'), ('dentist', '歯科医師'), ('pharmacist', '薬剤師'), ('nurse', '看護師'), ('therapist', '理学療法士・作業療法士'), ('care_manager', '介護支援専門員'), ('social_worker', '社会福祉士'), ('care_worker', '介護職'), ('clerk', '事務'), ('other', 'その他')], max_length=30, verbose_name='職種')),
-                ('medical_institution', models.BooleanField(default=False, verbose_name='医療機関から')),
-                ('count', models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='人数')),
-                ('municipality', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality')),
-                ('region', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='meetings.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(editable=False)),
+                (
+                    "profession",
+                    models.CharField(
+                        choices=[
+                            ("physician", "医師"),
+                            ("dentist", "歯科医師"),
+                            ("pharmacist", "薬剤師"),
+                            ("nurse", "看護師"),
+                            ("therapist", "理学療法士・作業療法士"),
+                            ("care_manager", "介護支援専門員"),
+                            ("social_worker", "社会福祉士"),
+                            ("care_worker", "介護職"),
+                            ("clerk", "事務"),
+                            ("other", "その他"),
+                        ],
+                        max_length=30,
+                        verbose_name="職種",
+                    ),
+                ),
+                ("medical_institution", models.BooleanField(default=False, verbose_name="医療機関から")),
+                (
+                    "count",
+                    models.PositiveIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="人数",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="meetings.event",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('invited_at', models.DateTimeField(auto_now_add=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='meetings.event')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("invited_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="meetings.event",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organization"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Issue',
+            name="Issue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='課題')),
-                ('scene', models.CharField(choices=[('daily', '日常の療養支援'), ('admission_discharge', '入退院支援'), ('emergency', '急変時の対応'), ('end_of_life', '看取り')], max_length=30, verbose_name='場面')),
-                ('seed_item', models.CharField(choices=[('a', '旧ア 地域の医療・介護の資源の把握'), ('i', '旧イ 在宅医療・介護連携の課題の抽出と対応策の検討'), ('u', '旧ウ 切れ目のない在宅医療と在宅介護の提供体制の構築推進'), ('e', '旧エ 医療・介護関係者の情報共有の支援'), ('o', '旧オ 在宅医療・介護連携に関する相談支援'), ('ka', '旧カ 医療・介護関係者の研修'), ('ki', '旧キ 地域住民への普及啓発')], max_length=4, verbose_name='事業項目')),
-                ('evidence', models.TextField(blank=True, verbose_name='根拠（事例・データ）')),
-                ('raised_on', models.DateField(verbose_name='提起日')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='解決・終了日')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='市町村（空欄は圏域全体）')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='圏域')),
-                ('source_event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='issues', to='meetings.event', verbose_name='提起された会議')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="課題")),
+                (
+                    "scene",
+                    models.CharField(
+                        choices=[
+                            ("daily", "日常の療養支援"),
+                            ("admission_discharge", "入退院支援"),
+                            ("emergency", "急変時の対応"),
+                            ("end_of_life", "看取り"),
+                        ],
+                        max_length=30,
+                        verbose_name="場面",
+                    ),
+                ),
+                (
+                    "seed_item",
+                    models.CharField(
+                        choices=[
+                            ("a", "旧ア 地域の医療・介護の資源の把握"),
+                            ("i", "旧イ 在宅医療・介護連携の課題の抽出と対応策の検討"),
+                            ("u", "旧ウ 切れ目のない在宅医療と在宅介護の提供体制の構築推進"),
+                            ("e", "旧エ 医療・介護関係者の情報共有の支援"),
+                            ("o", "旧オ 在宅医療・介護連携に関する相談支援"),
+                            ("ka", "旧カ 医療・介護関係者の研修"),
+                            ("ki", "旧キ 地域住民への普及啓発"),
+                        ],
+                        max_length=4,
+                        verbose_name="事業項目",
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True, verbose_name="根拠（事例・データ）")),
+                ("raised_on", models.DateField(verbose_name="提起日")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="解決・終了日")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村（空欄は圏域全体）",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
+                (
+                    "source_event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="issues",
+                        to="meetings.event",
+                        verbose_name="提起された会議",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '課題',
-                'verbose_name_plural': '課題',
-                'ordering': ['-raised_on', '-pk'],
+                "verbose_name": "課題",
+                "verbose_name_plural": "課題",
+                "ordering": ["-raised_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Countermeasure',
+            name="Countermeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='対応策')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='期限')),
-                ('status', models.CharField(choices=[('planned', '計画中'), ('in_progress', '実施中'), ('done', '実施済み')], default='planned', max_length=20, verbose_name='状況')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='実施日')),
-                ('evaluation', models.TextField(blank=True, verbose_name='結果の評価')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='担当組織')),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='countermeasures', to='meetings.issue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="対応策")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="期限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "計画中"), ("in_progress", "実施中"), ("done", "実施済み")],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="状況",
+                    ),
+                ),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="実施日")),
+                ("evaluation", models.TextField(blank=True, verbose_name="結果の評価")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="担当組織",
+                    ),
+                ),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="countermeasures",
+                        to="meetings.issue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '対応策',
-                'verbose_name_plural': '対応策',
-                'ordering': ['due_on', 'pk'],
+                "verbose_name": "対応策",
+                "verbose_name_plural": "対応策",
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Material',
+            name="Material",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='資料名')),
-                ('stored_name', models.CharField(editable=False, max_length=100)),
-                ('original_name', models.CharField(editable=False, max_length=150)),
-                ('size', models.PositiveIntegerField(editable=False)),
-                ('sha256', models.CharField(editable=False, max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='meetings.event')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="資料名")),
+                ("stored_name", models.CharField(editable=False, max_length=100)),
+                ("original_name", models.CharField(editable=False, max_length=150)),
+                ("size", models.PositiveIntegerField(editable=False)),
+                ("sha256", models.CharField(editable=False, max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="meetings.event",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['uploaded_at', 'pk'],
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_at', models.DateTimeField(auto_now_add=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='meetings.event')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="meetings.event",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['region', 'starts_at'], name='meetings_ev_region__711458_idx'),
+            model_name="event",
+            index=models.Index(fields=["region", "starts_at"], name="meetings_ev_region__711458_idx"),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(fields=('event', 'respondent'), name='meetings_evaluated_once'),
+            model_name="evaluation",
+            constraint=models.UniqueConstraint(
+                fields=("event", "respondent"), name="meetings_evaluated_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='attendance',
-            index=models.Index(fields=['region', 'fiscal_year', 'municipality', 'profession', 'medical_institution', 'count'], name='meetings_attendance_summary'),
+            model_name="attendance",
+            index=models.Index(
+                fields=[
+                    "region",
+                    "fiscal_year",
+                    "municipality",
+                    "profession",
+                    "medical_institution",
+                    "count",
+                ],
+                name="meetings_attendance_summary",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('event', 'user'), name='meetings_attended_once'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("event", "user"),
+                name="meetings_attended_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', True)), fields=('event', 'profession', 'medical_institution'), name='meetings_one_count_per_profession'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", True)),
+                fields=("event", "profession", "medical_institution"),
+                name="meetings_one_count_per_profession",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(fields=('event', 'organization'), name='meetings_invitation_once'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                fields=("event", "organization"), name="meetings_invitation_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='issue',
-            index=models.Index(fields=['region', 'raised_on'], name='meetings_is_region__e8c734_idx'),
+            model_name="issue",
+            index=models.Index(fields=["region", "raised_on"], name="meetings_is_region__e8c734_idx"),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(fields=('event', 'user'), name='meetings_registration_once'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(fields=("event", "user"), name="meetings_registration_once"),
         ),
     ]

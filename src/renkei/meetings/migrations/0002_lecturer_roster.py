@@ -6,39 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_password_reset_requests'),
-        ('meetings', '0001_initial'),
+        ("core", "0004_password_reset_requests"),
+        ("meetings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Lecturer',
+            name="Lecturer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='講師名・派遣元')),
-                ('affiliation', models.CharField(blank=True, max_length=200, verbose_name='所属・派遣元団体')),
-                ('topics', models.CharField(blank=True, max_length=500, verbose_name='講義できるテーマ')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='依頼の窓口')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="講師名・派遣元")),
+                (
+                    "affiliation",
+                    models.CharField(blank=True, max_length=200, verbose_name="所属・派遣元団体"),
+                ),
+                ("topics", models.CharField(blank=True, max_length=500, verbose_name="講義できるテーマ")),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="依頼の窓口")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '講師',
-                'verbose_name_plural': '講師',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "講師",
+                "verbose_name_plural": "講師",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='roster_lecturers',
-            field=models.ManyToManyField(blank=True, related_name='events', to='meetings.lecturer', verbose_name='講師名簿から'),
+            model_name="event",
+            name="roster_lecturers",
+            field=models.ManyToManyField(
+                blank=True, related_name="events", to="meetings.lecturer", verbose_name="講師名簿から"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lecturer',
-            constraint=models.UniqueConstraint(fields=('region', 'name', 'affiliation'), name='meetings_lecturer_once'),
+            model_name="lecturer",
+            constraint=models.UniqueConstraint(
+                fields=("region", "name", "affiliation"), name="meetings_lecturer_once"
+            ),
         ),
     ]

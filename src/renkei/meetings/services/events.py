@@ -13,6 +13,7 @@ from renkei.core.models import Municipality, Organization, User
 from renkei.core.services import RuleError
 from renkei.meetings.models import (
     MEDICAL_INSTITUTION_KINDS,
+    RESIDENT_KINDS,
     Attendance,
     Event,
     Invitation,
@@ -36,6 +37,7 @@ EVENT_FIELDS = (
     "target_professions",
     "description",
     "on_paper",
+    "open_to_public",
 )
 
 
@@ -48,6 +50,8 @@ def _check_times(values: dict) -> None:
         raise EventError("終了日時は開始日時より後にしてください。", "ends_at")
     if not values.get("place") and not values.get("online_url"):
         raise EventError("会場かオンライン参加のURLのどちらかを入力してください。", "place")
+    if values.get("open_to_public") and values.get("kind") not in RESIDENT_KINDS:
+        raise EventError("住民に公開できるのは、住民向け講演会と出前講座だけです。", "open_to_public")
     professions = set(User.Profession.values)
     if any(code not in professions for code in values.get("target_professions", [])):
         raise EventError("対象職種の指定が正しくありません。", "target_professions")

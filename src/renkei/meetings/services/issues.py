@@ -21,7 +21,7 @@ from django.db.models import Prefetch, QuerySet
 from renkei.core import permissions
 from renkei.core.models import Municipality, Organization, Region, User
 from renkei.core.services import RuleError
-from renkei.meetings.models import Countermeasure, Event, Issue, Scene, SeedItem
+from renkei.meetings.models import Countermeasure, Event, Issue, Scene, SeedItem, Survey
 
 STAGES = (
     ("plan", "P 計画"),
@@ -69,6 +69,7 @@ def raise_issue(
     evidence: str = "",
     raised_on: date,
     source_event: Event | None = None,
+    source_survey: Survey | None = None,
 ) -> Issue:
     if not permissions.can_plan_events(actor):
         raise PermissionDenied
@@ -79,6 +80,8 @@ def raise_issue(
         raise PermissionDenied
     _check_issue({"title": title, "scene": scene, "seed_item": seed_item})
     if source_event is not None and not permissions.can_view_event(actor, source_event):
+        raise PermissionDenied
+    if source_survey is not None and not permissions.can_view_survey_results(actor, source_survey):
         raise PermissionDenied
     region = permissions.home_region(actor)
     assert region is not None  # can_plan_events holds only for members of a region
@@ -91,6 +94,7 @@ def raise_issue(
         evidence=evidence,
         raised_on=raised_on,
         source_event=source_event,
+        source_survey=source_survey,
         created_by=actor,
     )
 
@@ -158,7 +162,9 @@ class BoardColumn:
 
 
 def board_issues(region: Region, municipality: Municipality | None, *, region_only: bool) -> QuerySet[Issue]:
-    issues = Issue.objects.filter(region=region).select_related("municipality", "source_event")
+    issues = Issue.objects.filter(region=region).select_related(
+        "municipality", "source_event", "source_survey"
+    )
     if municipality is not None:
         issues = issues.filter(municipality=municipality)
     elif region_only:

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renkei.core import permissions
+from renkei.core.forms import FiscalYearForm
 from renkei.core.http import AuthenticatedHttpRequest
 from renkei.core.services import RuleError
-from renkei.meetings.forms import EvaluationForm, FiscalYearForm
+from renkei.meetings.forms import EvaluationForm
 from renkei.meetings.services import evaluation
 from renkei.meetings.views.events import _event_or_404
 

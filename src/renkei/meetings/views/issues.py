@@ -65,7 +65,9 @@ def issue_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_plan_events(request.user):
         raise PermissionDenied
     form = IssueForm(
-        request.POST or None, user=request.user, initial={"source_event": request.GET.get("event")}
+        request.POST or None,
+        user=request.user,
+        initial={"source_event": request.GET.get("event"), "source_survey": request.GET.get("survey")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -79,6 +81,7 @@ def issue_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 evidence=data["evidence"],
                 raised_on=data["raised_on"],
                 source_event=data["source_event"],
+                source_survey=data["source_survey"],
             )
         except RuleError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -91,7 +94,7 @@ def issue_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _issue_or_404(request: AuthenticatedHttpRequest, pk: int) -> Issue:
     region = _region_or_403(request)
     return get_object_or_404(
-        Issue.objects.select_related("municipality", "source_event"), pk=pk, region=region
+        Issue.objects.select_related("municipality", "source_event", "source_survey"), pk=pk, region=region
     )
 
 

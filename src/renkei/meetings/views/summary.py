@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from renkei.core.forms import FiscalYearForm
 from renkei.core.http import AuthenticatedHttpRequest
 from renkei.core.models import User
-from renkei.meetings.forms import FiscalYearForm
 from renkei.meetings.models import EventKind
 from renkei.meetings.services import summary
 

@@ -4,27 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PeriodicRun',
+            name="PeriodicRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('command', models.CharField(max_length=60, unique=True, verbose_name='コマンド')),
-                ('started_at', models.DateTimeField(verbose_name='開始')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='終了')),
-                ('succeeded', models.BooleanField(default=False, verbose_name='成功')),
-                ('last_success_at', models.DateTimeField(blank=True, null=True, verbose_name='最後に成功した日時')),
-                ('message', models.TextField(blank=True, verbose_name='最後の出力')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("command", models.CharField(max_length=60, unique=True, verbose_name="コマンド")),
+                ("started_at", models.DateTimeField(verbose_name="開始")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="終了")),
+                ("succeeded", models.BooleanField(default=False, verbose_name="成功")),
+                (
+                    "last_success_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最後に成功した日時"),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="最後の出力")),
             ],
             options={
-                'verbose_name': '定期実行',
-                'verbose_name_plural': '定期実行',
+                "verbose_name": "定期実行",
+                "verbose_name_plural": "定期実行",
             },
         ),
     ]

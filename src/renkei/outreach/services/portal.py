@@ -1,5 +1,5 @@
 """The residents' portal: per municipality, where to consult (the desks of the directory, their hours
-and numbers) and what else the directory holds there. Public fields only."""
+and numbers) and what else the directory holds there; the events open to residents. Public fields only."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.http import Http404
 
+from renkei.core import public_events
 from renkei.core.models import Municipality
-from renkei.core.services import RuleError
+from renkei.core.public_events import PublicEvent
+from renkei.core.services import RuleError, default_region
 from renkei.directory.catalog import CATEGORY_GROUP, Category, CategoryGroup
 from renkei.directory.models import Facility
 from renkei.outreach.services import scope
@@ -39,3 +41,15 @@ def municipality_portal(code: str) -> MunicipalityPortal:
         for group, label in CategoryGroup.choices
     ]
     return MunicipalityPortal(place, desks, counts)
+
+
+EVENTS_SHOWN = 10
+
+
+def upcoming_events(place: Municipality | None) -> list[PublicEvent]:
+    """Events open to residents, from the events app when it is installed (none otherwise)."""
+    region = default_region()
+    provider = public_events.calendar()
+    if region is None or provider is None:
+        return []
+    return provider.upcoming_public(region, place, limit=EVENTS_SHOWN)

@@ -7,111 +7,313 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_password_reset_requests'),
+        ("core", "0004_password_reset_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportRound',
+            name="ReportRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='時点')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='出典')),
-                ('unclassified', models.TextField(blank=True, verbose_name='未分類')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_rounds', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="時点")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="出典")),
+                ("unclassified", models.TextField(blank=True, verbose_name="未分類")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_rounds",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '取組状況調査',
-                'verbose_name_plural': '取組状況調査',
-                'ordering': ['region', '-as_of'],
+                "verbose_name": "取組状況調査",
+                "verbose_name_plural": "取組状況調査",
+                "ordering": ["region", "-as_of"],
             },
         ),
         migrations.CreateModel(
-            name='ReportedFigure',
+            name="ReportedFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(choices=[('consultations_general', '相談件数（一般住民）'), ('consultations_agencies', '相談件数（支援機関）'), ('consultations_total', '相談件数（計）')], max_length=40, verbose_name='指標')),
-                ('value', models.PositiveIntegerField(verbose_name='値')),
-                ('quoted', models.CharField(blank=True, max_length=300, verbose_name='記載')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='市町村')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='reports.reportround', verbose_name='調査')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        choices=[
+                            ("consultations_general", "相談件数（一般住民）"),
+                            ("consultations_agencies", "相談件数（支援機関）"),
+                            ("consultations_total", "相談件数（計）"),
+                        ],
+                        max_length=40,
+                        verbose_name="指標",
+                    ),
+                ),
+                ("value", models.PositiveIntegerField(verbose_name="値")),
+                ("quoted", models.CharField(blank=True, max_length=300, verbose_name="記載")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="reports.reportround",
+                        verbose_name="調査",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '報告された数値',
-                'verbose_name_plural': '報告された数値',
-                'ordering': ['round', 'municipality__code', 'key'],
+                "verbose_name": "報告された数値",
+                "verbose_name_plural": "報告された数値",
+                "ordering": ["round", "municipality__code", "key"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalActivityEntry',
+            name="HistoricalActivityEntry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('item', models.CharField(choices=[('a', '（旧ア）地域の医療・介護の資源の把握'), ('i', '（旧イ）在宅医療・介護連携の課題の抽出と対応策の検討'), ('u', '（旧ウ）切れ目のない在宅医療と在宅介護の提供体制の構築推進'), ('e', '（旧エ）医療・介護関係者の情報共有の支援'), ('o', '（旧オ）在宅医療・介護連携に関する相談支援'), ('ka', '（旧カ）医療・介護関係者の研修'), ('ki', '（旧キ）地域住民への普及啓発')], max_length=4, verbose_name='項目')),
-                ('activities', models.TextField(blank=True, verbose_name='具体的内容')),
-                ('issues', models.TextField(blank=True, verbose_name='課題')),
-                ('requests', models.TextField(blank=True, verbose_name='医師会・医療機関に協力を依頼している内容')),
-                ('unclassified', models.TextField(blank=True, verbose_name='未分類')),
-                ('stage', models.CharField(blank=True, choices=[('plan', '現状分析・課題抽出・施策立案'), ('do', '対応策の実施'), ('check', '評価')], max_length=10, verbose_name='手引きVer.3の段階')),
-                ('scenes', models.JSONField(blank=True, default=list, verbose_name='四つの場面')),
-                ('status', models.CharField(choices=[('draft', '下書き'), ('submitted', '提出'), ('confirmed', '確認済み')], default='draft', max_length=10, verbose_name='状況')),
-                ('review_comment', models.TextField(blank=True, verbose_name='確認者のコメント')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.municipality', verbose_name='市町村')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reports.reportround', verbose_name='調査')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "item",
+                    models.CharField(
+                        choices=[
+                            ("a", "（旧ア）地域の医療・介護の資源の把握"),
+                            ("i", "（旧イ）在宅医療・介護連携の課題の抽出と対応策の検討"),
+                            ("u", "（旧ウ）切れ目のない在宅医療と在宅介護の提供体制の構築推進"),
+                            ("e", "（旧エ）医療・介護関係者の情報共有の支援"),
+                            ("o", "（旧オ）在宅医療・介護連携に関する相談支援"),
+                            ("ka", "（旧カ）医療・介護関係者の研修"),
+                            ("ki", "（旧キ）地域住民への普及啓発"),
+                        ],
+                        max_length=4,
+                        verbose_name="項目",
+                    ),
+                ),
+                ("activities", models.TextField(blank=True, verbose_name="具体的内容")),
+                ("issues", models.TextField(blank=True, verbose_name="課題")),
+                (
+                    "requests",
+                    models.TextField(blank=True, verbose_name="医師会・医療機関に協力を依頼している内容"),
+                ),
+                ("unclassified", models.TextField(blank=True, verbose_name="未分類")),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("plan", "現状分析・課題抽出・施策立案"),
+                            ("do", "対応策の実施"),
+                            ("check", "評価"),
+                        ],
+                        max_length=10,
+                        verbose_name="手引きVer.3の段階",
+                    ),
+                ),
+                ("scenes", models.JSONField(blank=True, default=list, verbose_name="四つの場面")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "下書き"), ("submitted", "提出"), ("confirmed", "確認済み")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状況",
+                    ),
+                ),
+                ("review_comment", models.TextField(blank=True, verbose_name="確認者のコメント")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="reports.reportround",
+                        verbose_name="調査",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 取組状況',
-                'verbose_name_plural': 'historical 取組状況',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 取組状況",
+                "verbose_name_plural": "historical 取組状況",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ActivityEntry',
+            name="ActivityEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(choices=[('a', '（旧ア）地域の医療・介護の資源の把握'), ('i', '（旧イ）在宅医療・介護連携の課題の抽出と対応策の検討'), ('u', '（旧ウ）切れ目のない在宅医療と在宅介護の提供体制の構築推進'), ('e', '（旧エ）医療・介護関係者の情報共有の支援'), ('o', '（旧オ）在宅医療・介護連携に関する相談支援'), ('ka', '（旧カ）医療・介護関係者の研修'), ('ki', '（旧キ）地域住民への普及啓発')], max_length=4, verbose_name='項目')),
-                ('activities', models.TextField(blank=True, verbose_name='具体的内容')),
-                ('issues', models.TextField(blank=True, verbose_name='課題')),
-                ('requests', models.TextField(blank=True, verbose_name='医師会・医療機関に協力を依頼している内容')),
-                ('unclassified', models.TextField(blank=True, verbose_name='未分類')),
-                ('stage', models.CharField(blank=True, choices=[('plan', '現状分析・課題抽出・施策立案'), ('do', '対応策の実施'), ('check', '評価')], max_length=10, verbose_name='手引きVer.3の段階')),
-                ('scenes', models.JSONField(blank=True, default=list, verbose_name='四つの場面')),
-                ('status', models.CharField(choices=[('draft', '下書き'), ('submitted', '提出'), ('confirmed', '確認済み')], default='draft', max_length=10, verbose_name='状況')),
-                ('review_comment', models.TextField(blank=True, verbose_name='確認者のコメント')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='市町村')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='reports.reportround', verbose_name='調査')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "item",
+                    models.CharField(
+                        choices=[
+                            ("a", "（旧ア）地域の医療・介護の資源の把握"),
+                            ("i", "（旧イ）在宅医療・介護連携の課題の抽出と対応策の検討"),
+                            ("u", "（旧ウ）切れ目のない在宅医療と在宅介護の提供体制の構築推進"),
+                            ("e", "（旧エ）医療・介護関係者の情報共有の支援"),
+                            ("o", "（旧オ）在宅医療・介護連携に関する相談支援"),
+                            ("ka", "（旧カ）医療・介護関係者の研修"),
+                            ("ki", "（旧キ）地域住民への普及啓発"),
+                        ],
+                        max_length=4,
+                        verbose_name="項目",
+                    ),
+                ),
+                ("activities", models.TextField(blank=True, verbose_name="具体的内容")),
+                ("issues", models.TextField(blank=True, verbose_name="課題")),
+                (
+                    "requests",
+                    models.TextField(blank=True, verbose_name="医師会・医療機関に協力を依頼している内容"),
+                ),
+                ("unclassified", models.TextField(blank=True, verbose_name="未分類")),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("plan", "現状分析・課題抽出・施策立案"),
+                            ("do", "対応策の実施"),
+                            ("check", "評価"),
+                        ],
+                        max_length=10,
+                        verbose_name="手引きVer.3の段階",
+                    ),
+                ),
+                ("scenes", models.JSONField(blank=True, default=list, verbose_name="四つの場面")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "下書き"), ("submitted", "提出"), ("confirmed", "確認済み")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状況",
+                    ),
+                ),
+                ("review_comment", models.TextField(blank=True, verbose_name="確認者のコメント")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="市町村",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="reports.reportround",
+                        verbose_name="調査",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '取組状況',
-                'verbose_name_plural': '取組状況',
-                'ordering': ['round', 'item', 'municipality__code'],
+                "verbose_name": "取組状況",
+                "verbose_name_plural": "取組状況",
+                "ordering": ["round", "item", "municipality__code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='reportround',
-            constraint=models.UniqueConstraint(fields=('region', 'as_of'), name='report_round_unique_as_of'),
+            model_name="reportround",
+            constraint=models.UniqueConstraint(fields=("region", "as_of"), name="report_round_unique_as_of"),
         ),
         migrations.AddConstraint(
-            model_name='reportedfigure',
-            constraint=models.UniqueConstraint(fields=('round', 'municipality', 'key'), name='reported_figure_unique_key'),
+            model_name="reportedfigure",
+            constraint=models.UniqueConstraint(
+                fields=("round", "municipality", "key"), name="reported_figure_unique_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activityentry',
-            constraint=models.UniqueConstraint(fields=('round', 'municipality', 'item'), name='activity_entry_unique_cell'),
+            model_name="activityentry",
+            constraint=models.UniqueConstraint(
+                fields=("round", "municipality", "item"), name="activity_entry_unique_cell"
+            ),
         ),
     ]

@@ -8,218 +8,610 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_access_log_and_api_tokens'),
-        ('directory', '0002_search_index'),
+        ("core", "0003_access_log_and_api_tokens"),
+        ("directory", "0002_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Patient',
+            name="Patient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=100, verbose_name='氏名')),
-                ('full_name_kana', models.CharField(max_length=100, verbose_name='氏名（ふりがな）')),
-                ('kana_key', models.CharField(default='', editable=False, max_length=100)),
-                ('birth_date', models.DateField(verbose_name='生年月日')),
-                ('sex', models.CharField(choices=[('female', '女性'), ('male', '男性'), ('other', 'その他・回答しない')], max_length=10, verbose_name='性別')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='住所')),
-                ('insurance_number', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^\\d{10}$', '介護保険被保険者番号は10桁の数字で入力してください。', code='invalid_insurance_number')], verbose_name='介護保険被保険者番号')),
-                ('care_level', models.CharField(choices=[('support_1', '要支援1'), ('support_2', '要支援2'), ('care_1', '要介護1'), ('care_2', '要介護2'), ('care_3', '要介護3'), ('care_4', '要介護4'), ('care_5', '要介護5'), ('not_applicable', '非該当'), ('applying', '申請中'), ('not_applied', '未申請')], default='not_applied', max_length=20, verbose_name='要介護度')),
-                ('physician_text', models.CharField(blank=True, max_length=200, verbose_name='かかりつけ医（自由記入）')),
-                ('emergency_contacts', models.TextField(blank=True, verbose_name='緊急連絡先')),
-                ('conditions', models.TextField(blank=True, verbose_name='主な疾患・状態')),
-                ('allergies', models.TextField(blank=True, verbose_name='アレルギー')),
-                ('medications', models.TextField(blank=True, verbose_name='服薬')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('last_post_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='住所地の市町村')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization', verbose_name='登録した組織')),
-                ('physician_facility', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='directory.facility', verbose_name='かかりつけ医（施設・資源から選択）')),
-                ('registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登録者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=100, verbose_name="氏名")),
+                ("full_name_kana", models.CharField(max_length=100, verbose_name="氏名（ふりがな）")),
+                ("kana_key", models.CharField(default="", editable=False, max_length=100)),
+                ("birth_date", models.DateField(verbose_name="生年月日")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "女性"), ("male", "男性"), ("other", "その他・回答しない")],
+                        max_length=10,
+                        verbose_name="性別",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="住所")),
+                (
+                    "insurance_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{10}$",
+                                "介護保険被保険者番号は10桁の数字で入力してください。",
+                                code="invalid_insurance_number",
+                            )
+                        ],
+                        verbose_name="介護保険被保険者番号",
+                    ),
+                ),
+                (
+                    "care_level",
+                    models.CharField(
+                        choices=[
+                            ("support_1", "要支援1"),
+                            ("support_2", "要支援2"),
+                            ("care_1", "要介護1"),
+                            ("care_2", "要介護2"),
+                            ("care_3", "要介護3"),
+                            ("care_4", "要介護4"),
+                            ("care_5", "要介護5"),
+                            ("not_applicable", "非該当"),
+                            ("applying", "申請中"),
+                            ("not_applied", "未申請"),
+                        ],
+                        default="not_applied",
+                        max_length=20,
+                        verbose_name="要介護度",
+                    ),
+                ),
+                (
+                    "physician_text",
+                    models.CharField(blank=True, max_length=200, verbose_name="かかりつけ医（自由記入）"),
+                ),
+                ("emergency_contacts", models.TextField(blank=True, verbose_name="緊急連絡先")),
+                ("conditions", models.TextField(blank=True, verbose_name="主な疾患・状態")),
+                ("allergies", models.TextField(blank=True, verbose_name="アレルギー")),
+                ("medications", models.TextField(blank=True, verbose_name="服薬")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("last_post_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="住所地の市町村",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="登録した組織",
+                    ),
+                ),
+                (
+                    "physician_facility",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="directory.facility",
+                        verbose_name="かかりつけ医（施設・資源から選択）",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登録者",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '利用者',
-                'verbose_name_plural': '利用者',
+                "verbose_name": "利用者",
+                "verbose_name_plural": "利用者",
             },
         ),
         migrations.CreateModel(
-            name='EmergencyAccess',
+            name="EmergencyAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='理由')),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emergency_accesses', to='sharing.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="理由")),
+                ("starts_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emergency_accesses",
+                        to="sharing.patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '緊急アクセス',
-                'verbose_name_plural': '緊急アクセス',
+                "verbose_name": "緊急アクセス",
+                "verbose_name_plural": "緊急アクセス",
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_by', models.CharField(max_length=100, verbose_name='同意した人（氏名）')),
-                ('relationship', models.CharField(default='本人', max_length=50, verbose_name='本人との関係')),
-                ('given_on', models.DateField(verbose_name='同意日')),
-                ('method', models.CharField(choices=[('written', '書面'), ('oral', '口頭')], max_length=10, verbose_name='方法')),
-                ('scope_roles', models.JSONField(blank=True, default=list, help_text='選ばなければケアチームの全員と共有します。登録組織のメンバーはいつでも見られます。', verbose_name='共有してよい役割')),
-                ('scope', models.TextField(blank=True, help_text='共有してよい組織などの補足（例: 〇〇病院を除く）', verbose_name='同意の範囲（補足）')),
-                ('scan', models.CharField(blank=True, editable=False, max_length=200)),
-                ('scan_content_type', models.CharField(blank=True, editable=False, max_length=50)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawal_note', models.TextField(blank=True, verbose_name='撤回の経緯')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='sharing.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_by", models.CharField(max_length=100, verbose_name="同意した人（氏名）")),
+                (
+                    "relationship",
+                    models.CharField(default="本人", max_length=50, verbose_name="本人との関係"),
+                ),
+                ("given_on", models.DateField(verbose_name="同意日")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("written", "書面"), ("oral", "口頭")], max_length=10, verbose_name="方法"
+                    ),
+                ),
+                (
+                    "scope_roles",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="選ばなければケアチームの全員と共有します。登録組織のメンバーはいつでも見られます。",
+                        verbose_name="共有してよい役割",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.TextField(
+                        blank=True,
+                        help_text="共有してよい組織などの補足（例: 〇〇病院を除く）",
+                        verbose_name="同意の範囲（補足）",
+                    ),
+                ),
+                ("scan", models.CharField(blank=True, editable=False, max_length=200)),
+                ("scan_content_type", models.CharField(blank=True, editable=False, max_length=50)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                ("withdrawal_note", models.TextField(blank=True, verbose_name="撤回の経緯")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="sharing.patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '同意',
-                'verbose_name_plural': '同意',
-                'ordering': ['-recorded_at', '-pk'],
+                "verbose_name": "同意",
+                "verbose_name_plural": "同意",
+                "ordering": ["-recorded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CareTeamMembership',
+            name="CareTeamMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('team_role', models.CharField(choices=[('primary_physician', '主治医'), ('backup_physician', '副主治医'), ('visiting_nurse', '訪問看護'), ('care_manager', 'ケアマネジャー'), ('hospital_liaison', '病院 地域連携室'), ('pharmacist', '薬剤師'), ('community_support_center', '地域包括支援センター'), ('care_service', '介護サービス'), ('municipality', '行政'), ('other', 'その他')], max_length=30, verbose_name='チームでの役割')),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('left_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('left', '脱退'), ('removed', '除外'), ('consent_withdrawn', '同意撤回')], max_length=20)),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='care_teams', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='sharing.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "team_role",
+                    models.CharField(
+                        choices=[
+                            ("primary_physician", "主治医"),
+                            ("backup_physician", "副主治医"),
+                            ("visiting_nurse", "訪問看護"),
+                            ("care_manager", "ケアマネジャー"),
+                            ("hospital_liaison", "病院 地域連携室"),
+                            ("pharmacist", "薬剤師"),
+                            ("community_support_center", "地域包括支援センター"),
+                            ("care_service", "介護サービス"),
+                            ("municipality", "行政"),
+                            ("other", "その他"),
+                        ],
+                        max_length=30,
+                        verbose_name="チームでの役割",
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("left_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[("left", "脱退"), ("removed", "除外"), ("consent_withdrawn", "同意撤回")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_teams",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="sharing.patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ケアチームの一員',
-                'verbose_name_plural': 'ケアチーム',
+                "verbose_name": "ケアチームの一員",
+                "verbose_name_plural": "ケアチーム",
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('contact', '連絡'), ('condition_change', '状態変化'), ('vitals', 'バイタル'), ('medication', '服薬'), ('visit_admission', '受診・入退院'), ('family', '家族'), ('other', 'その他')], max_length=20, verbose_name='分類')),
-                ('urgent', models.BooleanField(default=False, verbose_name='至急')),
-                ('body', models.TextField(blank=True, verbose_name='本文')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='sharing.post')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='sharing.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("contact", "連絡"),
+                            ("condition_change", "状態変化"),
+                            ("vitals", "バイタル"),
+                            ("medication", "服薬"),
+                            ("visit_admission", "受診・入退院"),
+                            ("family", "家族"),
+                            ("other", "その他"),
+                        ],
+                        max_length=20,
+                        verbose_name="分類",
+                    ),
+                ),
+                ("urgent", models.BooleanField(default=False, verbose_name="至急")),
+                ("body", models.TextField(blank=True, verbose_name="本文")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="sharing.post",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posts",
+                        to="sharing.patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '投稿',
-                'verbose_name_plural': '投稿',
+                "verbose_name": "投稿",
+                "verbose_name_plural": "投稿",
             },
         ),
         migrations.CreateModel(
-            name='CollaborationSheet',
+            name="CollaborationSheet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(blank=True, max_length=200, verbose_name='宛先（職種・事業所）')),
-                ('current_status', models.TextField(verbose_name='現在の状況')),
-                ('adl_eating', models.CharField(choices=[('independent', '自立'), ('supervision', '見守り'), ('partial', '一部介助'), ('full', '全介助')], max_length=20, verbose_name='食事')),
-                ('adl_toileting', models.CharField(choices=[('independent', '自立'), ('supervision', '見守り'), ('partial', '一部介助'), ('full', '全介助')], max_length=20, verbose_name='排泄')),
-                ('adl_bathing', models.CharField(choices=[('independent', '自立'), ('supervision', '見守り'), ('partial', '一部介助'), ('full', '全介助')], max_length=20, verbose_name='入浴')),
-                ('adl_mobility', models.CharField(choices=[('independent', '自立'), ('supervision', '見守り'), ('partial', '一部介助'), ('full', '全介助')], max_length=20, verbose_name='移動')),
-                ('adl_dressing', models.CharField(choices=[('independent', '自立'), ('supervision', '見守り'), ('partial', '一部介助'), ('full', '全介助')], max_length=20, verbose_name='更衣')),
-                ('adl_notes', models.TextField(blank=True, verbose_name='ADLの補足')),
-                ('procedures', models.JSONField(blank=True, default=list, verbose_name='実施中の医療処置')),
-                ('procedures_notes', models.TextField(blank=True, verbose_name='医療処置の補足')),
-                ('request', models.TextField(verbose_name='依頼・相談したいこと')),
-                ('contact_person', models.CharField(max_length=100, verbose_name='連絡担当者')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='連絡先電話番号')),
-                ('post', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sheet', to='sharing.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.CharField(blank=True, max_length=200, verbose_name="宛先（職種・事業所）"),
+                ),
+                ("current_status", models.TextField(verbose_name="現在の状況")),
+                (
+                    "adl_eating",
+                    models.CharField(
+                        choices=[
+                            ("independent", "自立"),
+                            ("supervision", "見守り"),
+                            ("partial", "一部介助"),
+                            ("full", "全介助"),
+                        ],
+                        max_length=20,
+                        verbose_name="食事",
+                    ),
+                ),
+                (
+                    "adl_toileting",
+                    models.CharField(
+                        choices=[
+                            ("independent", "自立"),
+                            ("supervision", "見守り"),
+                            ("partial", "一部介助"),
+                            ("full", "全介助"),
+                        ],
+                        max_length=20,
+                        verbose_name="排泄",
+                    ),
+                ),
+                (
+                    "adl_bathing",
+                    models.CharField(
+                        choices=[
+                            ("independent", "自立"),
+                            ("supervision", "見守り"),
+                            ("partial", "一部介助"),
+                            ("full", "全介助"),
+                        ],
+                        max_length=20,
+                        verbose_name="入浴",
+                    ),
+                ),
+                (
+                    "adl_mobility",
+                    models.CharField(
+                        choices=[
+                            ("independent", "自立"),
+                            ("supervision", "見守り"),
+                            ("partial", "一部介助"),
+                            ("full", "全介助"),
+                        ],
+                        max_length=20,
+                        verbose_name="移動",
+                    ),
+                ),
+                (
+                    "adl_dressing",
+                    models.CharField(
+                        choices=[
+                            ("independent", "自立"),
+                            ("supervision", "見守り"),
+                            ("partial", "一部介助"),
+                            ("full", "全介助"),
+                        ],
+                        max_length=20,
+                        verbose_name="更衣",
+                    ),
+                ),
+                ("adl_notes", models.TextField(blank=True, verbose_name="ADLの補足")),
+                ("procedures", models.JSONField(blank=True, default=list, verbose_name="実施中の医療処置")),
+                ("procedures_notes", models.TextField(blank=True, verbose_name="医療処置の補足")),
+                ("request", models.TextField(verbose_name="依頼・相談したいこと")),
+                ("contact_person", models.CharField(max_length=100, verbose_name="連絡担当者")),
+                ("contact_phone", models.CharField(blank=True, max_length=20, verbose_name="連絡先電話番号")),
+                (
+                    "post",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sheet", to="sharing.post"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stored_name', models.CharField(max_length=200, unique=True)),
-                ('original_name', models.CharField(max_length=200, verbose_name='ファイル名')),
-                ('content_type', models.CharField(max_length=50)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='sharing.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stored_name", models.CharField(max_length=200, unique=True)),
+                ("original_name", models.CharField(max_length=200, verbose_name="ファイル名")),
+                ("content_type", models.CharField(max_length=50)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="sharing.post",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PostRead',
+            name="PostRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('read_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reads', to='sharing.post')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("read_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reads", to="sharing.post"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='NotificationPreference',
+            name="NotificationPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('immediate', '投稿ごとにメールで知らせる'), ('digest', '1日1回まとめて知らせる'), ('off', '知らせない')], default='immediate', max_length=10, verbose_name='メール通知')),
-                ('covered_until', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sharing_notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "投稿ごとにメールで知らせる"),
+                            ("digest", "1日1回まとめて知らせる"),
+                            ("off", "知らせない"),
+                        ],
+                        default="immediate",
+                        max_length=10,
+                        verbose_name="メール通知",
+                    ),
+                ),
+                ("covered_until", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sharing_notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['mode', 'covered_until'], name='sharing_not_mode_74003b_idx')],
+                "indexes": [
+                    models.Index(fields=["mode", "covered_until"], name="sharing_not_mode_74003b_idx")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='patient',
-            index=models.Index(fields=['kana_key', 'birth_date'], name='sharing_pat_kana_ke_9dba9d_idx'),
+            model_name="patient",
+            index=models.Index(fields=["kana_key", "birth_date"], name="sharing_pat_kana_ke_9dba9d_idx"),
         ),
         migrations.AddIndex(
-            model_name='emergencyaccess',
-            index=models.Index(fields=['user', 'patient', 'expires_at'], name='sharing_eme_user_id_2e2c7c_idx'),
+            model_name="emergencyaccess",
+            index=models.Index(
+                fields=["user", "patient", "expires_at"], name="sharing_eme_user_id_2e2c7c_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['patient', 'withdrawn_at'], name='sharing_con_patient_b7d6fa_idx'),
+            model_name="consent",
+            index=models.Index(fields=["patient", "withdrawn_at"], name="sharing_con_patient_b7d6fa_idx"),
         ),
         migrations.AddIndex(
-            model_name='careteammembership',
-            index=models.Index(fields=['user', 'left_at', 'patient'], name='sharing_car_user_id_451cb9_idx'),
+            model_name="careteammembership",
+            index=models.Index(fields=["user", "left_at", "patient"], name="sharing_car_user_id_451cb9_idx"),
         ),
         migrations.AddIndex(
-            model_name='careteammembership',
-            index=models.Index(fields=['patient', 'left_at'], name='sharing_car_patient_6525a1_idx'),
+            model_name="careteammembership",
+            index=models.Index(fields=["patient", "left_at"], name="sharing_car_patient_6525a1_idx"),
         ),
         migrations.AddConstraint(
-            model_name='careteammembership',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_at__isnull', True)), fields=('patient', 'user'), name='one_current_membership'),
+            model_name="careteammembership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_at__isnull", True)),
+                fields=("patient", "user"),
+                name="one_current_membership",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('parent__isnull', True)), fields=['patient', '-created_at', '-id'], name='post_timeline_idx'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("parent__isnull", True)),
+                fields=["patient", "-created_at", "-id"],
+                name="post_timeline_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['parent', 'created_at'], name='sharing_pos_parent__c8ce05_idx'),
+            model_name="post",
+            index=models.Index(fields=["parent", "created_at"], name="sharing_pos_parent__c8ce05_idx"),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['patient', 'created_at'], name='sharing_pos_patient_458ffd_idx'),
+            model_name="post",
+            index=models.Index(fields=["patient", "created_at"], name="sharing_pos_patient_458ffd_idx"),
         ),
         migrations.AddIndex(
-            model_name='postread',
-            index=models.Index(fields=['user', 'post'], name='sharing_pos_user_id_2635a3_idx'),
+            model_name="postread",
+            index=models.Index(fields=["user", "post"], name="sharing_pos_user_id_2635a3_idx"),
         ),
         migrations.AddConstraint(
-            model_name='postread',
-            constraint=models.UniqueConstraint(fields=('post', 'user'), name='post_read_once'),
+            model_name="postread",
+            constraint=models.UniqueConstraint(fields=("post", "user"), name="post_read_once"),
         ),
     ]

@@ -17,7 +17,10 @@ def close_superseded_consents(apps, schema_editor):
     Consent = apps.get_model("sharing", "Consent")
     in_force = Consent.objects.filter(withdrawn_at__isnull=True)
     patients = list(
-        in_force.values("patient_id").annotate(n=Count("pk")).filter(n__gt=1).values_list("patient_id", flat=True)
+        in_force.values("patient_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("patient_id", flat=True)
     )
     for patient_id in patients:
         newest, *older = in_force.filter(patient_id=patient_id).order_by("-recorded_at", "-pk")
@@ -27,7 +30,6 @@ def close_superseded_consents(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("sharing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

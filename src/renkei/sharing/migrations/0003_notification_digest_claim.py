@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sharing', '0002_consent_one_in_force_per_patient'),
+        ("sharing", "0002_consent_one_in_force_per_patient"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notificationpreference',
-            name='digest_claimed_at',
+            model_name="notificationpreference",
+            name="digest_claimed_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='notificationpreference',
-            name='digest_error',
+            model_name="notificationpreference",
+            name="digest_error",
             field=models.CharField(blank=True, editable=False, max_length=200),
         ),
         migrations.AddField(
-            model_name='notificationpreference',
-            name='digest_failed_at',
+            model_name="notificationpreference",
+            name="digest_failed_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

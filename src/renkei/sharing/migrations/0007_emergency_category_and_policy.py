@@ -5,28 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_password_reset_requests'),
-        ('sharing', '0006_duplicate_checks'),
+        ("core", "0004_password_reset_requests"),
+        ("sharing", "0006_duplicate_checks"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='emergencyaccess',
-            name='category',
-            field=models.CharField(choices=[('transport', '救急搬送'), ('sudden_change', '急変時の対応'), ('disaster', '災害時'), ('other', 'その他')], default='other', max_length=20, verbose_name='分類'),
+            model_name="emergencyaccess",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("transport", "救急搬送"),
+                    ("sudden_change", "急変時の対応"),
+                    ("disaster", "災害時"),
+                    ("other", "その他"),
+                ],
+                default="other",
+                max_length=20,
+                verbose_name="分類",
+            ),
         ),
         migrations.CreateModel(
-            name='SharingPolicy',
+            name="SharingPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('emergency_accesses_per_day', models.PositiveSmallIntegerField(default=3, help_text='24時間に開始できる緊急アクセスの数', verbose_name='1人1日あたりの緊急アクセスの上限')),
-                ('region', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sharing_policy', to='core.region', verbose_name='圏域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "emergency_accesses_per_day",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="24時間に開始できる緊急アクセスの数",
+                        verbose_name="1人1日あたりの緊急アクセスの上限",
+                    ),
+                ),
+                (
+                    "region",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sharing_policy",
+                        to="core.region",
+                        verbose_name="圏域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ケアチーム共有の設定',
-                'verbose_name_plural': 'ケアチーム共有の設定',
+                "verbose_name": "ケアチーム共有の設定",
+                "verbose_name_plural": "ケアチーム共有の設定",
             },
         ),
     ]

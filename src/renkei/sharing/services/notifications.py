@@ -1,5 +1,5 @@
-"""Mail about the timeline: one per post for those who want it, a daily digest for the others, the
-invitation and the break-the-glass notice. Mail never names the patient nor quotes a post; each is
+"""Mail about the timeline: one per post for those who want it, a daily digest for the others (new
+posts and new invitations), the invitation and the break-the-glass notice. Mail never names the patient nor quotes a post; each is
 a subject and a body template under ``sharing/mail/``."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils import timezone
 from renkei.core import permissions
 from renkei.core.mail import error_name, is_permanent_refusal
 from renkei.core.models import User
-from renkei.sharing.models import NotificationPreference, Post
+from renkei.sharing.models import CareTeamMembership, NotificationPreference, Post
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +101,16 @@ def _new_posts(user: User, since: datetime, until: datetime) -> int:
     )
 
 
+def _new_invitations(user: User, since: datetime, until: datetime) -> int:
+    return (
+        CareTeamMembership.objects.filter(
+            user=user, left_at=None, invitation_unseen=True, joined_at__gt=since, joined_at__lte=until
+        )
+        .exclude(invited_by=user)
+        .count()
+    )
+
+
 def _send_digest(
     pref: NotificationPreference, now: datetime, run: DigestRun, connection: BaseEmailBackend
 ) -> bool:
@@ -108,9 +118,10 @@ def _send_digest(
     server is down or busy (the window stays open for the next run)."""
     claimed = NotificationPreference.objects.filter(pk=pref.pk, digest_claimed_at=now)
     count = _new_posts(pref.user, pref.covered_until, now)
-    if count and pref.user.email:
+    invitations = _new_invitations(pref.user, pref.covered_until, now)
+    if (count or invitations) and pref.user.email:
         subject, body, sender, to = mail(
-            "digest", [pref.user.email], count=count, url=site_url("sharing:home")
+            "digest", [pref.user.email], count=count, invitations=invitations, url=site_url("sharing:home")
         )
         try:
             EmailMessage(subject, body, sender, to, connection=connection).send()

@@ -170,6 +170,7 @@ class HomeEntry:
     last_post_at: datetime | None
     unread: int = 0
     unread_urgent: int = 0
+    new_invitation: bool = False
 
     @property
     def team_role_label(self) -> str:
@@ -196,11 +197,16 @@ def unread_counts(user: User) -> dict[int, tuple[int, int]]:
 
 
 def home_list(user: User) -> list[HomeEntry]:
-    """The member's patients: unread urgent posts first, then unread, then latest activity. Three
+    """The member's patients: new invitations first, then unread urgent posts, then unread, then
+    latest activity. Three
     queries whatever the number of teams. Names of patients whose record the member may not see
     yet (no consent, other organisation) are left out."""
     rows = permissions.memberships_with_visibility(
-        user, "patient__full_name", "patient__last_post_at", "patient__municipality__name"
+        user,
+        "patient__full_name",
+        "patient__last_post_at",
+        "patient__municipality__name",
+        "invitation_unseen",
     )
     counts = unread_counts(user)
     entries = []
@@ -216,11 +222,13 @@ def home_list(user: User) -> list[HomeEntry]:
                 last_post_at=row["patient__last_post_at"] if visible else None,
                 unread=unread,
                 unread_urgent=urgent,
+                new_invitation=row["invitation_unseen"],
             )
         )
     epoch = datetime.min.replace(tzinfo=UTC)
     entries.sort(
         key=lambda entry: (
+            entry.new_invitation,
             entry.unread_urgent > 0,
             entry.unread > 0,
             entry.last_post_at or epoch,

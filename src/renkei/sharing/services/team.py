@@ -13,7 +13,7 @@ from renkei.core import permissions
 from renkei.core.audit import record_access
 from renkei.core.models import AccessLog, User
 from renkei.core.text import normalize
-from renkei.sharing.models import CareTeamMembership, Patient, TeamRole
+from renkei.sharing.models import CareTeamMembership, NotificationPreference, Patient, TeamRole
 from renkei.sharing.services._common import SharingError, log, patient_for
 from renkei.sharing.services.notifications import mail, site_url
 
@@ -85,14 +85,35 @@ def invite(actor: User, patient: Patient, invitee: User, team_role: str) -> Care
                 organization_id=invitee.organization_id,
                 team_role=team_role,
                 invited_by=actor,
+                invitation_unseen=invitee.pk != actor.pk,
             )
             log(actor, patient, AccessLog.Action.CREATE, "membership", membership.pk)
     except IntegrityError:
         raise SharingError("この方はすでにケアチームの一員です。") from None
-    if invitee.email:
-        message = mail("invitation", [invitee.email], url=site_url("sharing:home"))
-        transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+    _notify_invitee(invitee)
     return membership
+
+
+def _notify_invitee(invitee: User) -> None:
+    """The invitation is on the invitee's list and start page (``invitation_unseen``); by mail as
+    their setting for posts says: at once, in the day's digest, or not at all. The mail names
+    neither the patient nor who invited."""
+    # Read, not created: a preference row starts its digest window when it is made.
+    mode = NotificationPreference.objects.filter(user=invitee).values_list("mode", flat=True).first()
+    if (
+        not invitee.email
+        or (mode or NotificationPreference.Mode.IMMEDIATE) != NotificationPreference.Mode.IMMEDIATE
+    ):
+        return
+    message = mail("invitation", [invitee.email], url=site_url("sharing:home"))
+    transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+
+
+def mark_invitation_seen(actor: User, patient: Patient) -> None:
+    """The invitee opened the record: the invitation is no longer new."""
+    CareTeamMembership.objects.filter(
+        patient=patient, user=actor, left_at=None, invitation_unseen=True
+    ).update(invitation_unseen=False)
 
 
 def _owner_members_left(patient: Patient, excluding: CareTeamMembership) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from renkei.sharing import files, post_parts
 from renkei.sharing.models import Attachment, CollaborationSheet, Patient, Post, PostRead
 from renkei.sharing.services._common import SharingError, full_clean, log
 from renkei.sharing.services.notifications import notify_new_post
-from renkei.sharing.services.team import current_members
+from renkei.sharing.services.team import current_members, mark_invitation_seen
 
 TIMELINE_PAGE_SIZE = 20
 
@@ -211,7 +212,8 @@ def patient_page(
     actor: User, patient: Patient, access: permissions.PatientAccess, page: int = 1
 ) -> TimelinePage:
     """The patient's page: the record and a page of its timeline, read by ``actor`` (logged as a
-    read of the record; a member's receipts are written)."""
+    read of the record; a member's receipts are written, and their invitation is no longer new)."""
+    mark_invitation_seen(actor, patient)
     return _read_page(actor, patient, access, page, "patient")
 
 
@@ -245,11 +247,32 @@ def read_post(
 
 
 def open_attachment(
+    actor: User,
+    patient: Patient,
+    attachment_id: int,
+    access: permissions.PatientAccess | None = None,
+    *,
+    inline: bool = False,
+) -> Attachment:
+    """The attachment ``actor`` downloads, or — ``inline``, for an image — looks at in the browser
+    (logged as a download or a view)."""
+    item = get_object_or_404(Attachment, pk=attachment_id, post__patient=patient)
+    action = (
+        AccessLog.Action.VIEW if inline and files.is_image(item.content_type) else AccessLog.Action.DOWNLOAD
+    )
+    log(actor, patient, action, "attachment", item.pk, access=access)
+    return item
+
+
+def open_attachment_thumbnail(
     actor: User, patient: Patient, attachment_id: int, access: permissions.PatientAccess | None = None
 ) -> Attachment:
-    """The attachment ``actor`` downloads (logged)."""
+    """An image attachment whose thumbnail the timeline shows ``actor`` (logged as a view of it);
+    404 for any other attachment."""
     item = get_object_or_404(Attachment, pk=attachment_id, post__patient=patient)
-    log(actor, patient, AccessLog.Action.DOWNLOAD, "attachment", item.pk, access=access)
+    if not files.is_image(item.content_type):
+        raise Http404
+    log(actor, patient, AccessLog.Action.VIEW, "attachment_thumbnail", item.pk, access=access)
     return item
 
 
@@ -257,8 +280,6 @@ def print_sheet(
     actor: User, patient: Patient, post_id: int, access: permissions.PatientAccess | None = None
 ) -> tuple[Post, bytes]:
     """A collaboration sheet of the timeline as an A4 PDF (logged as printed)."""
-    from django.http import Http404
-
     from renkei.sharing.pdf import collaboration_sheet_pdf
 
     post = get_object_or_404(patient.posts.select_related("sheet", "author__organization"), pk=post_id)

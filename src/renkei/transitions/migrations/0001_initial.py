@@ -7,136 +7,381 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_password_reset_requests'),
-        ('directory', '0008_field_format_validators'),
-        ('sharing', '0003_notification_digest_claim'),
+        ("core", "0004_password_reset_requests"),
+        ("directory", "0008_field_format_validators"),
+        ("sharing", "0003_notification_digest_claim"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Episode',
+            name="Episode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hospital_name', models.CharField(max_length=200, verbose_name='病院名')),
-                ('ward', models.CharField(blank=True, max_length=100, verbose_name='病棟')),
-                ('admitted_at', models.DateTimeField(verbose_name='入院日時')),
-                ('expected_discharge', models.DateField(blank=True, null=True, verbose_name='退院予定日')),
-                ('discharged_on', models.DateField(blank=True, null=True, verbose_name='退院日')),
-                ('status', models.CharField(choices=[('admitted', '入院中'), ('planning', '退院調整中'), ('discharged', '退院済'), ('transferred', '転院'), ('died', '死亡退院')], default='admitted', max_length=20, verbose_name='状況')),
-                ('liaison_name', models.CharField(blank=True, max_length=100, verbose_name='地域連携室の担当者')),
-                ('liaison_phone', models.CharField(blank=True, max_length=20, verbose_name='地域連携室の電話番号')),
-                ('admission_bonus_due', models.DateField(verbose_name='入院時情報連携加算（Ⅰ）の期限')),
-                ('admission_info_due', models.DateField(verbose_name='入院時情報提供の期限')),
-                ('admission_info_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='入院時情報を提供した日時')),
-                ('discharge_contact_due', models.DateField(blank=True, null=True, verbose_name='退院前の連絡の期限')),
-                ('discharge_contacted_at', models.DateTimeField(blank=True, null=True, verbose_name='病院から連絡を受けた日時')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('care_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='care_manager_episodes', to=settings.AUTH_USER_MODEL, verbose_name='担当ケアマネジャー')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('hospital_facility', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='directory.facility', verbose_name='病院（施設・資源から選択）')),
-                ('liaison_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='liaison_episodes', to=settings.AUTH_USER_MODEL, verbose_name='地域連携室の担当者（Renkeiの利用者）')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='admission_episodes', to='sharing.patient', verbose_name='利用者')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hospital_name", models.CharField(max_length=200, verbose_name="病院名")),
+                ("ward", models.CharField(blank=True, max_length=100, verbose_name="病棟")),
+                ("admitted_at", models.DateTimeField(verbose_name="入院日時")),
+                ("expected_discharge", models.DateField(blank=True, null=True, verbose_name="退院予定日")),
+                ("discharged_on", models.DateField(blank=True, null=True, verbose_name="退院日")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("admitted", "入院中"),
+                            ("planning", "退院調整中"),
+                            ("discharged", "退院済"),
+                            ("transferred", "転院"),
+                            ("died", "死亡退院"),
+                        ],
+                        default="admitted",
+                        max_length=20,
+                        verbose_name="状況",
+                    ),
+                ),
+                (
+                    "liaison_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="地域連携室の担当者"),
+                ),
+                (
+                    "liaison_phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="地域連携室の電話番号"),
+                ),
+                ("admission_bonus_due", models.DateField(verbose_name="入院時情報連携加算（Ⅰ）の期限")),
+                ("admission_info_due", models.DateField(verbose_name="入院時情報提供の期限")),
+                (
+                    "admission_info_sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="入院時情報を提供した日時"),
+                ),
+                (
+                    "discharge_contact_due",
+                    models.DateField(blank=True, null=True, verbose_name="退院前の連絡の期限"),
+                ),
+                (
+                    "discharge_contacted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="病院から連絡を受けた日時"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "care_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_manager_episodes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="担当ケアマネジャー",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hospital_facility",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="directory.facility",
+                        verbose_name="病院（施設・資源から選択）",
+                    ),
+                ),
+                (
+                    "liaison_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="liaison_episodes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="地域連携室の担当者（Renkeiの利用者）",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="admission_episodes",
+                        to="sharing.patient",
+                        verbose_name="利用者",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入院',
-                'verbose_name_plural': '入院',
-                'ordering': ['-admitted_at', '-pk'],
+                "verbose_name": "入院",
+                "verbose_name_plural": "入院",
+                "ordering": ["-admitted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='EpisodeReminder',
+            name="EpisodeReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('admission_info', '入院時情報提供'), ('discharge_contact', '退院前の病院からの連絡')], max_length=30)),
-                ('due_date', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('failed_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=200)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='transitions.episode')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admission_info", "入院時情報提供"),
+                            ("discharge_contact", "退院前の病院からの連絡"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("due_date", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("failed_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=200)),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="transitions.episode",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TransitionDocument',
+            name="TransitionDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('admission_info', '入院時情報提供書'), ('discharge_record', '退院・退所情報記録書'), ('referral', '診療情報提供書'), ('discharge_summary', '退院時サマリー'), ('patient_summary', '患者サマリー')], max_length=30, verbose_name='種類')),
-                ('source', models.CharField(choices=[('renkei', 'Renkeiで作成'), ('fhir', 'FHIRで取込')], default='renkei', max_length=10)),
-                ('content', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='送付日時')),
-                ('bundle_identifier', models.CharField(blank=True, max_length=200)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='transitions.episode')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transition_documents', to='sharing.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admission_info", "入院時情報提供書"),
+                            ("discharge_record", "退院・退所情報記録書"),
+                            ("referral", "診療情報提供書"),
+                            ("discharge_summary", "退院時サマリー"),
+                            ("patient_summary", "患者サマリー"),
+                        ],
+                        max_length=30,
+                        verbose_name="種類",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("renkei", "Renkeiで作成"), ("fhir", "FHIRで取込")],
+                        default="renkei",
+                        max_length=10,
+                    ),
+                ),
+                ("content", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="送付日時")),
+                ("bundle_identifier", models.CharField(blank=True, max_length=200)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="transitions.episode",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transition_documents",
+                        to="sharing.patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入退院の文書',
-                'verbose_name_plural': '入退院の文書',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "入退院の文書",
+                "verbose_name_plural": "入退院の文書",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentLink',
+            name="DocumentLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='transitions.transitiondocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="transitions.transitiondocument",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TransitionRule',
+            name="TransitionRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('office_opens', models.TimeField(default=datetime.time(8, 30), verbose_name='居宅介護支援事業所の営業開始')),
-                ('office_closes', models.TimeField(default=datetime.time(17, 30), verbose_name='営業終了')),
-                ('admission_sheet_days', models.PositiveSmallIntegerField(default=2, help_text='既定は入院時情報連携加算（Ⅱ）の「入院日の翌々日まで」。', verbose_name='入院時情報提供の期限（入院日の何日後まで）')),
-                ('admission_sheet_business_days', models.BooleanField(default=False, help_text='加算は暦日で数えます。', verbose_name='入院時情報提供の期限を営業日で数える')),
-                ('discharge_contact_days', models.PositiveSmallIntegerField(default=3, verbose_name='病院からケアマネジャーへの連絡（退院予定日の何営業日前まで）')),
-                ('calendar', models.CharField(choices=[('administrative', '土日・祝日・年末年始（12月29日〜1月3日）を除く'), ('weekends_and_holidays', '土日・祝日を除く')], default='administrative', max_length=30, verbose_name='営業日の数え方')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('region', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='transition_rule', to='core.region')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "office_opens",
+                    models.TimeField(
+                        default=datetime.time(8, 30), verbose_name="居宅介護支援事業所の営業開始"
+                    ),
+                ),
+                ("office_closes", models.TimeField(default=datetime.time(17, 30), verbose_name="営業終了")),
+                (
+                    "admission_sheet_days",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="既定は入院時情報連携加算（Ⅱ）の「入院日の翌々日まで」。",
+                        verbose_name="入院時情報提供の期限（入院日の何日後まで）",
+                    ),
+                ),
+                (
+                    "admission_sheet_business_days",
+                    models.BooleanField(
+                        default=False,
+                        help_text="加算は暦日で数えます。",
+                        verbose_name="入院時情報提供の期限を営業日で数える",
+                    ),
+                ),
+                (
+                    "discharge_contact_days",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="病院からケアマネジャーへの連絡（退院予定日の何営業日前まで）"
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.CharField(
+                        choices=[
+                            ("administrative", "土日・祝日・年末年始（12月29日〜1月3日）を除く"),
+                            ("weekends_and_holidays", "土日・祝日を除く"),
+                        ],
+                        default="administrative",
+                        max_length=30,
+                        verbose_name="営業日の数え方",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "region",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transition_rule",
+                        to="core.region",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入退院調整ルール',
-                'verbose_name_plural': '入退院調整ルール',
+                "verbose_name": "入退院調整ルール",
+                "verbose_name_plural": "入退院調整ルール",
             },
         ),
         migrations.AddIndex(
-            model_name='episode',
-            index=models.Index(fields=['patient', '-admitted_at'], name='transitions_patient_8d72ce_idx'),
+            model_name="episode",
+            index=models.Index(fields=["patient", "-admitted_at"], name="transitions_patient_8d72ce_idx"),
         ),
         migrations.AddIndex(
-            model_name='episode',
-            index=models.Index(condition=models.Q(('admission_info_sent_at__isnull', True), ('status__in', ('admitted', 'planning'))), fields=['admission_info_due'], name='episode_admission_open_idx'),
+            model_name="episode",
+            index=models.Index(
+                condition=models.Q(
+                    ("admission_info_sent_at__isnull", True), ("status__in", ("admitted", "planning"))
+                ),
+                fields=["admission_info_due"],
+                name="episode_admission_open_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='episode',
-            index=models.Index(condition=models.Q(('discharge_contacted_at__isnull', True), ('status__in', ('admitted', 'planning'))), fields=['discharge_contact_due'], name='episode_discharge_open_idx'),
+            model_name="episode",
+            index=models.Index(
+                condition=models.Q(
+                    ("discharge_contacted_at__isnull", True), ("status__in", ("admitted", "planning"))
+                ),
+                fields=["discharge_contact_due"],
+                name="episode_discharge_open_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='episodereminder',
-            constraint=models.UniqueConstraint(fields=('episode', 'kind', 'due_date', 'recipient'), name='episode_reminder_once'),
+            model_name="episodereminder",
+            constraint=models.UniqueConstraint(
+                fields=("episode", "kind", "due_date", "recipient"), name="episode_reminder_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='transitiondocument',
-            index=models.Index(fields=['patient', '-created_at'], name='transitions_patient_cbee3f_idx'),
+            model_name="transitiondocument",
+            index=models.Index(fields=["patient", "-created_at"], name="transitions_patient_cbee3f_idx"),
         ),
         migrations.AddIndex(
-            model_name='transitiondocument',
-            index=models.Index(fields=['episode', 'kind'], name='transitions_episode_d4eea0_idx'),
+            model_name="transitiondocument",
+            index=models.Index(fields=["episode", "kind"], name="transitions_episode_d4eea0_idx"),
         ),
     ]

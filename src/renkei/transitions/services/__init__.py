@@ -4,7 +4,15 @@ the service contract of :mod:`renkei.core.services`: each takes the acting user,
 Who may see an episode is decided in :mod:`renkei.core.permissions.transitions`."""
 
 from renkei.transitions.services._common import TransitionError
-from renkei.transitions.services.dashboard import Dashboard, OverdueItem, overdue_dashboard
+from renkei.transitions.services.dashboard import (
+    Dashboard,
+    DashboardPage,
+    GroupCount,
+    OverdueItem,
+    group_counts,
+    overdue_dashboard,
+    overdue_page,
+)
 from renkei.transitions.services.documents import (
     clean_content,
     create_document,
@@ -29,14 +37,16 @@ from renkei.transitions.services.episodes import (
     update_episode,
 )
 from renkei.transitions.services.fhir import export_document, import_document, import_summary
-from renkei.transitions.services.links import LINK_HOURS, LinkRefused, issue_link
+from renkei.transitions.services.links import LINK_HOURS, LinkRefused, issue_link, revoke_link
 from renkei.transitions.services.reminders import ReminderRun, send_reminders
 from renkei.transitions.services.rule import save_rule
 
 __all__ = [
     "LINK_HOURS",
     "Dashboard",
+    "DashboardPage",
     "DueItem",
+    "GroupCount",
     "LinkRefused",
     "OverdueItem",
     "ReminderRun",
@@ -50,11 +60,13 @@ __all__ = [
     "episode_documents",
     "episode_for",
     "export_document",
+    "group_counts",
     "import_document",
     "import_summary",
     "issue_link",
     "new_document",
     "overdue_dashboard",
+    "overdue_page",
     "page_context",
     "patient_episodes",
     "patient_for_form",
@@ -62,6 +74,7 @@ __all__ = [
     "read_episode",
     "recompute_region",
     "record_progress",
+    "revoke_link",
     "save_rule",
     "send_document",
     "send_reminders",

@@ -28,9 +28,12 @@ class Command(BaseCommand):
         kit.add_argument("patient_id", type=int, help="利用者ID")
         kit.add_argument("output", help="出力する PDF ファイル")
         kit.add_argument("--user", required=True, help="印刷するユーザー名（ケアチームのメンバー）")
+        actions.add_parser(
+            "rebuild-cover", help="24時間対応の資源の集計表を、施設情報から作り直します（移行の後など）。"
+        )
 
     def handle(self, *args, **options) -> None:
-        getattr(self, f"_{options['action']}")(options)
+        getattr(self, f"_{options['action'].replace('-', '_')}")(options)
 
     def _user(self, username: str) -> User:
         user = User.objects.filter(username=username, is_active=True).first()
@@ -69,3 +72,9 @@ class Command(BaseCommand):
             raise CommandError("この利用者の救急医療情報キットを印刷する権限がありません。") from None
         Path(options["output"]).write_bytes(content)
         self.stdout.write(f"{options['output']} に書き出しました（版コード {printed.version_code}）。")
+
+    def _rebuild_cover(self, options) -> None:
+        from renkei.continuity.services import cover_summary
+
+        counted = cover_summary.recompute()
+        self.stdout.write(f"24時間対応の資源の集計を作り直しました（施設 {counted} 件）。")

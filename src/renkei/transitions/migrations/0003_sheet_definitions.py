@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0004_password_reset_requests'),
         ('sharing', '0007_emergency_category_and_policy'),
-        ('transitions', '0001_initial'),
+        ('transitions', '0002_document_link_revocation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
