@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from renkei.core.models import Municipality, User
+from renkei.core.demo import demo_account
+from renkei.core.models import Municipality, Organization, User
 from renkei.sharing import services as sharing
 from renkei.sharing.models import Patient, TeamRole
 from renkei.transitions.models import FilledSheet, SheetDefinition
@@ -19,6 +20,8 @@ from renkei.transitions.sheets.seed import seed_collaboration_sheet
 
 SHINGO = "024503"
 SHINGO_SHEET = "shingo-shared-sheet"
+SHINGO_OFFICE = "デモ新郷居宅介護支援事業所（架空）"
+SHINGO_CARE_MANAGER = "demo-caremanager-shingo"
 SHINGO_FIELDS = [
     {"key": "written_on", "label": "記入日", "kind": schema.DATE, "required": True},
     {
@@ -54,8 +57,8 @@ SHINGO_FIELDS = [
     {"key": "contact", "label": "記入者の連絡先", "kind": schema.SHORT_TEXT, "required": True},
 ]
 PATIENT = {
-    "full_name": "架空 松子（デモ）",
-    "full_name_kana": "かくう まつこ",
+    "full_name": "架空 竹子（デモ）",
+    "full_name_kana": "かくう たけこ",
     "birth_date": date(1940, 8, 8),
     "sex": Patient.Sex.FEMALE,
     "address": "デモ村4-5（架空の住所）",
@@ -63,16 +66,33 @@ PATIENT = {
 }
 
 
+def _shingo_care_manager(shingo: Municipality) -> User:
+    """A care manager of a 新郷村 office keeps the example patient, so the 八戸 demo care manager's
+    caseload (which other demos count) stays as it was."""
+    office, _ = Organization.objects.get_or_create(
+        municipality=shingo, name=SHINGO_OFFICE, defaults={"kind": Organization.Kind.CARE_MANAGEMENT_OFFICE}
+    )
+    user, _password = demo_account(
+        SHINGO_CARE_MANAGER,
+        full_name="新郷 ケアマネ（デモ）",
+        full_name_kana="しんごう けあまね",
+        organization=office,
+        role=User.Role.PROFESSIONAL,
+        profession=User.Profession.CARE_MANAGER,
+    )
+    return user
+
+
 @transaction.atomic
 def load(stdout) -> None:
     shingo = Municipality.objects.filter(code=SHINGO).select_related("region").first()
     staff = User.objects.filter(username="demo-municipal").first()
-    cm = User.objects.filter(username="demo-caremanager").first()
-    if shingo is None or shingo.region is None or staff is None or cm is None:
+    if shingo is None or shingo.region is None or staff is None:
         return
     seed_collaboration_sheet(shingo.region)
     if SheetDefinition.objects.filter(municipality=shingo, key=SHINGO_SHEET).exists():
         return
+    cm = _shingo_care_manager(shingo)
     definition = sheets.create_definition(staff, shingo, "新郷村 共有シート", SHINGO_SHEET, SHINGO_FIELDS)
     version = sheets.publish(staff, definition.versions.get().pk)
     patient = sharing.register_patient(
@@ -82,7 +102,7 @@ def load(stdout) -> None:
         cm,
         patient,
         {
-            "given_by": "架空 松子（デモ）",
+            "given_by": "架空 竹子（デモ）",
             "relationship": "本人",
             "given_on": timezone.localdate() - timedelta(days=3),
             "method": "written",
@@ -107,5 +127,5 @@ def load(stdout) -> None:
     assert FilledSheet.objects.filter(pk=filled.pk).exists()
     stdout.write(
         "連携シートのデモ: 多職種連携シート（圏域）と新郷村 共有シート（demo-municipal が編集できます）、"
-        "記入例は 架空 松子（デモ）さんのタイムライン\n"
+        f"記入例は 架空 竹子（デモ）さんのタイムライン（担当 {SHINGO_CARE_MANAGER}）\n"
     )
