@@ -13,12 +13,15 @@ def test_demo_care_team_loads_once_and_its_members_see_the_patient(db):
     out = StringIO()
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=StringIO())
-    # The care team's 架空 梅子, and the 三戸町 resident of the continuity demo (消防・警察への提供).
+    # The care team's 架空 梅子, the 三戸町 resident of the continuity demo (消防・警察への提供), and the
+    # 新郷村 resident whose timeline holds the filled 新郷村 共有シート (transitions' sheets demo).
     assert sorted(Patient.objects.values_list("full_name", flat=True)) == [
         "架空 松子（デモ）",
         "架空 梅子（デモ）",
+        "架空 竹子（デモ）",
     ]
-    assert Post.objects.count() == 5
+    assert Post.objects.count() == 6
+    assert Post.objects.filter(patient__full_name="架空 竹子（デモ）").count() == 1
     patient = Patient.objects.get(full_name="架空 梅子（デモ）")
     assert "デモ" in patient.full_name
     for username in ("demo-caremanager", "demo-nurse", "demo-physician"):

@@ -38,10 +38,15 @@ OBJECT_LABELS = {
     "emergency_services_consent": "消防・警察への提供の同意",
     "agency_grant": "消防・警察への提供の許可",
     "agency_account": "消防・警察のアカウント",
+    "filled_sheet": "連携シートのPDF",
 }
 
 # Where the id means something to the reader (a post's number), the page shows it within the words.
-WITH_ID = {"post": "投稿 #{id}", "collaboration_sheet": "投稿 #{id} のPDF"}
+WITH_ID = {
+    "post": "投稿 #{id}",
+    "collaboration_sheet": "投稿 #{id} のPDF",
+    "filled_sheet": "投稿 #{id} のPDF",
+}
 
 VIA_LABELS = {"web": "画面", "api": "API", "cli": "コマンド"}
 

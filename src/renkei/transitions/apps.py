@@ -29,3 +29,26 @@ class TransitionsConfig(AppConfig):
         sections.register(
             sections.Section("transitions", "transitions/_patient_section.html", patient_section, order=10)
         )
+        from renkei.sharing import post_parts
+        from renkei.transitions.sheets import views as sheet_views
+
+        navigation.register(
+            navigation.NavItem(
+                "連携シートの様式", "transitions:sheets", permissions.can_manage_sheets, order=35
+            )
+        )
+        sections.register(
+            sections.Section(
+                "transitions_sheets",
+                "transitions/sheets/_patient_section.html",
+                sheet_views.patient_section,
+                order=11,
+            )
+        )
+        post_parts.register(
+            post_parts.PostPart(
+                "filled_sheet",
+                "transitions/sheets/_post_part.html",
+                select=("filled_sheet__version__definition",),
+            )
+        )

@@ -13,6 +13,7 @@ from renkei.core.models import Municipality, Organization, User
 from renkei.sharing.models import Patient
 from renkei.transitions import services
 from renkei.transitions.models import Episode, EpisodeStatus
+from renkei.transitions.sheets import demo as sheets_demo
 
 HACHINOHE = "022039"
 HOSPITAL = "デモ総合病院（架空）"
@@ -20,6 +21,7 @@ HOSPITAL = "デモ総合病院（架空）"
 
 @transaction.atomic
 def load(stdout) -> None:
+    sheets_demo.load(stdout)
     municipality = Municipality.objects.filter(code=HACHINOHE).first()
     cm = User.objects.filter(username="demo-caremanager").first()
     if municipality is None or cm is None:

@@ -249,3 +249,115 @@ class DocumentLink(models.Model):
 
     def __str__(self) -> str:
         return f"FHIRダウンロードリンク #{self.pk}"
+
+
+class SheetDefinition(models.Model):
+    """A sheet a region or one municipality defines for its care teams (三戸町の地域連携連絡票, the
+    region's 多職種連携シート…). What it asks lives in its versions; exactly one owner is set."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="圏域"
+    )
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="市町村",
+    )
+    key = models.SlugField("識別名", max_length=50)
+    name = models.CharField("シート名", max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "連携シートの様式"
+        verbose_name_plural = "連携シートの様式"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=False, municipality__isnull=True)
+                | Q(region__isnull=True, municipality__isnull=False),
+                name="sheet_definition_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "key"], condition=Q(region__isnull=False), name="sheet_key_per_region"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "key"],
+                condition=Q(municipality__isnull=False),
+                name="sheet_key_per_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"連携シートの様式 #{self.pk}"
+
+    @property
+    def owner_name(self) -> str:
+        owner = self.region if self.region_id is not None else self.municipality
+        return str(owner)
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", "下書き"
+    PUBLISHED = "published", "公開中"
+    SUPERSEDED = "superseded", "旧版（記入済みのシートの表示のみ）"
+
+
+class SheetVersion(models.Model):
+    """One version of a sheet: its fields, in order (a list validated by
+    :data:`renkei.transitions.sheets.schema.DEFINITION_SCHEMA`). A draft may change; publishing
+    freezes it and supersedes the version published before, whose filled sheets keep pointing at
+    it and show with its fields."""
+
+    definition = models.ForeignKey(SheetDefinition, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField("版")
+    status = models.CharField("状態", max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    fields = models.JSONField("項目", default=list)
+    published_at = models.DateTimeField("公開日時", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "連携シートの版"
+        verbose_name_plural = "連携シートの版"
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "number"], name="sheet_version_number_once"),
+            models.UniqueConstraint(
+                fields=["definition"], condition=Q(status="published"), name="sheet_one_published_version"
+            ),
+            models.UniqueConstraint(
+                fields=["definition"], condition=Q(status="draft"), name="sheet_one_draft_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"連携シートの版 #{self.pk}"
+
+
+class FilledSheet(models.Model):
+    """A sheet filled on a patient's timeline: the post carries it, the answers are checked against
+    the version's JSON Schema when written."""
+
+    post = models.OneToOneField("sharing.Post", on_delete=models.CASCADE, related_name="filled_sheet")
+    version = models.ForeignKey(SheetVersion, on_delete=models.PROTECT, related_name="filled")
+    answers = models.JSONField("回答", default=dict)
+
+    class Meta:
+        verbose_name = "記入済みの連携シート"
+        verbose_name_plural = "記入済みの連携シート"
+
+    def __str__(self) -> str:
+        return f"記入済みの連携シート #{self.pk}"
+
+    @property
+    def rows(self) -> list:
+        """The answers as shown and printed, with the fields of the version it was filled with."""
+        from renkei.transitions.sheets.display import rows
+
+        return rows(self.version.fields, self.answers)

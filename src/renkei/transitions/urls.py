@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from renkei.core.two_factor import second_factor_urls
 from renkei.transitions import indicator_views, views
@@ -33,4 +33,5 @@ urlpatterns = [
     path("indicators.xlsx", indicator_views.indicator_xlsx, name="indicators_xlsx"),
     path("usage/", indicator_views.usage_page, name="usage"),
     path("usage.xlsx", indicator_views.usage_xlsx, name="usage_xlsx"),
+    path("", include("renkei.transitions.sheets.urls")),
 ]

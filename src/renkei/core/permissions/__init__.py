@@ -21,4 +21,5 @@ from renkei.core.permissions.reports import *  # noqa: F403
 from renkei.core.permissions.roles import *  # noqa: F403
 from renkei.core.permissions.roles import _active  # noqa: F401
 from renkei.core.permissions.sharing import *  # noqa: F403
+from renkei.core.permissions.sheets import *  # noqa: F403
 from renkei.core.permissions.transitions import *  # noqa: F403

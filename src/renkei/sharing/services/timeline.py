@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from django.utils import timezone
 from renkei.core import permissions
 from renkei.core.models import AccessLog, User
 from renkei.core.uploads import Upload
-from renkei.sharing import files
+from renkei.sharing import files, post_parts
 from renkei.sharing.models import Attachment, CollaborationSheet, Patient, Post, PostRead
 from renkei.sharing.services._common import SharingError, full_clean, log
 from renkei.sharing.services.notifications import notify_new_post
@@ -44,12 +44,14 @@ def create_post(
     parent: Post | None = None,
     uploads: Iterable[Upload] = (),
     sheet: dict[str, Any] | None = None,
+    part: Callable[[Post], object] | None = None,
 ) -> Post:
     """Write a post (or a reply, or a collaboration sheet). Files are checked first; if any is
-    refused nothing is stored."""
+    refused nothing is stored. ``part`` writes another app's part of the post
+    (:mod:`renkei.sharing.post_parts`) in the same transaction; a post with one needs no body."""
     if parent is not None and (parent.patient_id != patient.pk or parent.parent_id is not None):
         raise SharingError("返信先の投稿が見つかりません。")
-    if not body.strip() and sheet is None:
+    if not body.strip() and sheet is None and part is None:
         raise SharingError("本文を入力してください。")
     checked = [_checked(upload) for upload in uploads]
     stored: list[str] = []
@@ -67,6 +69,8 @@ def create_post(
                 sheet_row = CollaborationSheet(post=post, **sheet)
                 full_clean(sheet_row)
                 sheet_row.save()
+            if part is not None:
+                part(post)
             for item in checked:
                 name = files.store(item)
                 stored.append(name)
@@ -100,6 +104,10 @@ class TimelineEntry:
     @property
     def read_count(self) -> int:
         return len(self.readers)
+
+    @property
+    def parts(self) -> list[post_parts.ShownPart]:
+        return post_parts.parts_of(self.post)
 
 
 @dataclass
@@ -147,14 +155,14 @@ def timeline(patient: Patient, page: int = 1, per_page: int = TIMELINE_PAGE_SIZE
     start = (page - 1) * per_page
     top = list(
         Post.objects.filter(patient=patient, parent=None)
-        .select_related("author", "author__organization", "sheet")
+        .select_related("author", "author__organization", "sheet", *post_parts.select_related())
         .order_by("-created_at", "-id")[start : start + per_page + 1]
     )
     has_next = len(top) > per_page
     top = top[:per_page]
     replies = list(
         Post.objects.filter(parent__in=[post.pk for post in top])
-        .select_related("author", "author__organization", "sheet")
+        .select_related("author", "author__organization", "sheet", *post_parts.select_related())
         .order_by("created_at", "id")
     )
     prefetch_related_objects(top + replies, "attachments")
@@ -221,7 +229,9 @@ def read_post(
 ) -> TimelineEntry:
     """One post with its read receipts, read by ``actor`` (logged; a member's receipt written)."""
     post = get_object_or_404(
-        Post.objects.select_related("author__organization").prefetch_related("attachments"),
+        Post.objects.select_related("author__organization", *post_parts.select_related()).prefetch_related(
+            "attachments"
+        ),
         pk=post_id,
         patient=patient,
     )

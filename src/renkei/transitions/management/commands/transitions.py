@@ -34,12 +34,17 @@ class Command(BaseCommand):
         load.add_argument("file", help="FHIR JSON ファイル")
         load.add_argument("--user", required=True, help="操作する人のユーザー名（権限とアクセス記録）")
         load.add_argument("--patient", type=int, help="取込先の利用者ID（省略時はふりがな・生年月日で照合）")
+        seed = actions.add_parser(
+            "seed-sheets", help="圏域の連携シートの様式に多職種連携シート（第1版）を登録します。"
+        )
+        seed.add_argument("--region", required=True, help="圏域の識別名（例: hachinohe）")
 
     def handle(self, *args, **options) -> None:
         handler = {
             "send-reminders": self._send_reminders,
             "export-fhir": self._export,
             "import-fhir": self._import,
+            "seed-sheets": self._seed_sheets,
         }[options["action"]]
         try:
             handler(options)
@@ -85,3 +90,14 @@ class Command(BaseCommand):
             raise CommandError(f"ファイルが大きすぎます（{MAX_BYTES // 1024 // 1024}MBまで）。")
         document = services.import_document(user, path.read_bytes(), patient_pk=options["patient"])
         self.stdout.write(json.dumps(services.import_summary(document), ensure_ascii=False))
+
+    def _seed_sheets(self, options) -> None:
+        from renkei.core.models import Region
+        from renkei.transitions.sheets.seed import seed_collaboration_sheet
+
+        region = Region.objects.filter(slug=options["region"]).first()
+        if region is None:
+            raise CommandError(f"圏域「{options['region']}」はありません。")
+        definition, created = seed_collaboration_sheet(region)
+        state = "登録しました" if created else "登録済みです"
+        self.stdout.write(f"{region.name}の{definition.name}（様式ID {definition.pk}）を{state}。")
