@@ -59,6 +59,15 @@ def may_organise_region_wide(user: AnyUser | None) -> bool:
     return is_region_admin(user)
 
 
+def can_organise_for(user: AnyUser | None, municipality: Municipality | None) -> bool:
+    """Creating an event, a survey or an issue for ``municipality`` (``None``: the whole region)."""
+    if not can_plan_events(user):
+        return False
+    if municipality is None:
+        return may_organise_region_wide(user)
+    return event_municipalities(user).filter(pk=municipality.pk).exists()
+
+
 def can_manage_event(user: AnyUser | None, event: Event) -> bool:
     return _manages_scope(user, event.region_id, event.municipality_id)
 

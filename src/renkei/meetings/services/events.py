@@ -66,12 +66,7 @@ def _organizer_for(actor: User, municipality: Municipality | None) -> Organizati
 
 
 def create_event(actor: User, municipality: Municipality | None, **values) -> Event:
-    if not permissions.can_plan_events(actor):
-        raise PermissionDenied
-    if municipality is None:
-        if not permissions.may_organise_region_wide(actor):
-            raise PermissionDenied
-    elif not permissions.event_municipalities(actor).filter(pk=municipality.pk).exists():
+    if not permissions.can_organise_for(actor, municipality):
         raise PermissionDenied
     _check_times(values)
     region = permissions.home_region(actor)

@@ -71,12 +71,7 @@ def raise_issue(
     source_event: Event | None = None,
     source_survey: Survey | None = None,
 ) -> Issue:
-    if not permissions.can_plan_events(actor):
-        raise PermissionDenied
-    if municipality is None:
-        if not permissions.may_organise_region_wide(actor):
-            raise PermissionDenied
-    elif not permissions.event_municipalities(actor).filter(pk=municipality.pk).exists():
+    if not permissions.can_organise_for(actor, municipality):
         raise PermissionDenied
     _check_issue({"title": title, "scene": scene, "seed_item": seed_item})
     if source_event is not None and not permissions.can_view_event(actor, source_event):

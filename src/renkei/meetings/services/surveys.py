@@ -46,12 +46,7 @@ def _check_survey(values: dict) -> None:
 
 
 def create_survey(actor: User, municipality: Municipality | None, **values) -> Survey:
-    if not permissions.can_plan_events(actor):
-        raise PermissionDenied
-    if municipality is None:
-        if not permissions.may_organise_region_wide(actor):
-            raise PermissionDenied
-    elif not permissions.event_municipalities(actor).filter(pk=municipality.pk).exists():
+    if not permissions.can_organise_for(actor, municipality):
         raise PermissionDenied
     _check_survey(values)
     region = permissions.home_region(actor)
