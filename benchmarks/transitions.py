@@ -175,7 +175,10 @@ def main() -> None:
         cm, liaison, nobody = build(args.episodes, random.Random(13))
     emit(db=vendor, step="build", episodes=args.episodes, seconds=round(timer.seconds, 1))
     analyze()
+    from renkei.operations.heap import settle_heap
     from renkei.transitions import services
+
+    settle_heap()  # as each `renkei serve` worker does once it has loaded (renkei/wsgi.py)
 
     # The floor of a request: the same page, middleware and second factor for a user who sees nothing.
     floor = measure(verified_client(nobody), "/transitions/", args.rounds)
