@@ -4,12 +4,19 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 
 from renkei.core.models import Municipality, Organization, User
 
 pytest_plugins = ["tests.directory.search_fixtures"]
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _empty_public_cache():
+    """The anonymous page cache lives in process memory, while each test's rows are rolled back."""
+    caches["public"].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -205,6 +205,18 @@ AXES_CLIENT_IP_CALLABLE = "renkei.core.client_address.client_address"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Idle timeout: a session ends 30 minutes after the last request.
+CACHES = {
+    # Django's own default (per-process memory): rate-limit counters and the like.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Anonymous directory pages, per worker, keyed by the data's version (core/public_cache.py).
+    "public": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renkei-public",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": env.int("RENKEI_PUBLIC_CACHE_ENTRIES", default=1000)},
+    },
+}
+
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -309,3 +309,18 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"パスワード再設定の依頼 {self.at:%Y-%m-%d %H:%M}"
+
+
+class PublicDataVersion(models.Model):
+    """A counter per kind of public data, raised in the transaction of every write to it: the key of
+    the anonymous page cache (``core/public_cache.py``), shared by every worker and node."""
+
+    name = models.CharField("対象", max_length=50, primary_key=True)
+    version = models.BigIntegerField("版", default=0)
+
+    class Meta:
+        verbose_name = "公開データの版"
+        verbose_name_plural = "公開データの版"
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

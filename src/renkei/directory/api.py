@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from renkei.core import permissions
 from renkei.core.api_auth import TokenAuth
 from renkei.core.models import User
+from renkei.core.public_cache import public_cache
 from renkei.core.replica import public_read
 from renkei.directory import services
 from renkei.directory.catalog import CAPABILITIES
@@ -181,7 +182,7 @@ def facility_out(facility: Facility, *, professional: bool, distance: float | No
     url_name="facilities",
     openapi_extra=SEARCH_OPENAPI,
 )
-@decorate_view(public_read)
+@decorate_view(public_read, public_cache)
 def list_facilities(request: HttpRequest) -> dict[str, Any]:
     user = _caller(request)
     query = services.parse_query(request.GET)
@@ -207,7 +208,7 @@ def list_facilities(request: HttpRequest) -> dict[str, Any]:
     url_name="facilities_geojson",
     openapi_extra=SEARCH_OPENAPI,
 )
-@decorate_view(public_read)
+@decorate_view(public_read, public_cache)
 def facilities_geojson(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         services.geojson(services.parse_query(request.GET)),
@@ -217,7 +218,7 @@ def facilities_geojson(request: HttpRequest) -> JsonResponse:
 
 
 @router.get("/{facility_id}", response=FacilityOut, summary="施設・資源の詳細", url_name="facility")
-@decorate_view(public_read)
+@decorate_view(public_read, public_cache)
 def get_facility(request: HttpRequest, facility_id: int) -> dict[str, Any]:
     user = _caller(request)
     facility = services.get_facility(facility_id)

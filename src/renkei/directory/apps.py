@@ -11,9 +11,13 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from renkei.core import navigation, permissions
+        from renkei.core import navigation, permissions, public_cache
+        from renkei.directory.signals import facilities_imported
 
         post_migrate.connect(_ensure_search_index, sender=self)
+        # The anonymous directory pages are cached until the next write (an import writes in bulk).
+        public_cache.follow(*self.get_models())
+        facilities_imported.connect(_imported, dispatch_uid="public_cache_directory_imported")
 
         navigation.register(
             navigation.NavItem("医療・介護資源を探す", "directory:search", lambda user: True, order=10)
@@ -26,6 +30,12 @@ class DirectoryConfig(AppConfig):
                 order=85,
             )
         )
+
+
+def _imported(sender, **kwargs) -> None:
+    from renkei.core import public_cache
+
+    public_cache.bump()
 
 
 def _ensure_search_index(sender, using="default", **kwargs) -> None:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from renkei.core import permissions
 from renkei.core.http import AuthenticatedHttpRequest
+from renkei.core.public_cache import public_cache
 from renkei.core.replica import public_read
 from renkei.directory import annotators, services
 from renkei.directory.accounts import facility_accounts
@@ -45,6 +46,7 @@ def _filter_options() -> dict:
     }
 
 
+@public_cache
 @public_read
 def facility_search(request: HttpRequest) -> HttpResponse:
     errors: list[dict[str, str]] = []
@@ -80,6 +82,7 @@ def facility_search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/facility_search.html", context, status=status)
 
 
+@public_cache
 @public_read
 def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facility = services.get_facility(pk)
