@@ -10,7 +10,7 @@ from django.db import connections
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from renkei.core.models import Municipality, Region
+from renkei.core.models import Municipality, PublicDataVersion, Region
 from renkei.core.replica import public_reads
 from renkei.directory.catalog import Category
 from renkei.directory.models import Facility
@@ -94,3 +94,27 @@ def test_a_write_during_a_public_read_goes_to_the_primary(two_databases):
         written.save()
         assert Facility.objects.filter(name="書き込み後の訪問看護ステーション").count() == 0  # read: replica
     assert Facility.objects.filter(name="書き込み後の訪問看護ステーション").count() == 1  # primary
+
+
+def _replicate_version() -> None:
+    """What replication would have copied: the primary's data version."""
+    for row in PublicDataVersion.objects.using("default").all():
+        row.save(using="replica")
+
+
+@override_settings(RENKEI_READ_REPLICA="replica")
+def test_cached_public_pages_move_on_when_the_replica_does(client, two_databases):
+    late = "遅れて届いた訪問看護ステーション"
+
+    def search_page() -> str:
+        return client.get("/facilities/", {"q": "訪問看護"}).content.decode()
+
+    assert late not in search_page()
+    _facility("default", late)  # written on the primary; the replica has not received it yet
+    assert late not in search_page()
+    primary_version = PublicDataVersion.objects.get(name="directory").version
+    _facility("replica", late)  # replication arrives
+    # Saving on the stand-in replica raised the primary's version too; replication would not have.
+    PublicDataVersion.objects.filter(name="directory").update(version=primary_version)
+    _replicate_version()
+    assert late in search_page()

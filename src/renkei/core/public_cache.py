@@ -28,6 +28,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 from renkei.core.models import PublicDataVersion
+from renkei.core.replica import replica_alias
 
 DIRECTORY = "directory"
 MAX_AGE = 300  # seconds
@@ -36,8 +37,11 @@ CACHE_ALIAS = "public"
 
 
 def current_version(name: str = DIRECTORY) -> int:
-    row = PublicDataVersion.objects.using("default").filter(name=name).values_list("version", flat=True)
-    return next(iter(row), 0)
+    """The version of the data an anonymous request reads: the replica's when one is configured (the
+    version row replicates with the data, so a page rendered from a lagging replica is never stored
+    under a version that the replica has not reached), else the primary's."""
+    rows = PublicDataVersion.objects.using(replica_alias() or "default").filter(name=name)
+    return next(iter(rows.values_list("version", flat=True)), 0)
 
 
 def bump(name: str = DIRECTORY) -> None:
