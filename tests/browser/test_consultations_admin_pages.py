@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from renkei.consultations.models import Consultation, ConsultationCategory
 from renkei.core.models import Organization, User
@@ -33,7 +34,7 @@ def test_region_admin_adds_and_retires_a_category(live_server, page, hachinohe):
     log_in(page, live_server.url, "alice")
     page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="相談記録").click()
     page.get_by_role("link", name="相談内容区分の設定").click()
-    assert page.get_by_test_id("category-list").locator("li").count() == 11
+    expect(page.get_by_test_id("category-list").locator("li")).to_have_count(11)
     assert_accessible(page)
 
     page.get_by_label("区分名 必須").fill("難病")

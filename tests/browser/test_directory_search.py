@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_width
 
@@ -22,7 +23,7 @@ def test_care_manager_finds_a_24_hour_nursing_station_in_hachinohe_on_list_and_m
     assert cards.all_inner_texts()[0].startswith("みなと訪問看護ステーション")
     located_cards = page.locator(".facility-card[data-has-location='true']").count()
     assert page.locator("#facility-map").get_attribute("data-marker-count") == str(located_cards) == "1"
-    assert page.locator(".leaflet-marker-icon").count() == 1
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
     assert_accessible(page)
 
     page.get_by_role("link", name="みなと訪問看護ステーション").click()

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_width
 
@@ -38,7 +39,7 @@ def test_demo_admin_logs_in_and_sees_the_eight_municipalities(live_server, page)
     page.get_by_role("heading", name="職員ページ").wait_for()
     table = page.get_by_test_id("municipality-table")
     rows = table.locator("tbody tr")
-    assert rows.count() == 8
+    expect(rows).to_have_count(8)
     assert [rows.nth(i).locator("td").nth(1).inner_text() for i in range(8)] == [
         "八戸市",
         "上北郡おいらせ町",
@@ -67,6 +68,6 @@ def test_wrong_password_shows_a_japanese_message(live_server, page):
 
 def test_home_page_fits_a_360px_phone(live_server, phone_page):
     phone_page.goto(live_server.url + "/")
-    assert phone_page.locator(".municipality-list__name").count() == 8
+    expect(phone_page.locator(".municipality-list__name")).to_have_count(8)
     assert_fits_width(phone_page)
     assert_accessible(phone_page)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from renkei.core.models import Municipality, Organization, User
 from tests.browser.conftest import assert_accessible, assert_fits_width
@@ -42,7 +43,7 @@ def test_nurse_sets_up_totp_from_the_typed_secret_and_opens_her_api_tokens(live_
     page.get_by_label("確認コード（6桁）").fill(_app_code(secret))
     page.get_by_role("button", name="設定する").click()
     page.get_by_role("heading", name="バックアップコード").wait_for()
-    assert page.get_by_test_id("backup-codes").locator("li").count() == 10
+    expect(page.get_by_test_id("backup-codes").locator("li")).to_have_count(10)
     assert_accessible(page)
 
     page.get_by_role("link", name="控えたので続ける").click()
