@@ -1,6 +1,6 @@
 """Demo data of nights, holidays and emergencies, on the sharing demo (架空 梅子 and her team): the
 clinic's and the nurse station's rotas (with a gap on Wednesday nights, shown as such), her contact
-path, one 人生会議 and her blood type for the kit. Safe to load again."""
+path, one 人生会議 and her blood type for the kit; 新郷村's 日常生活圏域. Safe to load again."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from renkei.continuity import services
-from renkei.continuity.models import ContactStep, DayKind, LifeSustaining, OnCallRota, StepKind
+from renkei.continuity.models import ContactStep, DayKind, LifeSustaining, LivingArea, OnCallRota, StepKind
+from renkei.continuity.services import cover_areas
 from renkei.core.demo import demo_account
 from renkei.core.models import User
 from renkei.directory.models import Facility
@@ -88,6 +89,16 @@ def _path(patient: Patient, cm: User, physician: User, nurse: User) -> None:
     services.set_blood_type(cm, patient, "O+")
 
 
+def _living_areas(municipal: User | None) -> None:
+    """新郷村's two 日常生活圏域, so the cover table shows its 圏域 breakdown."""
+    if municipal is None or municipal.organization is None or municipal.organization.municipality is None:
+        return
+    village = municipal.organization.municipality
+    for name, towns in (("戸来圏域", ["戸来"]), ("西越圏域", ["西越"])):
+        if not LivingArea.objects.filter(municipality=village, name=name).exists():
+            cover_areas.save_living_area(municipal, village, name, towns)
+
+
 @transaction.atomic
 def load(stdout) -> None:
     users = {user.username: user for user in User.objects.filter(username__startswith="demo-")}
@@ -108,6 +119,7 @@ def load(stdout) -> None:
         f"夜間・休日の連絡体制: 当番表2件、{patient.full_name}さんの連絡経路・人生会議（副主治医: demo-physician2）"
         f" ／ 確認: renkei continuity tonight --at {date.today().isoformat()}T22:00 --user demo-caremanager\n"
     )
+    _living_areas(users.get("demo-municipal"))
     from renkei.continuity import emergency_demo
 
     emergency_demo.load(stdout)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from renkei.continuity.models import (
@@ -137,3 +139,28 @@ class PopulationForm(forms.ModelForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = municipalities
         self.order_fields(["municipality", "year", "aged_65_plus", "source"])
+
+
+class LivingAreaForm(forms.Form):
+    """A 日常生活圏域 and its 町字, typed one per line or separated by 「、」 as staff list them."""
+
+    municipality = forms.ModelChoiceField(queryset=Municipality.objects.none(), label="市町村")
+    name = forms.CharField(label="日常生活圏域の名前", max_length=100)
+    towns = forms.CharField(
+        label="含まれる町字",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="1行に1つ、または「、」で区切って入力します（例: 湊町、白銀町）。「大字」は付けても付けなくてもかまいません。",
+    )
+
+    def __init__(self, *args, municipalities, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = municipalities
+
+    def clean_towns(self) -> list[str]:
+        text = self.cleaned_data["towns"]
+        towns = [town.strip() for town in re.split(r"[\n、,，]", text) if town.strip()]
+        if not towns:
+            raise forms.ValidationError("町字を1つ以上入力してください。")
+        return towns

@@ -23,6 +23,9 @@ urlpatterns = [
     # Counts of public facility data per municipality: no patient, a password is enough.
     path("cover/", views.cover, name="cover"),
     path("cover.xlsx", views.cover_xlsx, name="cover_xlsx"),
+    path("cover/areas/", views.living_areas, name="living_areas"),
+    path("cover/areas/<int:pk>/", views.living_area, name="living_area"),
+    path("cover/areas/<int:pk>/delete/", views.living_area_delete, name="living_area_delete"),
     path("rotas/<int:pk>/", views.rota, name="rota"),
     path("rotas/<int:pk>/<str:what>/<int:item_id>/remove/", views.rota_remove, name="rota_remove"),
     path("duty/<int:organization_id>/", views.organization_duty, name="organization_duty"),

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.continuity import forms, services
-from renkei.continuity.models import BloodType, KitProfile
+from renkei.continuity.models import BloodType, KitProfile, LivingArea
+from renkei.continuity.services import cover_areas
 from renkei.continuity.services.duty import at
 from renkei.core import permissions
 from renkei.core.forms import show_rule_errors
@@ -294,6 +295,71 @@ def cover(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         {"region": region, "table": services.cover_table(user, region), "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def living_areas(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The 日常生活圏域 of the municipalities the user keeps, and a form to add one."""
+    user = request.user
+    municipalities = permissions.managed_municipalities(user)
+    if not municipalities.exists():
+        raise PermissionDenied
+    form = forms.LivingAreaForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            area = cover_areas.save_living_area(user, data["municipality"], data["name"], data["towns"])
+        except RuleError as exc:
+            show_rule_errors(form, exc)
+        else:
+            messages.success(request, f"日常生活圏域「{area.name}」を登録しました。")
+            return redirect("continuity:living_areas")
+    return render(
+        request,
+        "continuity/living_areas.html",
+        {"areas": cover_areas.living_areas(user), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def living_area(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    user = request.user
+    try:
+        area = cover_areas.living_area_for(user, pk)
+    except LivingArea.DoesNotExist:
+        raise Http404 from None
+    initial = {"municipality": area.municipality, "name": area.name, "towns": "\n".join(area.towns)}
+    form = forms.LivingAreaForm(
+        request.POST or None, initial=initial, municipalities=permissions.managed_municipalities(user)
+    )
+    form.fields["municipality"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cover_areas.save_living_area(user, area.municipality, data["name"], data["towns"], area=area)
+        except RuleError as exc:
+            show_rule_errors(form, exc)
+        else:
+            messages.success(request, f"日常生活圏域「{area.name}」を保存しました。")
+            return redirect("continuity:living_areas")
+    return render(
+        request,
+        "continuity/living_area.html",
+        {"area": area, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def living_area_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    try:
+        area = cover_areas.living_area_for(request.user, pk)
+    except LivingArea.DoesNotExist:
+        raise Http404 from None
+    cover_areas.delete_living_area(request.user, area)
+    messages.success(request, f"日常生活圏域「{area.name}」を削除しました。町字は町字別に数えます。")
+    return redirect("continuity:living_areas")
 
 
 def cover_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:

@@ -36,3 +36,29 @@ def save_living_area(
     full_clean(area, exclude=["municipality", "updated_by"])
     area.save()
     return area
+
+
+def living_areas(actor: User) -> list[LivingArea]:
+    """The 日常生活圏域 of the municipalities ``actor`` keeps, by municipality and name."""
+    municipalities = permissions.managed_municipalities(actor)
+    return list(LivingArea.objects.filter(municipality__in=municipalities).select_related("municipality"))
+
+
+def living_area_for(actor: User, pk: int) -> LivingArea:
+    """One 圏域 ``actor`` may edit; any other (or none) is reported as not found."""
+    area = (
+        LivingArea.objects.filter(pk=pk, municipality__in=permissions.managed_municipalities(actor))
+        .select_related("municipality")
+        .first()
+    )
+    if area is None or not permissions.can_enter_population(actor, area.municipality):
+        raise LivingArea.DoesNotExist
+    return area
+
+
+@transaction.atomic
+def delete_living_area(actor: User, area: LivingArea) -> None:
+    """Its 町字 count as 町字 again in the cover table (or in another 圏域 once added to one)."""
+    if not permissions.can_enter_population(actor, area.municipality):
+        raise PermissionDenied
+    area.delete()
