@@ -55,3 +55,28 @@ def test_staff_set_a_living_area_from_the_cover_page(live_server, page):
     page.get_by_role("button", name="削除する").click()
     expect(page.get_by_test_id("no-living-areas")).to_be_visible()
     assert not LivingArea.objects.exists()
+
+
+def test_the_cover_page_opens_the_map_of_a_capability(live_server, page):
+    from renkei.directory.models import Facility
+
+    gonohe = Municipality.objects.get(code="024422")
+    office = Organization.objects.create(
+        name="テスト五戸町役場", kind=Organization.Kind.MUNICIPAL_OFFICE, municipality=gonohe
+    )
+    make_user("gonohe-staff", office, User.Role.MUNICIPALITY_STAFF)
+    common = {"category": "clinic", "municipality": gonohe, "latitude": 40.53, "longitude": 141.31}
+    Facility.objects.create(name="終夜クリニック", address="五戸町古堂1", round_the_clock=True, **common)
+    Facility.objects.create(name="日中クリニック", address="五戸町古堂2", round_the_clock=False, **common)
+    Facility.objects.create(name="未確認クリニック", address="五戸町古堂3", **common)
+    log_in(page, live_server, "gonohe-staff", PASSWORD)
+    page.goto(live_server.url + "/continuity/cover/")
+    form = page.get_by_test_id("cover-map-form")
+    form.get_by_label("対応項目").select_option(label="24時間対応")
+    form.get_by_label("市町村").select_option(label="五戸町")
+    form.get_by_role("button", name="地図で見る").click()
+    page.wait_for_url(lambda url: "/facilities/" in url)
+    expect(page.get_by_role("link", name="終夜クリニック")).to_be_visible()
+    expect(page.get_by_role("link", name="日中クリニック")).to_have_count(0)
+    expect(page.get_by_role("link", name="未確認クリニック")).to_have_count(0)
+    expect(page.locator("#facility-map")).to_have_attribute("data-marker-count", "1")

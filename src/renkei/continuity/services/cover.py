@@ -26,6 +26,7 @@ UNKNOWN_AREA = "不明"
 
 @dataclass(frozen=True)
 class Cover:
+    capability: str  # the directory field, also the search page's ``capability`` parameter
     label: str
     known_true: int
     known_false: int
@@ -83,6 +84,7 @@ def _add(into: Tally, tally: Tally) -> None:
 def _covers(tally: Tally, population: ElderlyPopulation | None) -> list[Cover]:
     return [
         Cover(
+            name,
             field_label(name),
             tally.get(f"{name}_true", 0),
             tally.get(f"{name}_false", 0),
