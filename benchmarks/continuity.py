@@ -74,7 +74,9 @@ def _build(patients: int):
         for p in people
     )
     members = CareTeamMembership.objects.bulk_create(
-        CareTeamMembership(patient=p, user=nurse, team_role="visiting_nurse") for p in people
+        # bulk_create skips save(): the organisation the member joined with is given here, as save() does.
+        CareTeamMembership(patient=p, user=nurse, organization=nurse.organization, team_role="visiting_nurse")
+        for p in people
     )
     steps = []
     for n, (patient, member) in enumerate(zip(people, members, strict=True)):
@@ -121,6 +123,7 @@ def main() -> None:
         )
     with Timer() as timer:
         rows = services.tonight(nurse, moments["weekday_night"])
+    assert len(rows) == len(ids), f"tonight saw {len(rows)} of {len(ids)} patients"
     emit(figure="tonight_with_access_log", seconds=round(timer.seconds, 3), patients=len(rows),
          note="includes one access-log row written per patient; the floor is for resolving")  # fmt: skip
     _cover(options.facilities)

@@ -158,6 +158,12 @@ def test_tonight_prints_one_json_line(path, cm, carol):
     assert by_patient[other.pk] == {
         "patient_id": other.pk, "full_name": "架空 次郎", "first_contact": None, "all_unreachable": True,
     }  # fmt: skip
+    # Each patient's path read is logged, once, as the acting care manager of her organisation.
+    reads = AccessLog.objects.filter(object_type="contact_path", action="view")
+    assert sorted(reads.values_list("subject_type", "subject_id", "object_id", "user__username")) == sorted(
+        [("patient", str(pk), str(pk), "cm") for pk in (path.pk, other.pk)]
+    )
+    assert set(reads.values_list("organization_id", flat=True)) == {cm.organization_id}
 
 
 @time_machine.travel(at(date(2026, 11, 4), 20, 0), tick=False)

@@ -8,7 +8,7 @@ of each request; outside a request (``renkei`` commands) the origin is ``cli`` w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -62,6 +62,34 @@ class AccessOriginMiddleware:
             _current_origin.reset(token)
 
 
+def _row(
+    actor: AnyUser | None,
+    *,
+    action: str,
+    subject_type: str,
+    subject_id: object,
+    object_type: str = "",
+    object_id: object = "",
+    flagged: bool = False,
+    reason: str = "",
+) -> AccessLog:
+    origin = current_origin()
+    user = actor if actor is not None and actor.is_authenticated else None
+    return AccessLog(
+        user=user,
+        organization_id=getattr(user, "organization_id", None),
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        object_type=object_type,
+        object_id="" if object_id in (None, "") else str(object_id),
+        ip_address=origin.ip_address,
+        via=origin.via,
+        flagged=flagged,
+        reason=reason,
+    )
+
+
 def record_access(
     actor: AnyUser | None,
     *,
@@ -76,18 +104,34 @@ def record_access(
     """Write one access-log row for ``actor`` (the acting user; None or anonymous: nobody logged
     in). ``subject`` is what the data is about (e.g. a patient), ``object`` the thing read or
     changed (a post, an attachment, a PDF). Where it came from is :func:`current_origin`."""
-    origin = current_origin()
-    user = actor if actor is not None and actor.is_authenticated else None
-    return AccessLog.objects.create(
-        user=user,
-        organization_id=getattr(user, "organization_id", None),
+    row = _row(
+        actor,
         action=action,
         subject_type=subject_type,
-        subject_id=str(subject_id),
+        subject_id=subject_id,
         object_type=object_type,
-        object_id="" if object_id in (None, "") else str(object_id),
-        ip_address=origin.ip_address,
-        via=origin.via,
+        object_id=object_id,
         flagged=flagged,
         reason=reason,
     )
+    row.save()
+    return row
+
+
+def record_accesses(
+    actor: AnyUser | None, *, action: str, subject_type: str, reads: Iterable[tuple[object, str, object]]
+) -> None:
+    """Write one row per ``(subject_id, object_type, object_id)`` read, as :func:`record_access`
+    would, in batched inserts: for a command that reads thousands of records at once."""
+    rows = [
+        _row(
+            actor,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            object_type=object_type,
+            object_id=object_id,
+        )
+        for subject_id, object_type, object_id in reads
+    ]
+    AccessLog.objects.bulk_create(rows, batch_size=500)

@@ -18,7 +18,7 @@ from renkei.continuity.models import AcpRecord, ContactStep, StepKind
 from renkei.continuity.services._common import ContinuityError, full_clean
 from renkei.continuity.services.duty import DutyBook
 from renkei.core import permissions
-from renkei.core.audit import record_access
+from renkei.core.audit import record_access, record_accesses
 from renkei.core.business_days import ADMINISTRATIVE, local_date
 from renkei.core.models import AccessLog, Organization, User
 from renkei.directory.catalog import FacilityStatus
@@ -324,16 +324,14 @@ def tonight(actor: User, moment: datetime) -> list[dict[str, Any]]:
     step fails). Each patient's path read is logged."""
     patients = list(permissions.patients_visible_to(actor).only("pk", "full_name"))
     paths = resolve_paths([patient.pk for patient in patients], moment, member_of=actor)
+    record_accesses(
+        actor,
+        action=AccessLog.Action.VIEW,
+        subject_type="patient",
+        reads=[(patient.pk, "contact_path", patient.pk) for patient in patients],
+    )
     rows = []
     for patient in patients:
-        record_access(
-            actor,
-            action=AccessLog.Action.VIEW,
-            subject_type="patient",
-            subject_id=patient.pk,
-            object_type="contact_path",
-            object_id=patient.pk,
-        )
         path = paths[patient.pk]
         first = path.first
         rows.append(
