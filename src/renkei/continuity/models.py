@@ -196,6 +196,31 @@ class AcpRecord(models.Model):
         return f"人生会議の記録 #{self.pk}"
 
 
+class AcpReminder(models.Model):
+    """One mail to one team member that the review date of a patient's latest 人生会議 has passed,
+    claimed before it goes out (the reminders' rule of ``freshness`` and ``transitions``): never sent
+    twice, and one the mail server could not take is sent by the next run. A new review date is a
+    new reminder (``review_on`` is part of the key)."""
+
+    acp_record = models.ForeignKey(AcpRecord, on_delete=models.CASCADE, related_name="reminders")
+    review_on = models.DateField()
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["acp_record", "review_on", "recipient"], name="acp_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"人生会議の見直しリマインダー #{self.pk}"
+
+
 class KitPrint(models.Model):
     """A printed 救急医療情報キット: what it showed (to tell the team when to reprint) and its code."""
 

@@ -44,6 +44,13 @@ COMMANDS = {
             "アンケートの回答依頼・リマインダーのメール",
             argv=("meetings", "send-survey-reminders"),
         ),
+        Periodic(
+            "continuity-send-acp-reminders",
+            "*-*-* 08:00:00",
+            timedelta(days=2),
+            "人生会議の見直し日のメール",
+            argv=("continuity", "send-acp-reminders"),
+        ),
         Periodic("clearsessions", "*-*-* 03:00:00", timedelta(days=8), "期限切れセッションの削除"),
     )
 }

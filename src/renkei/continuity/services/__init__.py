@@ -7,6 +7,7 @@ access log itself when it reads or changes a patient's data.
 
 from renkei.continuity.services._common import ContinuityError
 from renkei.continuity.services.acp import acp_history, is_overdue, overdue_reviews, record_acp
+from renkei.continuity.services.acp_reminders import AcpReminderRun, send_acp_reminders
 from renkei.continuity.services.cover import (
     COVER_FIELDS,
     Cover,
@@ -53,6 +54,7 @@ from renkei.continuity.services.rotas import (
 
 __all__ = [
     "COVER_FIELDS",
+    "AcpReminderRun",
     "ContinuityError",
     "Cover",
     "CoverRow",
@@ -89,6 +91,7 @@ __all__ = [
     "resolve_path",
     "resolve_paths",
     "rota_for",
+    "send_acp_reminders",
     "set_blood_type",
     "step_choices",
     "tonight",

@@ -1,4 +1,5 @@
-"""``renkei continuity``: tonight's first contact for each of a user's patients; the 救急医療情報キット."""
+"""``renkei continuity``: tonight's first contact for each of a user's patients; the 救急医療情報キット;
+the reminders of passed 人生会議 review dates (re-runnable)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ class Command(BaseCommand):
         kit.add_argument("patient_id", type=int, help="利用者ID")
         kit.add_argument("output", help="出力する PDF ファイル")
         kit.add_argument("--user", required=True, help="印刷するユーザー名（ケアチームのメンバー）")
+        remind = actions.add_parser(
+            "send-acp-reminders",
+            help="人生会議の見直し日を過ぎたことをケアチームにメールで知らせます（個人情報は書きません）。"
+            "何度実行しても同じ通知は1回だけです。",
+        )
+        remind.add_argument("--dry-run", action="store_true", help="送らずに送信対象だけ表示する")
         actions.add_parser(
             "rebuild-cover", help="24時間対応の資源の集計表を、施設情報から作り直します（移行の後など）。"
         )
@@ -72,6 +79,24 @@ class Command(BaseCommand):
             raise CommandError("この利用者の救急医療情報キットを印刷する権限がありません。") from None
         Path(options["output"]).write_bytes(content)
         self.stdout.write(f"{options['output']} に書き出しました（版コード {printed.version_code}）。")
+
+    def _send_acp_reminders(self, options) -> None:
+        run = services.send_acp_reminders(dry_run=options["dry_run"])
+        if options["dry_run"]:
+            self.stdout.write(f"送信対象: {run.due}件（送信していません）")
+            for patient_id, review_on, recipients in run.planned:
+                self.stdout.write(
+                    f"利用者ID {patient_id}（見直し日 {review_on.isoformat()}）: {recipients}人"
+                )
+            return
+        self.stdout.write(
+            f"送信対象 {run.due}件: 送信 {run.sent}件（メール{run.mails}通）、失敗 {run.failed}件、"
+            f"対象外 {run.skipped}件"
+        )
+        if run.failed:
+            raise CommandError(
+                "送れなかったメールがあります。受信を拒否された宛先は記録し、それ以外は次回の実行で送ります。"
+            )
 
     def _rebuild_cover(self, options) -> None:
         from renkei.continuity.services import cover_summary
