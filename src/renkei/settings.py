@@ -83,7 +83,8 @@ MIDDLEWARE = [
     "renkei.operations.health.ServingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, writing an unchanged session at most once every SESSION_REFRESH_SECONDS (core/sessions.py).
+    "renkei.core.sessions.RefreshingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -218,7 +219,9 @@ CACHES = {
 }
 
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Instead of SESSION_SAVE_EVERY_REQUEST: an unchanged session is written (its expiry moved on) once its last
+# write is this old, so the idle timeout holds to within this many seconds (renkei.core.sessions).
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

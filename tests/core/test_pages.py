@@ -94,7 +94,8 @@ def test_unknown_page_answers_in_japanese_without_details(client):
 @pytest.mark.django_db
 def test_idle_session_expires_after_thirty_minutes(client, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_REFRESH_SECONDS == 60
 
 
 def test_help_texts_are_tied_to_their_inputs_for_screen_readers(client, alice):
