@@ -156,3 +156,94 @@ class LectureRequest(models.Model):
 
     def __str__(self) -> str:
         return self.group_name
+
+
+# --- 認知症ケアパス ---
+
+
+class CarePathStage(models.TextChoices):
+    """The stages of dementia a care path is laid out by, in this order."""
+
+    AWARENESS = "awareness", "気づき"
+    EARLY = "early", "初期"
+    MIDDLE = "middle", "中期"
+    LATE = "late", "後期"
+    END_OF_LIFE = "end_of_life", "終末期"
+
+
+class CarePathHelp(models.TextChoices):
+    """The kinds of help a care path tells residents where to find, in this order."""
+
+    CONSULTATION = "consultation", "相談"
+    MEDICAL = "medical", "医療"
+    CARE = "care", "介護"
+    DAILY_LIFE = "daily_life", "生活支援"
+    FAMILY = "family", "家族支援"
+    HOUSING = "housing", "住まい"
+
+
+class DementiaCarePath(models.Model):
+    """A municipality's 認知症ケアパス: per stage of dementia and kind of help, a short text and the
+    directory entries to turn to. One per municipality, edited in place."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name="市町村"
+    )
+    title = models.CharField("題名", max_length=100)
+    introduction = models.TextField("はじめに", max_length=1000, blank=True)
+    published = models.BooleanField("公開", default=False)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "認知症ケアパス"
+        verbose_name_plural = "認知症ケアパス"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CarePathCell(models.Model):
+    """One stage × kind of help of a care path: what to know there and whom to turn to."""
+
+    TEXT_MAX_LENGTH = 400
+
+    care_path = models.ForeignKey(DementiaCarePath, on_delete=models.CASCADE, related_name="cells")
+    stage = models.CharField("段階", max_length=20, choices=CarePathStage.choices)
+    kind = models.CharField("支援の種類", max_length=20, choices=CarePathHelp.choices)
+    text = models.TextField("説明", max_length=TEXT_MAX_LENGTH, blank=True)
+    facilities = models.ManyToManyField(
+        "directory.Facility", through="CarePathEntry", related_name="+", verbose_name="掲載する資源"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "認知症ケアパスの欄"
+        verbose_name_plural = "認知症ケアパスの欄"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["care_path", "stage", "kind"], name="outreach_care_path_cell_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}・{self.get_kind_display()}"
+
+
+class CarePathEntry(models.Model):
+    """A directory entry listed in a cell, at its place in the cell's order."""
+
+    cell = models.ForeignKey(CarePathCell, on_delete=models.CASCADE, related_name="entries")
+    facility = models.ForeignKey("directory.Facility", on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField("順番")
+
+    class Meta:
+        verbose_name = "認知症ケアパスの掲載先"
+        verbose_name_plural = "認知症ケアパスの掲載先"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cell", "facility"], name="outreach_care_path_entry_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cell} {self.order}"

@@ -1,6 +1,7 @@
 """Outreach: printing the resource guides (public data, for anyone who works in the region); the
 residents' portal pages (region administrators for the region's shared pages, municipality staff for
-their own); the 出前講座 topics and requests (the municipality's staff, the region's administrators)."""
+their own); the 出前講座 topics and requests and the 認知症ケアパス (the municipality's staff, the region's
+administrators)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,15 @@ def can_handle_lecture_requests(user: AnyUser | None, municipality: Municipality
 def lecture_request_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
     """Queryset form of :func:`can_handle_lecture_requests`."""
     return managed_municipalities(user)
+
+
+def can_edit_dementia_care_path(user: AnyUser | None, municipality: Municipality) -> bool:
+    """A municipality's 認知症ケアパス is written like its own portal pages: by its staff and the
+    region's administrators."""
+    region = municipality.region
+    return region is not None and can_edit_portal_page(user, region, municipality)
+
+
+def dementia_care_path_municipalities(user: AnyUser | None) -> QuerySet[Municipality]:
+    """Queryset form of :func:`can_edit_dementia_care_path`."""
+    return portal_page_scopes(user)[1]

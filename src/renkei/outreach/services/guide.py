@@ -93,7 +93,8 @@ class Guide:
         return [entry for section in self.sections for _area, entries in section.areas for entry in entries]
 
 
-def _verified(facility: Facility) -> str:
+def verified_label(facility: Facility) -> str:
+    """The entry's 最終確認日 as printed (``2026年10月1日``, the day in Asia/Tokyo), or 未確認."""
     return day_label(timezone.localdate(facility.verified_at)) if facility.verified_at else "未確認"
 
 
@@ -150,7 +151,7 @@ def _sections(facilities: list[Facility], *, several_areas: bool) -> list[Sectio
         section = Section(title=category_label(category), anchor=f"section-{number}")
         by_area = sorted(members, key=lambda f: (f.municipality.code, gojuon_key(f)))
         for municipality, group in groupby(by_area, key=lambda f: f.municipality):
-            entries = [Entry(f, f"entry-{f.pk}", scope.offer_text(f), _verified(f)) for f in group]
+            entries = [Entry(f, f"entry-{f.pk}", scope.offer_text(f), verified_label(f)) for f in group]
             section.areas.append((municipality.name if several_areas else "", entries))
         sections.append(section)
     return sections
