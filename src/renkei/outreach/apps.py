@@ -23,6 +23,14 @@ class OutreachConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
+                "認知症ケアパス",
+                "outreach_staff:care_path",
+                permissions.can_use_portal_staff_pages,
+                order=89,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
                 "出前講座の申込み",
                 "outreach_staff:requests",
                 permissions.can_use_portal_staff_pages,

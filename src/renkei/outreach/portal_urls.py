@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from renkei.outreach import pages_views, portal_views, requests_views
+from renkei.outreach import care_path_views, pages_views, portal_views, requests_views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,3 +16,4 @@ urlpatterns += [
     path("<str:code>/lecture-request/", requests_views.request_form, name="lecture_request"),
     path("<str:code>/lecture-request/sent/", requests_views.request_sent, name="lecture_request_sent"),
 ]
+urlpatterns += [path("<str:code>/care-path/", care_path_views.public_care_path, name="care_path")]

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from renkei.core.services import default_region
-from renkei.outreach.services import pages, portal, scope
+from renkei.outreach.services import care_path, pages, portal, scope
 
 
 def _large(request: HttpRequest) -> bool:
@@ -41,6 +41,7 @@ def municipality_portal(request: HttpRequest, code: str) -> HttpResponse:
             "municipality": data.municipality,
             "topics": pages.topic_pages(default_region(), data.municipality),
             "events": portal.upcoming_events(data.municipality),
+            "care_path": care_path.published_care_path(data.municipality),
             "large": _large(request),
         },
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from renkei.core.two_factor import second_factor_urls
-from renkei.outreach import pages_views, requests_views, views
+from renkei.outreach import care_path_views, pages_views, requests_views, views
 
 app_name = "outreach_staff"
 urlpatterns = [
@@ -23,4 +23,11 @@ urlpatterns += second_factor_urls(
 urlpatterns += [
     path("topics/", requests_views.staff_topics, name="topics"),
     path("topics/<int:pk>/toggle/", requests_views.staff_topic_toggle, name="topic_toggle"),
+]
+urlpatterns += [
+    path("care-path/", care_path_views.staff_grid, name="care_path"),
+    path("care-path/<str:code>/settings/", care_path_views.staff_settings, name="care_path_settings"),
+    path("care-path/<str:code>/publish/", care_path_views.staff_publish, name="care_path_publish"),
+    path("care-path/<str:code>/pdf/", care_path_views.staff_pdf, name="care_path_pdf"),
+    path("care-path/<str:code>/<str:stage>/<str:kind>/", care_path_views.staff_cell, name="care_path_cell"),
 ]
