@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from renkei.meetings.models import SurveyRecipient
-from renkei.meetings.services import surveys
+from renkei.meetings.services import survey_mail, surveys
 from renkei.meetings.services.survey_mail import send_survey_mails
 from tests.meetings.test_surveys import OPEN_DAY, ROWS, build
 
@@ -98,6 +98,17 @@ def test_a_mail_claimed_by_another_run_is_not_sent_again(opened):
     SurveyRecipient.objects.update(claimed_at=now - timedelta(minutes=1))
     assert send_survey_mails(now).invited == 0
     assert send_survey_mails(now + timedelta(minutes=20)).invited == 5  # the claim timed out
+
+
+def test_a_mail_another_run_sent_meanwhile_is_not_sent_again(opened, monkeypatch):
+    now = at(OPEN_DAY)
+    read_before = survey_mail._due(now, None)  # what a second run read before the first one sent
+    assert send_survey_mails(now).invited == 5
+    monkeypatch.setattr(survey_mail, "_due", lambda *_: read_before)
+    run = send_survey_mails(now)
+    assert (run.due, run.invited, run.reminded, run.failed) == (5, 0, 0, 0)
+    assert len(mail.outbox) == 5
+    assert list(SurveyRecipient.objects.values_list("attempts", flat=True)) == [1] * 5
 
 
 def test_the_command_reports_and_is_a_periodic_command(bob, gonohe, people):

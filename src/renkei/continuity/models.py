@@ -198,9 +198,8 @@ class AcpRecord(models.Model):
 
 class AcpReminder(models.Model):
     """One mail to one team member that the review date of a patient's latest 人生会議 has passed,
-    claimed before it goes out (the reminders' rule of ``freshness`` and ``transitions``): never sent
-    twice, and one the mail server could not take is sent by the next run. A new review date is a
-    new reminder (``review_on`` is part of the key)."""
+    sent under the queue rules of :mod:`renkei.core.mail`. A new review date is a new reminder
+    (``review_on`` is part of the key)."""
 
     acp_record = models.ForeignKey(AcpRecord, on_delete=models.CASCADE, related_name="reminders")
     review_on = models.DateField()

@@ -121,7 +121,7 @@ class ChangeRequest(models.Model):
 
 
 class ReminderDelivery(models.Model):
-    """One reminder to one contact: unique, so that it is never sent twice; unsent rows are retried."""
+    """One reminder to one contact: unique, sent under the queue rules of :mod:`renkei.core.mail`."""
 
     class Kind(models.TextChoices):
         ENTRY = "entry", "掲載情報"

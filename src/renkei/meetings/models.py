@@ -411,9 +411,8 @@ class Question(models.Model):
 
 
 class SurveyRecipient(models.Model):
-    """Who was asked (recorded when the survey opens), and the mails sent to them. Each mail is
-    claimed before it goes out (``claimed_at``), so none is sent twice; a temporary failure is sent
-    by the next run, an address refused for good (``failed_at``) is not tried again."""
+    """Who was asked (recorded when the survey opens), and the two mails sent to them (request,
+    reminder) under the queue rules of :mod:`renkei.core.mail`."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="recipients")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")

@@ -157,9 +157,8 @@ class ReminderKind(models.TextChoices):
 
 
 class EpisodeReminder(models.Model):
-    """One reminder about one overdue item to one person, claimed before its mail goes out (the
-    freshness reminders' rule): never sent twice, and one the mail server could not take is sent
-    by the next run. A moved deadline is a new item (``due_date`` is part of the key)."""
+    """One reminder about one overdue item to one person, sent under the queue rules of
+    :mod:`renkei.core.mail`. A moved deadline is a new item (``due_date`` is part of the key)."""
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=30, choices=ReminderKind.choices)

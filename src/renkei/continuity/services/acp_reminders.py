@@ -1,42 +1,30 @@
 """``renkei continuity send-acp-reminders``: when the review date of a patient's latest 人生会議 has
-passed (Asia/Tokyo), one mail to each team member who sees the record — once per review date. The
-reminders' rules of ``transitions`` and ``freshness``: each reminder a unique :class:`AcpReminder`
-row, claimed before its mail goes out, so none is sent twice; one the mail server could not take
-(down, busy) is sent by the next run; an address refused for good (5xx) is recorded and not tried
-again. The mail carries no personal data: the review dates and links to the ACP pages (ids only)."""
+passed (Asia/Tokyo), one mail to each team member who sees the record — once per review date, each a
+unique :class:`AcpReminder` row under the queue rules of :mod:`renkei.core.mail`. The mail carries no
+personal data: the review dates and links to the ACP pages (ids only)."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from renkei.continuity.models import AcpRecord, AcpReminder
 from renkei.core import permissions
-from renkei.core.mail import error_name, is_permanent_refusal
+from renkei.core.mail import MailRun, claim_and_deliver
 from renkei.core.models import User
-
-logger = logging.getLogger(__name__)
-
-CLAIM_TIMEOUT = timedelta(minutes=15)
 
 Due = tuple[int, date, int]  # ACP record, review date, recipient
 
 
 @dataclass
-class AcpReminderRun:
-    due: int = 0
-    sent: int = 0
-    failed: int = 0
-    skipped: int = 0
-    mails: int = 0
+class AcpReminderRun(MailRun):
     # (patient id, review date, recipients) of each reminder still to send: what a dry run prints.
     planned: list[tuple[int, date, int]] = field(default_factory=list)
 
@@ -69,20 +57,6 @@ def _record(due: list[Due]) -> None:
     )
 
 
-def _claim(recipient_id: int, record_ids: set[int], now: datetime) -> list[AcpReminder]:
-    claimed = []
-    for reminder in AcpReminder.objects.filter(
-        recipient_id=recipient_id, acp_record_id__in=record_ids, sent_at=None, failed_at=None
-    ).select_related("acp_record__patient__organization__municipality"):
-        if (
-            AcpReminder.objects.filter(pk=reminder.pk, sent_at=None, failed_at=None)
-            .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-            .update(claimed_at=now, attempts=F("attempts") + 1)
-        ):
-            claimed.append(reminder)
-    return claimed
-
-
 def acp_reminder_mail(user: User, reminders: list[AcpReminder], connection=None) -> EmailMessage:
     items = sorted(
         (
@@ -100,33 +74,18 @@ def acp_reminder_mail(user: User, reminders: list[AcpReminder], connection=None)
     return EmailMessage(subject, body, to=[user.email], connection=connection)
 
 
-def _send(user: User, claimed: list[AcpReminder], run: AcpReminderRun, now: datetime, connection) -> bool:
+def _send(user: User, record_ids: set[int], run: AcpReminderRun, now: datetime, connection) -> bool:
     # Someone who no longer sees the record (left the team, consent withdrawn) is not told about it.
-    allowed = [r for r in claimed if permissions.patient_access(user, r.acp_record.patient).member_sees]
-    dropped = [r.pk for r in claimed if r not in allowed]
-    if dropped:
-        AcpReminder.objects.filter(pk__in=dropped).update(
-            claimed_at=None, failed_at=now, last_error="no_access"
-        )
-        run.skipped += len(dropped)
-    if not allowed:
-        return True
-    ids = [r.pk for r in allowed]
-    try:
-        acp_reminder_mail(user, allowed, connection).send()
-    except Exception as exc:
-        error = error_name(exc)
-        run.failed += len(ids)
-        logger.warning("ACP review reminders %s not sent: %s", ids, error)
-        if is_permanent_refusal(exc):
-            AcpReminder.objects.filter(pk__in=ids).update(claimed_at=None, failed_at=now, last_error=error)
-            return True
-        AcpReminder.objects.filter(pk__in=ids).update(claimed_at=None, last_error=error)
-        return False
-    AcpReminder.objects.filter(pk__in=ids).update(sent_at=now)
-    run.sent += len(ids)
-    run.mails += 1
-    return True
+    return claim_and_deliver(
+        run,
+        AcpReminder.objects.filter(
+            recipient_id=user.pk, acp_record_id__in=record_ids, sent_at=None, failed_at=None
+        ).select_related("acp_record__patient__organization__municipality"),
+        now,
+        sees=lambda r: permissions.patient_access(user, r.acp_record.patient).member_sees,
+        message=lambda allowed: acp_reminder_mail(user, allowed, connection),
+        what="ACP review reminders",
+    )
 
 
 def send_acp_reminders(now: datetime | None = None, *, dry_run: bool = False) -> AcpReminderRun:
@@ -155,7 +114,6 @@ def send_acp_reminders(now: datetime | None = None, *, dry_run: bool = False) ->
     record_ids = {row[0] for row in pending}
     recipients = User.objects.filter(pk__in={row[2] for row in pending}, is_active=True).exclude(email="")
     for user in recipients.order_by("pk"):
-        claimed = _claim(user.pk, record_ids, now)
-        if claimed and not _send(user, claimed, run, now, connection):
+        if not _send(user, record_ids, run, now, connection):
             break  # the server is down or busy: the rest stays queued for the next run
     return run

@@ -1,6 +1,6 @@
 """Reminders: which are due (each region's policy), and sending them — each reminder a unique
-:class:`ReminderDelivery` row, claimed before its mail goes out, so that none is sent twice and one
-the mail server could not take is sent by the next run. Also staff's one-click 「リンクを再送」."""
+:class:`ReminderDelivery` row under the queue rules of :mod:`renkei.core.mail`; an address refused for
+good also marks its contact bounced. Also staff's one-click 「リンクを再送」."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from renkei.core import permissions
-from renkei.core.mail import error_name, is_permanent_refusal
+from renkei.core.mail import Delivery, MailRun, claim, deliver, is_permanent_refusal
 from renkei.core.models import Municipality
 from renkei.directory.catalog import AcceptanceStatus, FacilityStatus
 from renkei.directory.models import Facility
@@ -28,7 +28,6 @@ from renkei.freshness.services.policy import policies, policy_for
 
 logger = logging.getLogger(__name__)
 
-CLAIM_TIMEOUT = timedelta(minutes=15)
 CHUNK = 2000
 
 Key = tuple[int, str, date, int]  # contact, kind, due date, offset
@@ -48,13 +47,8 @@ class DueReminder:
 
 
 @dataclass
-class ReminderRun:
-    due: int = 0
-    sent: int = 0
-    failed: int = 0
-    skipped: int = 0
+class ReminderRun(MailRun):
     bounced: int = 0  # contacts the mail server refused for good
-    mails: int = 0
 
 
 def _latest_offset(offsets: list[int], elapsed_days: int) -> int | None:
@@ -181,11 +175,7 @@ def _claim(pending: list[tuple[int, Key]], keys: dict[Key, DueReminder], run: Re
     claimed: list[int] = []
     reminders: list[DueReminder] = []
     for delivery_id, key in pending:
-        if (
-            ReminderDelivery.objects.filter(pk=delivery_id, sent_at=None, failed_at=None)
-            .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-            .update(claimed_at=now, attempts=F("attempts") + 1)
-        ):
+        if claim(ReminderDelivery, delivery_id, now):
             claimed.append(delivery_id)
             reminders.append(keys[key])
         else:
@@ -211,30 +201,18 @@ def _mail_contact(
     message = mail.reminder(
         facility_name, items, link_url(link), timezone.localdate(now), to=email, connection=connection
     )
-    try:
-        message.send()
-    except Exception as exc:
-        error = error_name(exc)
-        run.failed += len(claimed)
+    outcome = deliver(
+        lambda: message, ReminderDelivery.objects.filter(pk__in=claimed), now, what=f"reminders {claimed}"
+    )
+    if outcome is not Delivery.SENT:
         revoke_link(link, now=now)
-        if is_permanent_refusal(exc):
-            # This address will never work: record it on its rows and on the contact, go on.
-            logger.warning("reminders %s refused for good: %s", claimed, error)
-            ReminderDelivery.objects.filter(pk__in=claimed).update(
-                claimed_at=None, failed_at=now, last_error=error
-            )
-            mark_bounced(
-                FacilityContact(pk=contact_id, facility_id=reminders[0].facility_id, email=email), now=now
-            )
-            run.bounced += 1
-            return True
-        logger.warning("reminders %s not sent: %s", claimed, error)
-        ReminderDelivery.objects.filter(pk__in=claimed).update(claimed_at=None, last_error=error)
-        return False
-    ReminderDelivery.objects.filter(pk__in=claimed).update(sent_at=now)
-    run.sent += len(claimed)
-    run.mails += 1
-    return True
+    if outcome is Delivery.REFUSED:
+        # This address will never work: recorded on its rows, now on the contact; the run goes on.
+        mark_bounced(
+            FacilityContact(pk=contact_id, facility_id=reminders[0].facility_id, email=email), now=now
+        )
+        run.bounced += 1
+    return run.counted(outcome, len(claimed))
 
 
 def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> ReminderRun:

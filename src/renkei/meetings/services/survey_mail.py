@@ -1,15 +1,13 @@
 """``renkei meetings send-survey-reminders``: the request to answer a survey once it opens, and one
-reminder :data:`REMIND_BEFORE` before it closes to whoever has not answered — with the freshness
-reminders' rules: each mail is claimed on its :class:`SurveyRecipient` row before it goes out, so none
-is sent twice (also by two nodes at once); one the mail server could not take (down, busy) is sent by
-the next run; an address refused for good (5xx) is recorded and not tried again. The mail names the
-survey and its deadline and links to it; it carries no personal data."""
+reminder :data:`REMIND_BEFORE` before it closes to whoever has not answered — both mails of one
+:class:`SurveyRecipient` row, under the queue rules of :mod:`renkei.core.mail` (never sent twice, also
+by two nodes at once). The mail names the survey and its deadline and links to it; no personal data."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -18,12 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from renkei.core.mail import error_name, is_permanent_refusal
+from renkei.core.mail import Delivery, claim, deliver
 from renkei.meetings.models import Survey, SurveyRecipient
 
-logger = logging.getLogger(__name__)
-
-CLAIM_TIMEOUT = timedelta(minutes=15)
 REMIND_BEFORE = timedelta(days=3)
 
 
@@ -56,14 +51,6 @@ def _due(now: datetime, survey_id: int | None) -> list[SurveyRecipient]:
     return list(rows.select_related("survey", "user").order_by("pk"))
 
 
-def _claim(row: SurveyRecipient, now: datetime) -> bool:
-    return bool(
-        SurveyRecipient.objects.filter(pk=row.pk, failed_at=None)
-        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-        .update(claimed_at=now, attempts=F("attempts") + 1)
-    )
-
-
 def survey_mail(row: SurveyRecipient, reminder: bool, connection=None) -> EmailMessage:
     context = {
         "title": row.survey.title,
@@ -88,26 +75,24 @@ def send_survey_mails(
         return run
     connection = get_connection()
     for row in due:
-        if not _claim(row, now):
+        # The row carries two mails: still to send while no run (this one or another) moved it on.
+        if not claim(SurveyRecipient, row.pk, now, unsent=Q(invited_at=row.invited_at, reminded_at=None)):
             continue
         reminder = row.invited_at is not None
-        try:
-            survey_mail(row, reminder, connection).send()
-        except Exception as exc:
-            error = error_name(exc)
+        outcome = deliver(
+            partial(survey_mail, row, reminder, connection),
+            SurveyRecipient.objects.filter(pk=row.pk),
+            now,
+            what=f"survey mail {row.pk}",
+            # Released, and the error of an earlier try forgotten: the row's other mail is still to come.
+            sent={"reminded_at" if reminder else "invited_at": now, "claimed_at": None, "last_error": ""},
+        )
+        if outcome is not Delivery.SENT:
             run.failed += 1
-            logger.warning("survey mail %s not sent: %s", row.pk, error)
-            permanent = is_permanent_refusal(exc)
-            SurveyRecipient.objects.filter(pk=row.pk).update(
-                claimed_at=None, last_error=error, failed_at=now if permanent else None
-            )
-            if not permanent:
-                break  # the server is down or busy: the rest stays for the next run
-            continue
-        sent = {"reminded_at": now} if reminder else {"invited_at": now}
-        SurveyRecipient.objects.filter(pk=row.pk).update(claimed_at=None, last_error="", **sent)
-        if reminder:
+        elif reminder:
             run.reminded += 1
         else:
             run.invited += 1
+        if outcome is Delivery.RETRY_LATER:
+            break  # the server is down or busy: the rest stays for the next run
     return run

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,14 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renkei.core import permissions
-from renkei.core.mail import error_name, is_permanent_refusal
+from renkei.core.mail import CLAIM_TIMEOUT, error_name, is_permanent_refusal
 from renkei.core.models import User
 from renkei.sharing.models import CareTeamMembership, NotificationPreference, Post
 
 logger = logging.getLogger(__name__)
-
-# A run that died after claiming a digest leaves the claim behind; a later run takes it over.
-CLAIM_TIMEOUT = timedelta(minutes=15)
 
 Message = tuple[str, str, str, list[str]]
 

@@ -1,40 +1,28 @@
-"""``renkei transitions send-reminders``: one mail per person about their overdue items, with the
-freshness reminders' rules — each reminder a unique :class:`EpisodeReminder` row, claimed before its
-mail goes out, so none is sent twice; one the mail server could not take (down, busy) is sent by
-the next run; an address refused for good (5xx) is recorded and not tried again. The mail carries
-no personal data: how many items, their kind and deadline, and a link to the dashboard."""
+"""``renkei transitions send-reminders``: one mail per person about their overdue items, each a unique
+:class:`EpisodeReminder` row under the queue rules of :mod:`renkei.core.mail` (never sent twice; server
+down or busy: the next run; 5xx: recorded, not tried again). The mail carries no personal data: how many
+items, their kind and deadline, and a link to the dashboard."""
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from renkei.core import permissions
-from renkei.core.mail import error_name, is_permanent_refusal
+from renkei.core.mail import MailRun, claim_and_deliver
 from renkei.core.models import User
 from renkei.transitions.models import OPEN_STATUSES, Episode, EpisodeReminder, ReminderKind
 from renkei.transitions.services.dashboard import KIND_LABELS
 
-logger = logging.getLogger(__name__)
 
-CLAIM_TIMEOUT = timedelta(minutes=15)
-
-
-@dataclass
-class ReminderRun:
-    due: int = 0
-    sent: int = 0
-    failed: int = 0
-    skipped: int = 0
-    mails: int = 0
+class ReminderRun(MailRun):
+    """What one ``transitions send-reminders`` run did (:class:`renkei.core.mail.MailRun`)."""
 
 
 def _due(today: date) -> list[tuple[int, str, date, int]]:
@@ -63,20 +51,6 @@ def _record(due: list[tuple[int, str, date, int]]) -> None:
     )
 
 
-def _claim(recipient_id: int, now: datetime) -> list[EpisodeReminder]:
-    claimed = []
-    for reminder in EpisodeReminder.objects.filter(
-        recipient_id=recipient_id, sent_at=None, failed_at=None
-    ).select_related("episode__patient__organization__municipality"):
-        if (
-            EpisodeReminder.objects.filter(pk=reminder.pk, sent_at=None, failed_at=None)
-            .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
-            .update(claimed_at=now, attempts=F("attempts") + 1)
-        ):
-            claimed.append(reminder)
-    return claimed
-
-
 def reminder_mail(user: User, reminders: list[EpisodeReminder], today: date, connection=None) -> EmailMessage:
     items = sorted(
         ({"what": KIND_LABELS[ReminderKind(r.kind)], "due_date": r.due_date} for r in reminders),
@@ -92,36 +66,18 @@ def reminder_mail(user: User, reminders: list[EpisodeReminder], today: date, con
     return EmailMessage(subject, body, to=[user.email], connection=connection)
 
 
-def _send(user: User, claimed: list[EpisodeReminder], run: ReminderRun, now: datetime, connection) -> bool:
-    ids = [r.pk for r in claimed]
+def _send(user: User, run: ReminderRun, now: datetime, connection) -> bool:
     # Someone who no longer sees the episode (left the team) is not told about it.
-    allowed = [r for r in claimed if permissions.can_view_episode(user, r.episode)]
-    dropped = [r.pk for r in claimed if r not in allowed]
-    if dropped:
-        EpisodeReminder.objects.filter(pk__in=dropped).update(
-            claimed_at=None, failed_at=now, last_error="no_access"
-        )
-        run.skipped += len(dropped)
-    if not allowed:
-        return True
-    ids = [r.pk for r in allowed]
-    try:
-        reminder_mail(user, allowed, timezone.localdate(now), connection).send()
-    except Exception as exc:
-        error = error_name(exc)
-        run.failed += len(ids)
-        logger.warning("transition reminders %s not sent: %s", ids, error)
-        if is_permanent_refusal(exc):
-            EpisodeReminder.objects.filter(pk__in=ids).update(
-                claimed_at=None, failed_at=now, last_error=error
-            )
-            return True
-        EpisodeReminder.objects.filter(pk__in=ids).update(claimed_at=None, last_error=error)
-        return False
-    EpisodeReminder.objects.filter(pk__in=ids).update(sent_at=now)
-    run.sent += len(ids)
-    run.mails += 1
-    return True
+    return claim_and_deliver(
+        run,
+        EpisodeReminder.objects.filter(recipient_id=user.pk, sent_at=None, failed_at=None).select_related(
+            "episode__patient__organization__municipality"
+        ),
+        now,
+        sees=lambda r: permissions.can_view_episode(user, r.episode),
+        message=lambda allowed: reminder_mail(user, allowed, timezone.localdate(now), connection),
+        what="transition reminders",
+    )
 
 
 def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> ReminderRun:
@@ -142,7 +98,6 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Rem
     connection = get_connection()
     recipients = User.objects.filter(pk__in={row[3] for row in pending}, is_active=True).exclude(email="")
     for user in recipients.order_by("pk"):
-        claimed = _claim(user.pk, now)
-        if claimed and not _send(user, claimed, run, now, connection):
+        if not _send(user, run, now, connection):
             break  # the server is down or busy: the rest stays queued for the next run
     return run
