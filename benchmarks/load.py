@@ -122,7 +122,7 @@ def verified_session(user) -> str:
         device = TOTPDevice.objects.create(user=user, name="Renkei", confirmed=True)
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
@@ -155,6 +155,7 @@ def professional_fixtures() -> dict:
 class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    by_step: dict[str, list[float]] = field(default_factory=dict)
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
@@ -284,7 +285,9 @@ def run_mix(clients: list[Client], plan: list[list[Step]], seconds: float) -> tu
             except (OSError, http.client.HTTPException) as error:
                 tally.error(type(error).__name__)
             else:
-                tally.latencies.append(time.perf_counter() - started)
+                took = time.perf_counter() - started
+                tally.latencies.append(took)
+                tally.by_step.setdefault(step_name(method, path), []).append(took)
                 if status != expected:
                     tally.error(f"{method} {path.split('?')[0]} {status}")
             index += 1
@@ -303,7 +306,14 @@ def run_mix(clients: list[Client], plan: list[list[Step]], seconds: float) -> tu
         total.latencies.extend(tally.latencies)
         for what, count in tally.errors.items():
             total.errors[what] = total.errors.get(what, 0) + count
+        for step, took in tally.by_step.items():
+            total.by_step.setdefault(step, []).extend(took)
     return total, elapsed
+
+
+def step_name(method: str, path: str) -> str:
+    """The step a request belongs to: its method and path, ids and query left out."""
+    return f"{method} " + re.sub(r"/\d+/", "/{id}/", path.split("?")[0])
 
 
 def figures(tally: Tally, elapsed: float) -> dict:
@@ -316,6 +326,14 @@ def figures(tally: Tally, elapsed: float) -> dict:
         "p99_ms": round(percentile(samples, 0.99) * 1000, 1),
         "errors": sum(tally.errors.values()),
         "error_kinds": tally.errors,
+        "steps": {
+            step: {
+                "requests": len(took),
+                "p50_ms": round(percentile(took, 0.50) * 1000, 1),
+                "p99_ms": round(percentile(took, 0.99) * 1000, 1),
+            }
+            for step, took in sorted(tally.by_step.items())
+        },
     }
 
 
@@ -348,6 +366,11 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: renkei serve's)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--mixes",
+        default="public,professional,healthz",
+        help="which mixes to run, comma-separated (the ratios need healthz)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="renkei-bench-load-"))
     environment = server_env(args.database, workdir)
@@ -368,15 +391,12 @@ def main() -> None:
     for mix, result in results.items():
         emit(**common, mix=mix, **result, targets=TARGETS[vendor].get(mix, {}))
     locked = log.read_text(errors="replace").count("database is locked")
-    emit(
-        **common,
-        ratio_public_to_healthz=round(results["public"]["req_s"] / max(results["healthz"]["req_s"], 0.1), 3),
-        ratio_professional_to_healthz=round(
-            results["professional"]["req_s"] / max(results["healthz"]["req_s"], 0.1), 3
-        ),
-        database_is_locked=locked,
-        targets=TARGETS[vendor],
-    )
+    ratios = {
+        f"ratio_{mix}_to_healthz": round(results[mix]["req_s"] / max(results["healthz"]["req_s"], 0.1), 3)
+        for mix in ("public", "professional")
+        if mix in results and "healthz" in results
+    }
+    emit(**common, **ratios, database_is_locked=locked, targets=TARGETS[vendor])
 
 
 def measure(args, fixtures: dict, port: int) -> dict[str, dict]:
@@ -398,6 +418,8 @@ def measure(args, fixtures: dict, port: int) -> dict[str, dict]:
     }
     results = {}
     for name, (clients, plan) in plans.items():
+        if name not in args.mixes.split(","):
+            continue
         for client in clients:  # the server drops connections left idle during the previous mix
             client.connection.close()
         run_mix(clients, plan, min(5.0, args.seconds))

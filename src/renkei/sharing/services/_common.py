@@ -75,7 +75,9 @@ def log(
 def patient_for(actor: User, pk: int, need: str = "can_view") -> tuple[Patient, permissions.PatientAccess]:
     """The patient and what ``actor`` may do with it. Unless ``need`` (a :class:`PatientAccess`
     property) allows it, the refusal is logged and :class:`PermissionDenied` raised."""
-    patient = get_object_or_404(Patient.objects.select_related("organization__municipality"), pk=pk)
+    patient = get_object_or_404(
+        Patient.objects.select_related("organization__municipality__region", "municipality"), pk=pk
+    )
     access = permissions.patient_access(actor, patient)
     if not getattr(access, need):
         log(actor, patient, AccessLog.Action.DENIED)
