@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from renkei.directory.catalog import CAPABILITIES
 from renkei.sharing import services
 from renkei.sharing.models import (
+    PROCEDURE_CHOICES,
     CollaborationSheet,
     Consent,
     EmergencyCategory,
@@ -13,8 +13,6 @@ from renkei.sharing.models import (
     PostCategory,
     TeamRole,
 )
-
-PROCEDURE_CHOICES = [(cap.field, cap.label) for cap in CAPABILITIES if cap.kind == "procedure"]
 
 
 class DateInput(forms.DateInput):

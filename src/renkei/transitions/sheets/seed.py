@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renkei.core.models import Region
-from renkei.sharing.forms import PROCEDURE_CHOICES
-from renkei.sharing.models import AdlLevel, CollaborationSheet
+from renkei.sharing.models import PROCEDURE_CHOICES, AdlLevel, CollaborationSheet
 from renkei.transitions.models import SheetDefinition, SheetStatus, SheetVersion
 from renkei.transitions.sheets import schema
 
