@@ -4,8 +4,6 @@ from django import forms
 
 from renkei.sharing import services
 from renkei.sharing.models import (
-    PROCEDURE_CHOICES,
-    CollaborationSheet,
     Consent,
     EmergencyCategory,
     NotificationPreference,
@@ -201,40 +199,6 @@ class PostForm(forms.Form):
 class ReplyForm(forms.Form):
     body = forms.CharField(label="返信", widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
     files = MultipleFileField(label="添付ファイル", required=False)  # type: ignore[assignment]  # as in PostForm
-
-
-class CollaborationSheetForm(forms.ModelForm):
-    urgent = forms.BooleanField(label="至急", required=False)
-    procedures = forms.MultipleChoiceField(
-        label="実施中の医療処置",
-        choices=PROCEDURE_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
-        model = CollaborationSheet
-        fields = [
-            "recipient",
-            "current_status",
-            "adl_eating",
-            "adl_toileting",
-            "adl_bathing",
-            "adl_mobility",
-            "adl_dressing",
-            "adl_notes",
-            "procedures",
-            "procedures_notes",
-            "request",
-            "contact_person",
-            "contact_phone",
-        ]
-        widgets = {
-            "current_status": forms.Textarea(attrs={"rows": 4}),
-            "adl_notes": forms.Textarea(attrs={"rows": 2}),
-            "procedures_notes": forms.Textarea(attrs={"rows": 2}),
-            "request": forms.Textarea(attrs={"rows": 3}),
-        }
 
 
 class NotificationPreferenceForm(forms.ModelForm):
