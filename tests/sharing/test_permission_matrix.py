@@ -134,6 +134,16 @@ WRITERS = {"given": {"owner", "member"}, "withdrawn": {"owner"}}
 READ_ACTIONS = [AccessLog.Action.VIEW, AccessLog.Action.DOWNLOAD, AccessLog.Action.PRINT]
 
 
+def _logged_in(client, world, actor):
+    """The world's consent state, patient, ``actor``'s user (logged in with the second factor; ``None``
+    for the anonymous visitor) and the URLs."""
+    consent_state, patient, actors, urls = world
+    user = actors[actor]
+    if user is not None:
+        verified_login(client, user)
+    return consent_state, patient, user, urls
+
+
 def _reads(user, patient):
     return AccessLog.objects.filter(
         user=user, subject_type="patient", subject_id=str(patient.pk), action__in=READ_ACTIONS
@@ -143,10 +153,7 @@ def _reads(user, patient):
 @pytest.mark.parametrize("world", ["given", "withdrawn"], indirect=True)
 @pytest.mark.parametrize("actor", ACTORS)
 def test_only_current_members_and_break_glass_users_read_patient_data(client, world, actor):
-    consent_state, patient, actors, urls = world
-    user = actors[actor]
-    if user is not None:
-        verified_login(client, user)
+    consent_state, patient, user, urls = _logged_in(client, world, actor)
     allowed = actor in ALLOWED[consent_state]
     for url, kind in urls.items():
         before = _reads(user, patient).count() if user else 0
@@ -168,10 +175,7 @@ def test_only_current_members_and_break_glass_users_read_patient_data(client, wo
 @pytest.mark.parametrize("world", ["given", "withdrawn"], indirect=True)
 @pytest.mark.parametrize("actor", ACTORS)
 def test_the_old_sheet_address_sends_writers_on_and_refuses_the_rest(client, world, actor):
-    consent_state, patient, actors, _ = world
-    user = actors[actor]
-    if user is not None:
-        verified_login(client, user)
+    consent_state, patient, user, _ = _logged_in(client, world, actor)
     version = SheetVersion.objects.get(definition__region__slug="hachinohe", status="published")
     response = client.get(f"/patients/{patient.pk}/sheets/new/")
     if actor in WRITERS[consent_state]:
