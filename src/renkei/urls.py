@@ -6,6 +6,7 @@ from django.urls import include, path
 from renkei.api import api, register_routers
 from renkei.core import account_pages, account_views
 from renkei.core import views as core_views
+from renkei.transitions.sheets.urls import old_addresses as old_sheet_addresses
 
 register_routers()
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("facilities/", include("renkei.directory.urls")),
     path("facilities/", include("renkei.freshness.urls")),
     path("patients/", include("renkei.sharing.urls")),
+    path("patients/", include(old_sheet_addresses)),
     path("consultations/", include("renkei.consultations.urls")),
     path("continuity/", include("renkei.continuity.urls")),
     path("meetings/", include("renkei.meetings.urls")),

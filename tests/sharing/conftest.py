@@ -18,7 +18,7 @@ from django.db import close_old_connections
 
 from renkei.core.models import Municipality, Organization, User
 from renkei.sharing import services
-from renkei.sharing.models import Patient, PostCategory, TeamRole
+from renkei.sharing.models import CollaborationSheet, Patient, Post, PostCategory, PostRead, TeamRole
 from tests.conftest import make_user
 
 
@@ -141,6 +141,31 @@ def break_glass(user: User, patient: Patient, reason: str = EMERGENCY_REASON, ca
 def write_post(patient: Patient, author: User, body: str = "訪問しました。", **kwargs):
     kwargs.setdefault("category", PostCategory.CONTACT)
     return services.create_post(author, patient, body=body, **kwargs)
+
+
+OLD_SHEET = {
+    "recipient": "訪問看護ステーション 御中",
+    "current_status": "退院後1週間。食事量が少しずつ増えています。",
+    "adl_eating": "independent",
+    "adl_toileting": "supervision",
+    "adl_bathing": "full",
+    "adl_mobility": "partial",
+    "adl_dressing": "partial",
+    "procedures": ["home_oxygen", "insulin"],
+    "request": "入浴時の酸素飽和度を確認してください。",
+    "contact_person": "三戸 ケアマネ",
+    "contact_phone": "0178-00-0000",
+}
+
+
+def old_form_sheet_post(patient: Patient, author: User, **sheet) -> Post:
+    """A 多職種連携シート written with the retired fixed form, stored as that form stored it: a post of
+    category 連絡 without a body, its ``CollaborationSheet`` row (codes, not labels), read by its author."""
+    post = Post.objects.create(patient=patient, author=author, category=PostCategory.CONTACT, body="")
+    CollaborationSheet.objects.create(post=post, **{**OLD_SHEET, **sheet})
+    PostRead.objects.create(post=post, user=author)
+    Patient.objects.filter(pk=patient.pk).update(last_post_at=post.created_at)
+    return post
 
 
 @pytest.fixture

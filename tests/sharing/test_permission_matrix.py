@@ -12,7 +12,8 @@ import pytest
 
 from renkei.core.models import AccessLog, Municipality, Organization, Region, User
 from renkei.sharing import services
-from renkei.sharing.models import AdlLevel, CareTeamMembership, PostCategory
+from renkei.sharing.models import CareTeamMembership
+from renkei.transitions.models import SheetVersion
 from tests.conftest import make_user
 from tests.core.totp import verified_login
 from tests.sharing.conftest import (
@@ -20,23 +21,12 @@ from tests.sharing.conftest import (
     break_glass,
     close_response,
     give_consent,
+    old_form_sheet_post,
     register,
     tiny_pdf,
     upload,
     write_post,
 )
-
-SHEET = {
-    "current_status": "在宅療養中。",
-    "adl_eating": AdlLevel.INDEPENDENT,
-    "adl_toileting": AdlLevel.SUPERVISION,
-    "adl_bathing": AdlLevel.PARTIAL,
-    "adl_mobility": AdlLevel.PARTIAL,
-    "adl_dressing": AdlLevel.SUPERVISION,
-    "procedures": ["home_oxygen"],
-    "request": "訪問時の酸素流量の確認をお願いします。",
-    "contact_person": "三戸 ケアマネ",
-}
 
 # Who may read, by consent state. Everyone else is denied. A record whose consent was withdrawn is
 # not opened by breaking the glass either.
@@ -102,7 +92,7 @@ def world(cm, cm_colleague, carol, bob, alice, er_doctor, hachinohe, request):
     membership = add_member(patient, cm, former)
     services.end_membership(former, membership, CareTeamMembership.EndReason.LEFT)
     post = write_post(patient, cm, "検査結果を添付します。", uploads=[upload("result.pdf", tiny_pdf())])
-    sheet_post = services.create_post(cm, patient, category=PostCategory.CONTACT, body="", sheet=SHEET)
+    sheet_post = old_form_sheet_post(patient, cm)  # written with the retired fixed form
     if consent_state == "withdrawn":
         services.withdraw_consent(cm, patient, "家族から撤回の申し出")
         with pytest.raises(services.SharingError):
@@ -138,7 +128,20 @@ def world(cm, cm_colleague, carol, bob, alice, er_doctor, hachinohe, request):
     return consent_state, patient, actors, urls
 
 
+# Who may write on the timeline, so is sent from the retired sheet form's address to the defined sheet.
+WRITERS = {"given": {"owner", "member"}, "withdrawn": {"owner"}}
+
 READ_ACTIONS = [AccessLog.Action.VIEW, AccessLog.Action.DOWNLOAD, AccessLog.Action.PRINT]
+
+
+def _logged_in(client, world, actor):
+    """The world's consent state, patient, ``actor``'s user (logged in with the second factor; ``None``
+    for the anonymous visitor) and the URLs."""
+    consent_state, patient, actors, urls = world
+    user = actors[actor]
+    if user is not None:
+        verified_login(client, user)
+    return consent_state, patient, user, urls
 
 
 def _reads(user, patient):
@@ -150,10 +153,7 @@ def _reads(user, patient):
 @pytest.mark.parametrize("world", ["given", "withdrawn"], indirect=True)
 @pytest.mark.parametrize("actor", ACTORS)
 def test_only_current_members_and_break_glass_users_read_patient_data(client, world, actor):
-    consent_state, patient, actors, urls = world
-    user = actors[actor]
-    if user is not None:
-        verified_login(client, user)
+    consent_state, patient, user, urls = _logged_in(client, world, actor)
     allowed = actor in ALLOWED[consent_state]
     for url, kind in urls.items():
         before = _reads(user, patient).count() if user else 0
@@ -172,6 +172,25 @@ def test_only_current_members_and_break_glass_users_read_patient_data(client, wo
         close_response(response)
 
 
+@pytest.mark.parametrize("world", ["given", "withdrawn"], indirect=True)
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_old_sheet_address_sends_writers_on_and_refuses_the_rest(client, world, actor):
+    consent_state, patient, user, _ = _logged_in(client, world, actor)
+    version = SheetVersion.objects.get(definition__region__slug="hachinohe", status="published")
+    response = client.get(f"/patients/{patient.pk}/sheets/new/")
+    if actor in WRITERS[consent_state]:
+        assert response.status_code == 302
+        assert response["Location"] == f"/transitions/patients/{patient.pk}/sheets/{version.pk}/new/"
+    elif user is None:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 403
+        assert AccessLog.objects.filter(
+            user=user, subject_id=str(patient.pk), action=AccessLog.Action.DENIED
+        ).exists()
+
+
 @pytest.mark.parametrize("world", ["given"], indirect=True)
 def test_member_without_the_second_factor_reads_nothing(client, world):
     _, patient, actors, urls = world
@@ -184,4 +203,7 @@ def test_member_without_the_second_factor_reads_nothing(client, world):
         else:
             assert response.status_code == 302, url
             assert "/accounts/2fa/" in response["Location"]
+    response = client.get(f"/patients/{patient.pk}/sheets/new/")  # the old sheet address, too
+    assert response.status_code == 302
+    assert "/accounts/2fa/" in response["Location"]
     assert _reads(actors["member"], patient).count() == 0

@@ -9,8 +9,8 @@ import pdfplumber
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from renkei.core.models import User
-from renkei.transitions.models import SheetStatus
+from renkei.core.models import Region, User
+from renkei.transitions.models import SheetStatus, SheetVersion
 from renkei.transitions.services import sheets
 from renkei.transitions.sheets import schema
 from renkei.transitions.sheets.seed import seed_collaboration_sheet
@@ -81,10 +81,33 @@ def test_old_filled_sheet_keeps_its_version(staff, cm, patient, hachinohe):
     assert "八 戸 市 連 絡 票" in text and "本人の様子" in text and "元気です。" in text and "第1版" in text
 
 
-def test_the_collaboration_sheet_is_seeded_once(hachinohe):
-    region = hachinohe.region
-    definition, created = seed_collaboration_sheet(region)
-    assert created
-    assert seed_collaboration_sheet(region) == (definition, False)
-    labels = [field["label"] for field in definition.versions.get().fields]
+def test_every_region_has_the_collaboration_sheet_published(hachinohe):
+    """八戸 was there before the sheets: the migration gave it the sheet. A region created later has
+    it from its creation. Seeding again creates nothing."""
+    definition, created = seed_collaboration_sheet(hachinohe.region)
+    assert not created
+    labels = [field["label"] for field in definition.versions.get(status=SheetStatus.PUBLISHED).fields]
     assert labels[:3] == ["宛先（職種・事業所）", "現在の状況", "食事"]
+
+    aomori = Region.objects.create(
+        slug="aomori", name="青森地域保健医療圏域", short_name="青森圏域", prefecture="青森県"
+    )
+    version = SheetVersion.objects.get(definition__region=aomori)
+    assert (version.definition.key, version.definition.name) == ("collaboration-sheet", "多職種連携シート")
+    assert (version.number, version.status) == (1, SheetStatus.PUBLISHED)
+    assert [field["key"] for field in version.fields] == [
+        "recipient",
+        "current_status",
+        "adl_eating",
+        "adl_toileting",
+        "adl_bathing",
+        "adl_mobility",
+        "adl_dressing",
+        "adl_notes",
+        "procedures",
+        "procedures_notes",
+        "request",
+        "contact_person",
+        "contact_phone",
+    ]
+    assert seed_collaboration_sheet(aomori) == (version.definition, False)

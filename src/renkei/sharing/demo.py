@@ -1,5 +1,6 @@
 """Demo data of care-team sharing: three professionals of fictional offices in 八戸市 and one
-fictional patient with a care team, consent and a few posts. Safe to load again."""
+fictional patient with a care team, consent and a few posts (the 多職種連携シート on its timeline is
+filled by the sheets demo, :mod:`renkei.transitions.sheets.demo`). Safe to load again."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from renkei.core.demo import _demo_password, demo_account
 from renkei.core.models import Municipality, Organization, User
 from renkei.sharing import services
-from renkei.sharing.models import AdlLevel, Patient, PostCategory, TeamRole
+from renkei.sharing.models import Patient, PostCategory, TeamRole
 
 HACHINOHE = "022039"
 
@@ -137,24 +138,4 @@ def _demo_team(cm: User, nurse: User, physician: User, municipality: Municipalit
         category=PostCategory.CONDITION_CHANGE,
         urgent=True,
         body="体重が3日で1.5kg増えています。主治医の先生、利尿薬の調整をご検討ください。（デモ）",
-    )
-    services.create_post(
-        cm,
-        patient,
-        category=PostCategory.CONTACT,
-        body="",
-        sheet={
-            "recipient": "デモ在宅クリニック（架空） 在宅 診太郎 先生",
-            "current_status": "退院後2週間。自宅で長男と二人暮らし。日中は独居。（デモ）",
-            "adl_eating": AdlLevel.INDEPENDENT,
-            "adl_toileting": AdlLevel.SUPERVISION,
-            "adl_bathing": AdlLevel.PARTIAL,
-            "adl_mobility": AdlLevel.SUPERVISION,
-            "adl_dressing": AdlLevel.SUPERVISION,
-            "procedures": ["home_oxygen"],
-            "procedures_notes": "在宅酸素 安静時1L/分（デモ）",
-            "request": "デイサービス利用時の入浴の可否についてご指示をお願いします。（デモ）",
-            "contact_person": cm.full_name,
-            "contact_phone": "000-000-0000（架空）",
-        },
     )

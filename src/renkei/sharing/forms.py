@@ -2,10 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from renkei.directory.catalog import CAPABILITIES
 from renkei.sharing import services
 from renkei.sharing.models import (
-    CollaborationSheet,
     Consent,
     EmergencyCategory,
     NotificationPreference,
@@ -13,8 +11,6 @@ from renkei.sharing.models import (
     PostCategory,
     TeamRole,
 )
-
-PROCEDURE_CHOICES = [(cap.field, cap.label) for cap in CAPABILITIES if cap.kind == "procedure"]
 
 
 class DateInput(forms.DateInput):
@@ -203,40 +199,6 @@ class PostForm(forms.Form):
 class ReplyForm(forms.Form):
     body = forms.CharField(label="返信", widget=forms.Textarea(attrs={"rows": 2}), max_length=10000)
     files = MultipleFileField(label="添付ファイル", required=False)  # type: ignore[assignment]  # as in PostForm
-
-
-class CollaborationSheetForm(forms.ModelForm):
-    urgent = forms.BooleanField(label="至急", required=False)
-    procedures = forms.MultipleChoiceField(
-        label="実施中の医療処置",
-        choices=PROCEDURE_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
-        model = CollaborationSheet
-        fields = [
-            "recipient",
-            "current_status",
-            "adl_eating",
-            "adl_toileting",
-            "adl_bathing",
-            "adl_mobility",
-            "adl_dressing",
-            "adl_notes",
-            "procedures",
-            "procedures_notes",
-            "request",
-            "contact_person",
-            "contact_phone",
-        ]
-        widgets = {
-            "current_status": forms.Textarea(attrs={"rows": 4}),
-            "adl_notes": forms.Textarea(attrs={"rows": 2}),
-            "procedures_notes": forms.Textarea(attrs={"rows": 2}),
-            "request": forms.Textarea(attrs={"rows": 3}),
-        }
 
 
 class NotificationPreferenceForm(forms.ModelForm):

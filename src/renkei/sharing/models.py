@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from renkei.core.models import Municipality, Organization
+from renkei.directory.catalog import CAPABILITIES
 
 insurance_number_validator = RegexValidator(
     r"^\d{10}$", "介護保険被保険者番号は10桁の数字で入力してください。", code="invalid_insurance_number"
@@ -365,6 +366,10 @@ class AdlLevel(models.TextChoices):
     SUPERVISION = "supervision", "見守り"
     PARTIAL = "partial", "一部介助"
     FULL = "full", "全介助"
+
+
+# The medical procedures a 多職種連携シート names: the directory's procedure capabilities (code, label).
+PROCEDURE_CHOICES = [(cap.field, cap.label) for cap in CAPABILITIES if cap.kind == "procedure"]
 
 
 class CollaborationSheet(models.Model):

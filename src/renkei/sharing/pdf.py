@@ -8,8 +8,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from renkei.core.pdf import render_pdf
-from renkei.sharing.forms import PROCEDURE_CHOICES
-from renkei.sharing.models import CollaborationSheet, Post
+from renkei.sharing.models import PROCEDURE_CHOICES, CollaborationSheet, Post
 
 
 def _verbose_name(name: str) -> str:

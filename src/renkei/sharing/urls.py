@@ -26,7 +26,6 @@ urlpatterns = second_factor_urls(
         path("<int:pk>/posts/", views.create_post, name="create_post"),
         path("<int:pk>/posts/<int:post_id>/reply/", views.reply, name="reply"),
         path("<int:pk>/posts/<int:post_id>/sheet.pdf", views.sheet_pdf, name="sheet_pdf"),
-        path("<int:pk>/sheets/new/", views.new_sheet, name="new_sheet"),
         path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
         path(
             "<int:pk>/attachments/<int:attachment_id>/thumbnail/",

@@ -421,33 +421,6 @@ def attachment_thumbnail(request: AuthenticatedHttpRequest, pk: int, attachment_
 
 
 @personal_data_page
-@require_http_methods(["GET", "POST"])
-def new_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    patient, _ = services.patient_for(request.user, pk, "can_post")
-    form = forms.CollaborationSheetForm(
-        request.POST or None, initial={"contact_person": request.user.get_full_name()}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        urgent = data.pop("urgent")
-        try:
-            services.create_post(
-                request.user, patient, category=PostCategory.CONTACT, urgent=urgent, body="", sheet=data
-            )
-        except services.SharingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "多職種連携シートをタイムラインに投稿しました。")
-            return redirect("sharing:patient", pk=patient.pk)
-    return render(
-        request,
-        "sharing/sheet_form.html",
-        {"form": form, "patient": patient},
-        status=400 if form.errors else 200,
-    )
-
-
-@personal_data_page
 def sheet_pdf(request: AuthenticatedHttpRequest, pk: int, post_id: int) -> HttpResponseBase:
     patient, access = services.patient_for(request.user, pk)
     post, content = services.print_sheet(request.user, patient, post_id, access=access)

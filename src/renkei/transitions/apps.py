@@ -9,7 +9,10 @@ class TransitionsConfig(AppConfig):
     verbose_name = "入退院調整"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from renkei.core import navigation, permissions
+        from renkei.core.models import Region
         from renkei.sharing import sections
         from renkei.transitions.views import patient_section
 
@@ -31,6 +34,11 @@ class TransitionsConfig(AppConfig):
         )
         from renkei.sharing import post_parts
         from renkei.transitions.sheets import views as sheet_views
+        from renkei.transitions.sheets.seed import seed_new_region
+
+        post_save.connect(
+            seed_new_region, sender=Region, dispatch_uid="renkei-collaboration-sheet-for-new-region"
+        )
 
         navigation.register(
             navigation.NavItem(

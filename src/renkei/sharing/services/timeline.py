@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -17,8 +16,8 @@ from renkei.core import permissions
 from renkei.core.models import AccessLog, User
 from renkei.core.uploads import Upload
 from renkei.sharing import files, post_parts
-from renkei.sharing.models import Attachment, CollaborationSheet, Patient, Post, PostRead
-from renkei.sharing.services._common import SharingError, full_clean, log
+from renkei.sharing.models import Attachment, Patient, Post, PostRead
+from renkei.sharing.services._common import SharingError, log
 from renkei.sharing.services.notifications import notify_new_post
 from renkei.sharing.services.team import current_members, mark_invitation_seen
 
@@ -43,15 +42,15 @@ def create_post(
     urgent: bool = False,
     parent: Post | None = None,
     uploads: Iterable[Upload] = (),
-    sheet: dict[str, Any] | None = None,
     part: Callable[[Post], object] | None = None,
 ) -> Post:
-    """Write a post (or a reply, or a collaboration sheet). Files are checked first; if any is
-    refused nothing is stored. ``part`` writes another app's part of the post
-    (:mod:`renkei.sharing.post_parts`) in the same transaction; a post with one needs no body."""
+    """Write a post (or a reply). Files are checked first; if any is
+        refused nothing is stored. ``part`` writes another app's part of the post
+        (:mod:`renkei.sharing.post_parts`) in the same transaction; a post with one needs no body (a sheet
+    filled on the timeline is such a part: :mod:`renkei.transitions.sheets`)."""
     if parent is not None and (parent.patient_id != patient.pk or parent.parent_id is not None):
         raise SharingError("返信先の投稿が見つかりません。")
-    if not body.strip() and sheet is None and part is None:
+    if not body.strip() and part is None:
         raise SharingError("本文を入力してください。")
     checked = [_checked(upload) for upload in uploads]
     stored: list[str] = []
@@ -65,10 +64,6 @@ def create_post(
                 urgent=urgent,
                 body=body.strip(),
             )
-            if sheet is not None:
-                sheet_row = CollaborationSheet(post=post, **sheet)
-                full_clean(sheet_row)
-                sheet_row.save()
             if part is not None:
                 part(post)
             for item in checked:

@@ -22,6 +22,7 @@ from renkei.sharing.services import create_post, patient_for
 from renkei.transitions.models import FilledSheet, SheetDefinition, SheetStatus, SheetVersion
 from renkei.transitions.services._common import TransitionError
 from renkei.transitions.sheets import schema
+from renkei.transitions.sheets.seed import COLLABORATION_KEY
 
 
 class SheetError(TransitionError):
@@ -159,6 +160,21 @@ def version_to_fill(actor: User, patient_pk: int, version_pk: int) -> tuple[Pati
     version = next((v for v in offered_versions(patient) if v.pk == version_pk), None)
     if version is None:
         raise SheetError("このシートはこの利用者には使えません（公開中の様式を選んでください）。", status=404)
+    return patient, version
+
+
+def collaboration_version(actor: User, patient_pk: int) -> tuple[Patient, SheetVersion | None]:
+    """The patient (``actor`` writes on its timeline) and the published version of its region's
+    多職種連携シート; ``None`` when the region has none published (or the municipality no region)."""
+    patient, _ = patient_for(actor, patient_pk, "can_post")
+    region_id = patient.municipality.region_id
+    version = (
+        SheetVersion.objects.filter(
+            status=SheetStatus.PUBLISHED, definition__region_id=region_id, definition__key=COLLABORATION_KEY
+        ).first()
+        if region_id is not None
+        else None
+    )
     return patient, version
 
 

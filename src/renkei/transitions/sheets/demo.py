@@ -1,6 +1,7 @@
-"""Demo data of the sheets: the region's 多職種連携シート as a definition, 新郷村's own 共有シート
-(its demo staff account may edit it) and one filled on a demo patient living in 新郷村. Safe to load
-again: nothing is created twice."""
+"""Demo data of the sheets: the region's 多職種連携シート as a definition, filled by the demo care
+manager on 架空 梅子's timeline (care-team sharing's demo patient), 新郷村's own 共有シート (its demo
+staff account may edit it) and one filled on a demo patient living in 新郷村. Safe to load again:
+nothing is created twice."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from django.utils import timezone
 from renkei.core.demo import demo_account
 from renkei.core.models import Municipality, Organization, User
 from renkei.sharing import services as sharing
-from renkei.sharing.models import Patient, TeamRole
+from renkei.sharing.models import PROCEDURE_CHOICES, AdlLevel, CollaborationSheet, Patient, TeamRole
 from renkei.transitions.models import FilledSheet, SheetDefinition
 from renkei.transitions.services import sheets
 from renkei.transitions.sheets import schema
-from renkei.transitions.sheets.seed import seed_collaboration_sheet
+from renkei.transitions.sheets.seed import COLLABORATION_KEY, seed_collaboration_sheet
+
+HACHINOHE = "022039"
 
 SHINGO = "024503"
 SHINGO_SHEET = "shingo-shared-sheet"
@@ -66,6 +69,43 @@ PATIENT = {
 }
 
 
+def _collaboration_sheet_answers(cm: User) -> dict[str, object]:
+    procedures = dict(PROCEDURE_CHOICES)
+    return {
+        "recipient": "デモ在宅クリニック（架空） 在宅 診太郎 先生",
+        "current_status": "退院後2週間。自宅で長男と二人暮らし。日中は独居。（デモ）",
+        "adl_eating": AdlLevel.INDEPENDENT.label,
+        "adl_toileting": AdlLevel.SUPERVISION.label,
+        "adl_bathing": AdlLevel.PARTIAL.label,
+        "adl_mobility": AdlLevel.SUPERVISION.label,
+        "adl_dressing": AdlLevel.SUPERVISION.label,
+        "procedures": [procedures["home_oxygen"]],
+        "procedures_notes": "在宅酸素 安静時1L/分（デモ）",
+        "request": "デイサービス利用時の入浴の可否についてご指示をお願いします。（デモ）",
+        "contact_person": cm.full_name,
+        "contact_phone": "000-000-0000（架空）",
+    }
+
+
+def _umeko_collaboration_sheet() -> None:
+    """The demo care manager fills the region's 多職種連携シート on 架空 梅子's timeline, once."""
+    hachinohe = Municipality.objects.filter(code=HACHINOHE).first()
+    cm = User.objects.filter(username="demo-caremanager").first()
+    if hachinohe is None or hachinohe.region is None or cm is None:
+        return
+    patient = Patient.objects.filter(organization=cm.organization, full_name_kana="かくう うめこ").first()
+    if patient is None:
+        return
+    written = FilledSheet.objects.filter(post__patient=patient, version__definition__key=COLLABORATION_KEY)
+    # Demo data older than the defined sheet has it written with the retired fixed form.
+    if written.exists() or CollaborationSheet.objects.filter(post__patient=patient).exists():
+        return
+    seed_collaboration_sheet(hachinohe.region)
+    _, version = sheets.collaboration_version(cm, patient.pk)
+    assert version is not None
+    sheets.fill_sheet(cm, patient.pk, version.pk, _collaboration_sheet_answers(cm))
+
+
 def _shingo_care_manager(shingo: Municipality) -> User:
     """A care manager of a 新郷村 office keeps the example patient, so the 八戸 demo care manager's
     caseload (which other demos count) stays as it was."""
@@ -85,6 +125,7 @@ def _shingo_care_manager(shingo: Municipality) -> User:
 
 @transaction.atomic
 def load(stdout) -> None:
+    _umeko_collaboration_sheet()
     shingo = Municipality.objects.filter(code=SHINGO).select_related("region").first()
     staff = User.objects.filter(username="demo-municipal").first()
     if shingo is None or shingo.region is None or staff is None:

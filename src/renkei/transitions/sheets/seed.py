@@ -1,7 +1,9 @@
 """The 多職種連携シート as the first sheet definition: the same fields, labels and choices as the fixed
 sheet of care-team sharing (:class:`renkei.sharing.models.CollaborationSheet`), published as a
-region's version 1. ``renkei transitions seed-sheets`` and the demo data call it; it creates nothing
-the second time."""
+region's version 1. Every region has it: migration ``transitions.0004`` seeds the regions there
+were, :func:`seed_new_region` each region created after (connected in the app's ``ready``);
+``renkei transitions seed-sheets`` puts it back where it was deleted. It creates nothing the second
+time."""
 
 from __future__ import annotations
 
@@ -11,8 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renkei.core.models import Region
-from renkei.sharing.forms import PROCEDURE_CHOICES
-from renkei.sharing.models import AdlLevel, CollaborationSheet
+from renkei.sharing.models import PROCEDURE_CHOICES, AdlLevel, CollaborationSheet
 from renkei.transitions.models import SheetDefinition, SheetStatus, SheetVersion
 from renkei.transitions.sheets import schema
 
@@ -53,15 +54,20 @@ def collaboration_fields() -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def seed_collaboration_sheet(region: Region) -> tuple[SheetDefinition, bool]:
-    """The region's 多職種連携シート definition, published; ``True`` when created now."""
-    existing = SheetDefinition.objects.filter(region=region, key=COLLABORATION_KEY).first()
+def seed_collaboration_sheet(
+    region: Region, definition_model: Any = SheetDefinition, version_model: Any = SheetVersion
+) -> tuple[SheetDefinition, bool]:
+    """The region's 多職種連携シート definition, published; ``True`` when created now. A data
+    migration passes its historical models (and a historical ``region``)."""
+    existing = definition_model.objects.filter(region=region, key=COLLABORATION_KEY).first()
     if existing is not None:
         return existing, False
     fields = collaboration_fields()
     assert not schema.definition_errors(fields), schema.definition_errors(fields)
-    definition = SheetDefinition.objects.create(region=region, key=COLLABORATION_KEY, name=COLLABORATION_NAME)
-    SheetVersion.objects.create(
+    definition = definition_model.objects.create(
+        region=region, key=COLLABORATION_KEY, name=COLLABORATION_NAME
+    )
+    version_model.objects.create(
         definition=definition,
         number=1,
         fields=fields,
@@ -69,3 +75,10 @@ def seed_collaboration_sheet(region: Region) -> tuple[SheetDefinition, bool]:
         published_at=timezone.now(),
     )
     return definition, True
+
+
+def seed_new_region(sender: Any, instance: Region, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    """``post_save`` receiver for regions: a new region has the 多職種連携シート from its first day
+    (regions that existed before are seeded by migration ``transitions.0004``)."""
+    if created and not raw:
+        seed_collaboration_sheet(instance)

@@ -25,3 +25,8 @@ urlpatterns = [
         ]
     ),
 ]
+
+# Mounted under ``patients/`` by the root urlconf: the retired fixed 多職種連携シート form's address.
+old_addresses = second_factor_urls(
+    [path("<int:pk>/sheets/new/", views.collaboration_sheet, name="old_collaboration_sheet")]
+)

@@ -154,6 +154,23 @@ def fill(request: AuthenticatedHttpRequest, patient_pk: int, version_pk: int) ->
 
 
 @personal_data_page
+@require_http_methods(["GET", "POST"])
+def collaboration_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """The address of the retired fixed form (``/patients/<pk>/sheets/new/``, kept for bookmarks):
+    who may write on the timeline goes on to the region's current 多職種連携シート. A redirect that
+    is not permanent, as the version it names changes when the region publishes another."""
+    patient, version = services.collaboration_version(request.user, pk)
+    if version is None:
+        messages.error(
+            request,
+            "この利用者の圏域には公開中の多職種連携シートがありません。"
+            "圏域の管理者に様式の公開を依頼するか、下の「連携シート」から公開中のシートを選んでください。",
+        )
+        return redirect("sharing:patient", pk=patient.pk)
+    return redirect("transitions:sheet_fill", patient_pk=patient.pk, version_pk=version.pk)
+
+
+@personal_data_page
 def filled_pdf(request: AuthenticatedHttpRequest, patient_pk: int, post_id: int) -> HttpResponseBase:
     filled, content = services.print_filled_sheet(request.user, patient_pk, post_id)
     return pdf_response(content, f"sheet-{filled.post_id}.pdf")
