@@ -106,6 +106,10 @@ def test_the_defined_sheet_is_filled_seen_and_printed(client, cm, carol, team):
         "入浴時の酸素飽和度を確認してください。",
     ):
         assert expected in text
+    items = client.get(f"/api/v1/patients/{team.pk}/posts").json()["items"]
+    assert [(item["id"], item["is_collaboration_sheet"], item["sheet"]) for item in items] == [
+        (filled.post_id, True, {"key": "collaboration-sheet", "name": "多職種連携シート", "version": 1})
+    ]
 
 
 def test_a_region_without_the_sheet_gets_a_plain_message(client, cm, team):
@@ -135,8 +139,8 @@ def test_a_sheet_written_with_the_old_form_stays_readable(client, cm, carol, tea
     assert "入浴時の酸素飽和度を確認してください。" in page
     assert f'href="/patients/{team.pk}/posts/{post.pk}/sheet.pdf"' in page
     items = client.get(f"/api/v1/patients/{team.pk}/posts").json()["items"]
-    assert [(item["id"], item["is_collaboration_sheet"], item["body"]) for item in items] == [
-        (post.pk, True, "")
+    assert [(item["id"], item["is_collaboration_sheet"], item["body"], item["sheet"]) for item in items] == [
+        (post.pk, True, "", {"key": "collaboration-sheet", "name": "多職種連携シート", "version": None})
     ]
 
 

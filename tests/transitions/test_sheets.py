@@ -111,3 +111,16 @@ def test_every_region_has_the_collaboration_sheet_published(hachinohe):
         "contact_phone",
     ]
     assert seed_collaboration_sheet(aomori) == (version.definition, False)
+
+
+def test_the_timeline_api_names_the_sheet_a_post_carries(client, staff, cm, patient, hachinohe):
+    from tests.core.totp import verified_login
+
+    definition = sheets.create_definition(staff, hachinohe, "八戸市 連絡票", "renraku", FIELDS)
+    first = sheets.publish(staff, definition.versions.get().pk)
+    filled = sheets.fill_sheet(cm, patient.pk, first.pk, {"condition": "元気です。", "purpose": "報告"})
+    verified_login(client, cm)
+    items = client.get(f"/api/v1/patients/{patient.pk}/posts").json()["items"]
+    assert [(item["id"], item["is_collaboration_sheet"], item["sheet"]) for item in items] == [
+        (filled.post_id, False, {"key": "renraku", "name": "八戸市 連絡票", "version": 1})
+    ]

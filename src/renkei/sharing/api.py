@@ -19,8 +19,10 @@ from renkei.core.http import AuthenticatedHttpRequest, no_store
 from renkei.core.models import User
 from renkei.core.services import RuleError
 from renkei.core.two_factor import second_factor_router
-from renkei.sharing import files, services
+from renkei.sharing import files, post_parts, services
 from renkei.sharing.models import (
+    COLLABORATION_SHEET_KEY,
+    COLLABORATION_SHEET_NAME,
     CareLevel,
     CareTeamMembership,
     Consent,
@@ -94,6 +96,12 @@ class AttachmentOut(Schema):
     size: int
 
 
+class SheetOut(Schema):
+    key: str
+    name: str
+    version: int | None
+
+
 class PostOut(Schema):
     id: int
     parent_id: int | None
@@ -104,6 +112,7 @@ class PostOut(Schema):
     body: str
     created_at: datetime
     is_collaboration_sheet: bool
+    sheet: SheetOut | None
     read_count: int
     audience: int
     attachments: list[AttachmentOut]
@@ -215,8 +224,16 @@ def _patient_out(patient: Patient) -> dict[str, Any]:
     }
 
 
+def _sheet_out(post: Post) -> dict[str, Any] | None:
+    """The sheet the post carries: a defined sheet, or one written with the old fixed form."""
+    if hasattr(post, "sheet"):
+        return {"key": COLLABORATION_SHEET_KEY, "name": COLLABORATION_SHEET_NAME, "version": None}
+    return post_parts.sheet_of(post)
+
+
 def _post_out(entry: services.TimelineEntry) -> dict[str, Any]:
     post = entry.post
+    sheet = _sheet_out(post)
     return {
         "id": post.pk,
         "parent_id": post.parent_id,
@@ -226,7 +243,8 @@ def _post_out(entry: services.TimelineEntry) -> dict[str, Any]:
         "urgent": post.urgent,
         "body": post.body,
         "created_at": post.created_at,
-        "is_collaboration_sheet": hasattr(post, "sheet"),
+        "is_collaboration_sheet": sheet is not None and sheet["key"] == COLLABORATION_SHEET_KEY,
+        "sheet": sheet,
         "read_count": entry.read_count,
         "audience": entry.audience,
         "attachments": [

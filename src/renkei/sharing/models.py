@@ -370,6 +370,10 @@ class AdlLevel(models.TextChoices):
 
 # The medical procedures a 多職種連携シート names: the directory's procedure capabilities (code, label).
 PROCEDURE_CHOICES = [(cap.field, cap.label) for cap in CAPABILITIES if cap.kind == "procedure"]
+# The 多職種連携シート is now a sheet the region defines (renkei.transitions.sheets) under this key; the
+# rows below are the sheets written with the fixed form it replaced, kept readable and printable.
+COLLABORATION_SHEET_KEY = "collaboration-sheet"
+COLLABORATION_SHEET_NAME = "多職種連携シート"
 
 
 class CollaborationSheet(models.Model):

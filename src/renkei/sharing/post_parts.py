@@ -6,6 +6,7 @@ with the row as ``part``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,8 @@ class PostPart:
     related: str
     template: str
     select: tuple[str, ...] = ()
+    # What the API says of the part: a sheet's {"key", "name", "version"} (None: not a sheet).
+    describe: Callable[[Any], dict[str, Any] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -38,12 +41,24 @@ def select_related() -> list[str]:
     return [path for part in _PARTS for path in (part.related, *part.select)]
 
 
-def parts_of(post: Any) -> list[ShownPart]:
-    shown = []
+def _rows_of(post: Any) -> list[tuple[PostPart, Any]]:
+    rows = []
     for part in _PARTS:
         try:
-            row = getattr(post, part.related)
+            rows.append((part, getattr(post, part.related)))
         except ObjectDoesNotExist:  # a post without this part
             continue
-        shown.append(ShownPart(part.template, row))
-    return shown
+    return rows
+
+
+def parts_of(post: Any) -> list[ShownPart]:
+    return [ShownPart(part.template, row) for part, row in _rows_of(post)]
+
+
+def sheet_of(post: Any) -> dict[str, Any] | None:
+    """The sheet the post carries, as its part describes it (None: the post carries no sheet)."""
+    for part, row in _rows_of(post):
+        described = part.describe(row) if part.describe else None
+        if described is not None:
+            return described
+    return None

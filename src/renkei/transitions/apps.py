@@ -33,6 +33,7 @@ class TransitionsConfig(AppConfig):
             sections.Section("transitions", "transitions/_patient_section.html", patient_section, order=10)
         )
         from renkei.sharing import post_parts
+        from renkei.transitions.services import sheets as sheet_services
         from renkei.transitions.sheets import views as sheet_views
         from renkei.transitions.sheets.seed import seed_new_region
 
@@ -58,5 +59,6 @@ class TransitionsConfig(AppConfig):
                 "filled_sheet",
                 "transitions/sheets/_post_part.html",
                 select=("filled_sheet__version__definition",),
+                describe=sheet_services.describe_filled_sheet,
             )
         )

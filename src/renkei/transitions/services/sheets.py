@@ -219,3 +219,9 @@ def print_filled_sheet(actor: User, patient_pk: int, post_id: int) -> tuple[Fill
         flagged=access.emergency_view,
     )
     return filled, content
+
+
+def describe_filled_sheet(filled: FilledSheet) -> dict[str, Any]:
+    """What the timeline API says of a post's filled sheet (the definition's key and name, the version)."""
+    definition = filled.version.definition
+    return {"key": definition.key, "name": definition.name, "version": filled.version.number}

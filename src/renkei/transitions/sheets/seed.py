@@ -13,12 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from renkei.core.models import Region
+from renkei.sharing.models import COLLABORATION_SHEET_KEY as COLLABORATION_KEY
+from renkei.sharing.models import COLLABORATION_SHEET_NAME as COLLABORATION_NAME
 from renkei.sharing.models import PROCEDURE_CHOICES, AdlLevel, CollaborationSheet
 from renkei.transitions.models import SheetDefinition, SheetStatus, SheetVersion
 from renkei.transitions.sheets import schema
-
-COLLABORATION_KEY = "collaboration-sheet"
-COLLABORATION_NAME = "多職種連携シート"
 
 
 def _label(name: str) -> str:
