@@ -17,7 +17,7 @@ from renkei.core.models import User
 
 
 class ModelBackend(DjangoModelBackend):
-    def get_user(self, user_id: object) -> User | None:
+    def get_user(self, user_id: int) -> User | None:
         user = (
             User._default_manager.select_related("organization__municipality__region")
             .filter(pk=user_id)
